@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-2.0
+# Workbench for the shrinker rewrite: build, boot and measure a patched
+# 6.12 kernel next to the unpatched one.  'make help' lists the targets.
+#
+# Variables: KSRC=/path/to/linux-6.12 (own base tree), DEBUG=1 (checker
+# kernel), KVM=1 (use KVM instead of TCG), MEM=MiB (guest RAM),
+# TESTS="coll:prog ..." (check), BENCH=quick|full, SCENARIOS="a b".
+
+SHELL := /bin/bash
+export KSRC DEBUG KVM MEM TESTS BENCH SCENARIOS JOBS
+
+S := scripts
+
+.PHONY: help deps tree kernel kernel-base rootfs check bench series \
+	host-tests checkpatch clean distclean
+
+help:
+	@echo 'Shrinker workbench targets:'
+	@echo '  make deps         install the Debian packages it needs (idempotent)'
+	@echo '  make tree         lay out build/src/linux: base + patches/series + overlay'
+	@echo '  make kernel       build the patched kernel (DEBUG=1: lockdep/KASAN/kmemleak)'
+	@echo '  make kernel-base  build the unpatched base kernel from the same fragments'
+	@echo '  make rootfs       build the guest userspace (busybox, stress-ng, fio, kselftests)'
+	@echo '  make check        tests: host, checkpatch, series, KUnit + kselftests in QEMU'
+	@echo '  make bench        both kernels, bench scenarios, results/<timestamp>/report.md'
+	@echo '  make series       export series + overlay as a format-patch series'
+	@echo '  make host-tests   only the host-side workbench tests (no QEMU)'
+	@echo '  make checkpatch   only checkpatch.pl --strict over project files and patches'
+	@echo '  make clean        remove build/ except the extracted base and ccache'
+	@echo 'Variables: KSRC=/path (own 6.12 tree)  DEBUG=1  KVM=1  MEM=MiB'
+	@echo '           TESTS="cgroup:test_kmem ..."  BENCH=quick|full  SCENARIOS="..."'
+
+deps:
+	@$(S)/deps.sh
+
+tree:
+	@$(S)/tree.sh
+
+kernel: tree
+	@$(S)/kernel.sh patched
+
+kernel-base: tree
+	@$(S)/kernel.sh base
+
+rootfs: tree
+	@$(S)/rootfs.sh
+
+check:
+	@$(S)/check.sh
+
+bench:
+	@$(S)/bench.sh
+
+series: tree
+	@$(S)/series.sh
+
+host-tests:
+	@bash tests/host/run.sh
+
+checkpatch: tree
+	@mkdir -p build/results && $(S)/checkpatch.sh build/results/checkpatch.tap && \
+		! grep -q '^not ok' build/results/checkpatch.tap
+
+clean:
+	rm -rf build/obj-* build/rootfs build/extra-* build/mod-* build/kselftest \
+		build/results build/logs build/src/linux
+
+distclean:
+	rm -rf build

@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Common helpers for the workbench scripts: paths, stage timing and errors.
+
+WB_ROOT=${WB_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+BUILD=${BUILD:-$WB_ROOT/build}
+LOGS=$BUILD/logs
+mkdir -p "$LOGS"
+
+WB_STAGE=${WB_STAGE:-workbench}
+WB_T0=$(date +%s)
+
+# stage NAME: start a stage; its elapsed time is printed by stage_done.
+stage() {
+	WB_STAGE=$1
+	WB_T0=$(date +%s)
+	printf '[%s] ...\n' "$WB_STAGE"
+}
+
+stage_done() {
+	printf '[%s] done in %ds%s\n' "$WB_STAGE" $(($(date +%s) - WB_T0)) \
+		"${1:+ ($1)}"
+}
+
+# die REASON [LOG]: name the stage, the reason and the log, then exit 1.
+die() {
+	printf '[%s] FAILED: %s\n' "$WB_STAGE" "$1" >&2
+	if [ -n "${2:-}" ]; then
+		printf '[%s] log: %s\n' "$WB_STAGE" "$2" >&2
+		if [ -f "$2" ]; then
+			printf -- '--- last lines of %s ---\n' "$2" >&2
+			tail -n "${WB_TAIL:-25}" "$2" >&2
+		fi
+	fi
+	exit 1
+}
+
+# Which base source tree and version are in use.
+wb_base_tarball() {
+	local t
+	for t in /usr/src/linux-source-6.12.tar.xz /usr/src/linux-source-6.12.tar.bz2; do
+		[ -f "$t" ] && { echo "$t"; return 0; }
+	done
+	return 1
+}
+
+wb_base_version_of() {
+	make -s -C "$1" kernelversion 2>/dev/null
+}

@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the guest userspace into build/rootfs/: busybox, a coreutils
+# timeout (the kselftest runner needs --foreground), stress-ng and fio with
+# their libraries, the upstream cgroup kselftests and the project's
+# selftests.  The per-run ext4 image is made from it by run-guest.sh.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+SRC=$BUILD/src/linux
+ROOT=$BUILD/rootfs
+KST=$BUILD/kselftest
+LOG=$LOGS/rootfs.log
+: >"$LOG"
+
+stage rootfs
+[ -d "$SRC/tools/testing/selftests" ] || die "no tree at $SRC; run 'make tree'"
+for b in busybox stress-ng fio timeout mkfs.ext4; do
+	command -v "$b" >/dev/null || die "$b is missing; run 'make deps'"
+done
+[ "$(file -b "$(command -v busybox)" | grep -c 'statically linked')" = 1 ] ||
+	die "busybox is not static; install busybox-static ('make deps')"
+
+rm -rf "$ROOT.new"
+mkdir -p "$ROOT.new"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,mnt,root,results,wb,lib,lib64}
+cp "$(command -v busybox)" "$ROOT.new/bin/busybox"
+for a in $("$ROOT.new/bin/busybox" --list-full); do
+	[ -e "$ROOT.new/$a" ] || ln -s /bin/busybox "$ROOT.new/$a"
+done
+
+# Copy a dynamic binary with the libraries it loads.
+copy_bin() {
+	local bin=$1 dst=$2 lib
+	rm -f "$ROOT.new/$dst"
+	mkdir -p "$ROOT.new/$(dirname "$dst")"
+	cp -L "$bin" "$ROOT.new/$dst"
+	for lib in $(ldd "$bin" 2>/dev/null | grep -oE '/[^ ]+\.so[^ ]*'); do
+		[ -e "$ROOT.new/$lib" ] && continue
+		mkdir -p "$ROOT.new/$(dirname "$lib")"
+		cp -L "$lib" "$ROOT.new/$lib"
+	done
+}
+copy_bin "$(command -v timeout)" /usr/bin/timeout
+copy_bin "$(command -v stress-ng)" /usr/bin/stress-ng
+copy_bin "$(command -v fio)" /usr/bin/fio
+copy_bin "$(command -v stdbuf)" /usr/bin/stdbuf
+# stdbuf preloads this; the runner only uses stdbuf when it is present.
+for l in /usr/libexec/coreutils/libstdbuf.so /usr/lib/x86_64-linux-gnu/coreutils/libstdbuf.so; do
+	[ -f "$l" ] && { mkdir -p "$ROOT.new/$(dirname "$l")"; cp "$l" "$ROOT.new/$l"; }
+done
+# glibc resolves "localhost" through NSS (test_memcg_sock).
+for l in /lib/x86_64-linux-gnu/libnss_files.so.2 /lib/x86_64-linux-gnu/libnss_dns.so.2; do
+	[ -f "$l" ] && cp -L "$l" "$ROOT.new/lib/x86_64-linux-gnu/"
+done
+
+cat >"$ROOT.new/etc/passwd" <<'P'
+root:x:0:0:root:/root:/bin/sh
+nobody:x:65534:65534:nobody:/nonexistent:/bin/false
+P
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$ROOT.new/etc/group"
+printf '127.0.0.1 localhost\n::1 localhost ip6-localhost\n' >"$ROOT.new/etc/hosts"
+printf 'passwd: files\ngroup: files\nhosts: files\n' >"$ROOT.new/etc/nsswitch.conf"
+cp "$WB_ROOT/scripts/guest-init.sh" "$ROOT.new/wb/init"
+chmod +x "$ROOT.new/wb/init"
+
+# Upstream cgroup kselftests and the project's selftest programs, built
+# from the patched tree; the test module is per kernel (selftests.sh).
+echo "  building the cgroup and shrinker kselftests"
+rm -rf "$KST"
+make -C "$SRC/tools/testing/selftests" O="$KST/obj" TARGETS="cgroup shrinker" \
+	KSFT_INSTALL_PATH="$ROOT.new/kselftest" install >>"$LOG" 2>&1 ||
+	die "building the cgroup kselftests failed" "$LOG"
+cp -a "$WB_ROOT/bench" "$ROOT.new/wb/bench"
+
+rm -rf "$ROOT"
+mv "$ROOT.new" "$ROOT"
+stage_done "$(du -sh "$ROOT" | cut -f1)"

@@ -1,0 +1,73 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a kernel on a fresh image of build/rootfs, run a plan, collect it.
+#   run-guest.sh BZIMAGE PLAN OUTDIR [EXTRA_DIR]
+# EXTRA_DIR is copied over the image root (modules, bench data).
+# Env: MEM (MiB, default 2048), SMP (2), TIMEOUT (s, default 1200),
+#      KVM=1, DISK_MB (2048), QEMU (binary), APPEND (extra cmdline).
+# Exit status: 0 when the plan ran to its end with no kernel splat, 1 on a
+# boot failure, panic, oops, WARN, lockdep/KASAN/hung-task report or a
+# time-out, each named, with the console tail.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+KERNEL=${1:?usage: run-guest.sh BZIMAGE PLAN OUTDIR [EXTRA_DIR]}
+PLAN=${2:?plan}
+OUT=${3:?outdir}
+EXTRA=${4:-}
+MEM=${MEM:-2048}
+SMP=${SMP:-2}
+TIMEOUT=${TIMEOUT:-1200}
+DISK_MB=${DISK_MB:-2048}
+QEMU=${QEMU:-qemu-system-x86_64}
+ROOT=${ROOTFS_DIR:-$BUILD/rootfs}
+WB_STAGE=${WB_STAGE:-guest}
+
+[ -f "$KERNEL" ] || die "no kernel image $KERNEL"
+[ -f "$PLAN" ] || die "no plan $PLAN"
+[ -d "$ROOT" ] || die "no rootfs at $ROOT; run 'make rootfs'"
+command -v "$QEMU" >/dev/null || die "$QEMU not found; run 'make deps'"
+
+mkdir -p "$OUT"
+CONSOLE=$OUT/console.log
+WORK=$(mktemp -d "$BUILD/.guest.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+# A fresh image for each run: no state leaks between runs or kernels.
+cp -al "$ROOT" "$WORK/root" 2>/dev/null || cp -a "$ROOT" "$WORK/root"
+rm -f "$WORK/root/wb/plan.sh"
+cp "$PLAN" "$WORK/root/wb/plan.sh"
+[ -z "$EXTRA" ] || cp -a "$EXTRA/." "$WORK/root/"
+truncate -s "${DISK_MB}M" "$WORK/disk.img"
+mkfs.ext4 -q -F -E root_owner=0:0 -d "$WORK/root" "$WORK/disk.img" >"$WORK/mkfs.log" 2>&1 ||
+	die "mkfs.ext4 -d failed" "$WORK/mkfs.log"
+
+accel=(-accel tcg,thread=multi -cpu max)
+[ "${KVM:-0}" = 1 ] && accel=(-accel kvm -cpu host)
+: >"$CONSOLE"
+set +e
+timeout --kill-after=10 "$TIMEOUT" "$QEMU" "${accel[@]}" -smp "$SMP" -m "$MEM" \
+	-kernel "$KERNEL" \
+	-append "console=ttyS0 root=/dev/vda rw rootfstype=ext4 init=/wb/init panic=-1 printk.time=1 ${APPEND:-}" \
+	-drive "file=$WORK/disk.img,if=virtio,format=raw,cache=unsafe" \
+	-display none -monitor none -serial "file:$CONSOLE" -no-reboot \
+	-nic none >"$OUT/qemu.log" 2>&1
+qrc=$?
+set -e
+
+# Collect whatever the guest left, even after a failure.
+rm -rf "$OUT/results"
+debugfs -R "rdump /results $OUT" "$WORK/disk.img" >/dev/null 2>&1 || true
+
+splats=$(python3 "$WB_ROOT/scripts/wbtap.py" splats "$CONSOLE" || true)
+if [ $qrc = 124 ] || [ $qrc = 137 ]; then
+	die "guest timed out after ${TIMEOUT}s (hung guest)${splats:+; kernel reports:
+$splats}" "$CONSOLE"
+fi
+[ -n "$splats" ] && die "kernel reported:
+$splats" "$CONSOLE"
+grep -q '^WB-BOOTED' "$CONSOLE" ||
+	die "guest did not reach userspace (qemu exit $qrc: $(tail -n 3 "$OUT/qemu.log" | tr '\n' ' '))" "$CONSOLE"
+done_line=$(grep -a '^WB-DONE' "$CONSOLE" | tail -n 1 || true)
+[ -n "$done_line" ] || die "guest stopped before the plan finished (qemu exit $qrc)" "$CONSOLE"
+exit 0

@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the project's test module against one kernel into
+# build/extra-KIND/, which run-guest.sh lays over the guest image.  The
+# selftest programs themselves are kernel-independent and live in the
+# rootfs; only the module differs between the base and patched kernel.
+#   selftests.sh patched|base
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+KIND=${1:?usage: selftests.sh patched|base}
+SUFFIX=
+[ "${DEBUG:-0}" = 0 ] || SUFFIX=-debug
+OBJ=$BUILD/obj-$KIND$SUFFIX
+EXTRA=$BUILD/extra-$KIND$SUFFIX
+MOD=$BUILD/mod-$KIND$SUFFIX
+LOG=$LOGS/module-$KIND$SUFFIX.log
+: >"$LOG"
+
+stage "module-$KIND$SUFFIX"
+[ -f "$OBJ/Module.symvers" ] || die "no built kernel in $OBJ; run 'make kernel'"
+# A private copy per kernel: kbuild does not notice a KDIR change, so a
+# shared module directory would hand one kernel the other's module.
+mkdir -p "$MOD"
+rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+	"$WB_ROOT/selftests/test_module/" "$MOD/src/" >>"$LOG" 2>&1
+CC_CMD=gcc
+command -v ccache >/dev/null && CC_CMD="ccache gcc"
+make -C "$OBJ" M="$MOD/src" CC="$CC_CMD" modules >>"$LOG" 2>&1 ||
+	die "building the test module failed: $(grep -m1 'error:' "$LOG" || true)" "$LOG"
+rm -rf "$EXTRA"
+mkdir -p "$EXTRA/kselftest/shrinker"
+cp "$MOD"/src/*.ko "$EXTRA/kselftest/shrinker/"
+stage_done "$(cd "$EXTRA/kselftest/shrinker" && ls ./*.ko | tr '\n' ' ')for $(cat "$OBJ/include/config/kernel.release")"

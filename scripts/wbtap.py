@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Workbench result handling: kernel splats, KTAP from the console,
+kselftest TAP, known failures and the closing summary line.
+
+  wbtap.py splats CONSOLE            print kernel reports, exit 1 if any
+  wbtap.py kunit CONSOLE OUT.tap     extract KUnit KTAP from the console
+  wbtap.py kselftest IN OUT.tap      normalise kselftest runner output
+  wbtap.py summary KNOWN TAP...      apply known failures, print totals
+"""
+import re
+import sys
+
+TS = re.compile(r'^\[\s*\d+\.\d+\]\s?')
+
+# Kernel lines (with a printk timestamp) that mean the run is not clean.
+SPLATS = [
+    (re.compile(r'Kernel panic - not syncing'), 'panic'),
+    (re.compile(r'\bBUG: (KASAN|KFENCE|kernel|unable|sleeping|scheduling|'
+                r'using|spinlock|workqueue|soft lockup|Bad|key|'
+                r'[A-Za-z]+)'), 'BUG'),
+    (re.compile(r'\bOops: |general protection fault'), 'oops'),
+    (re.compile(r'^WARNING: |^------------\[ cut here \]'), 'WARN'),
+    (re.compile(r'possible circular locking|possible recursive locking|'
+                r'inconsistent lock state|suspicious RCU usage|'
+                r'lock held when returning|bad unlock balance'), 'lockdep'),
+    (re.compile(r'INFO: task .* blocked for more than'), 'hung task'),
+    (re.compile(r'rcu: INFO: .* detected stalls'), 'RCU stall'),
+    (re.compile(r'kmemleak: \d+ new suspected memory leaks'), 'kmemleak'),
+    (re.compile(r'UBSAN: '), 'UBSAN'),
+]
+
+
+def kernel_lines(path):
+    with open(path, 'rb') as f:
+        for raw in f:
+            line = raw.decode('utf-8', 'replace').rstrip('\r\n')
+            m = TS.match(line)
+            if m:
+                yield line[m.end():]
+
+
+def splats(console):
+    found = []
+    for line in kernel_lines(console):
+        for rx, what in SPLATS:
+            if rx.search(line):
+                found.append('%s: %s' % (what, line.strip()))
+                break
+    return found
+
+
+RESULT = re.compile(r'^(not ok|ok) (\d+)\s*(?:-\s*)?([^#]*?)\s*(?:#\s*(.*))?$')
+
+
+def parse_ktap(lines):
+    """Leaf results of KTAP (KUnit) as (name, status, directive).
+
+    A result with child results is a suite or parameterised case: its
+    children are counted instead, and it is counted itself only when it
+    failed while none of its children did (a crash, a suite init error).
+    """
+    out = []
+    names = {}      # depth -> name from '# Subtest:' at that depth
+    children = {}   # depth -> statuses of results seen at that depth
+    for line in lines:
+        stripped = line.lstrip(' ')
+        depth = (len(line) - len(stripped)) // 4
+        m = re.match(r'^# Subtest: (.*)$', stripped)
+        if m:
+            names[depth] = m.group(1).strip()
+            for k in [k for k in names if k > depth]:
+                del names[k]
+            children[depth] = []
+            continue
+        m = RESULT.match(stripped)
+        if not m:
+            continue
+        ok = m.group(1) == 'ok'
+        name = m.group(3).strip()
+        directive = (m.group(4) or '').strip()
+        status = 'pass' if ok else 'fail'
+        if directive.upper().startswith('SKIP'):
+            status = 'skip'
+        full = '.'.join([names[k] for k in sorted(names) if 0 < k <= depth] + [name])
+        kids = children.pop(depth + 1, [])
+        if kids:
+            if status == 'fail' and 'fail' not in kids:
+                out.append((full + '.(suite)', 'fail', directive))
+        else:
+            out.append((full, status, directive))
+        children.setdefault(depth, []).append(status)
+    return out
+
+
+def kunit(console):
+    lines = []
+    on = False
+    for line in kernel_lines(console):
+        if line.startswith('KTAP version'):
+            on = True
+        if on:
+            lines.append(line)
+    return [('kunit:' + n, s, d) for n, s, d in parse_ktap(lines)]
+
+
+def kselftest(path):
+    """Subtests of each kselftest program, or the program itself."""
+    out = []
+    cur = []
+    with open(path, errors='replace') as f:
+        for raw in f:
+            line = raw.rstrip('\n')
+            m = re.match(r'^# (not ok|ok) \d+ (.*?)(?:\s+#\s*(.*))?$', line)
+            if m:
+                cur.append((m.group(2).strip(), m.group(1), m.group(3) or ''))
+                continue
+            m = re.match(r'^(not ok|ok) \d+ selftests: (\S+): (\S+)(?:\s+#\s*(.*))?$', line)
+            if not m:
+                continue
+            col, prog, directive = m.group(2), m.group(3), m.group(4) or ''
+            top_ok = m.group(1) == 'ok'
+            base = '%s:%s' % (col, prog)
+            for name, res, d in cur:
+                st = 'pass' if res == 'ok' else 'fail'
+                if d.upper().startswith('SKIP'):
+                    st = 'skip'
+                out.append(('%s:%s' % (base, name), st, d))
+            if not cur or (not top_ok and not any(r[1] == 'not ok' for r in cur)):
+                st = 'pass' if top_ok else 'fail'
+                if directive.upper().startswith('SKIP'):
+                    st = 'skip'
+                out.append((base if not cur else base + ':(exit)', st, directive))
+            cur = []
+    return out
+
+
+def write_tap(results, path):
+    with open(path, 'w') as f:
+        f.write('TAP version 13\n1..%d\n' % len(results))
+        for i, (n, s, d) in enumerate(results, 1):
+            word = 'ok' if s in ('pass', 'skip') else 'not ok'
+            reason = re.sub(r'^SKIP\s*', '', d, flags=re.I)
+            dirv = ' # SKIP %s' % reason if s == 'skip' else (' # %s' % d if d else '')
+            f.write('%s %d %s%s\n' % (word, i, n, dirv))
+
+
+def read_tap(path):
+    out = []
+    with open(path) as f:
+        for line in f:
+            m = RESULT.match(line.rstrip('\n'))
+            if not m:
+                continue
+            d = m.group(4) or ''
+            st = 'pass' if m.group(1) == 'ok' else 'fail'
+            if d.upper().startswith('SKIP'):
+                st = 'skip'
+            out.append((m.group(3).strip(), st, d))
+    return out
+
+
+def load_known(path):
+    known = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                line = line.split('#', 1)[0].strip()
+                if not line:
+                    continue
+                parts = line.split(None, 1)
+                known[parts[0]] = parts[1] if len(parts) > 1 else ''
+    except FileNotFoundError:
+        pass
+    return known
+
+
+def summary(known_path, taps):
+    known = load_known(known_path)
+    npass = nfail = nskip = nxfail = 0
+    for tap in taps:
+        for name, st, d in read_tap(tap):
+            if name in known:
+                if st == 'fail':
+                    nxfail += 1
+                    print('XFAIL %s (known: %s)' % (name, known[name]))
+                    continue
+                if st == 'pass':
+                    nfail += 1
+                    print('FAIL  %s: known failure now passes; update %s'
+                          % (name, known_path))
+                    continue
+            if st == 'pass':
+                npass += 1
+            elif st == 'skip':
+                nskip += 1
+                print('SKIP  %s (%s)' % (name, d))
+            else:
+                nfail += 1
+                print('FAIL  %s%s' % (name, ' (%s)' % d if d else ''))
+    if nxfail:
+        print('%d known failures, counted as skipped (%s)' % (nxfail, known_path))
+    print('%d passed, %d failed, %d skipped' % (npass, nfail, nskip + nxfail))
+    return 1 if nfail else 0
+
+
+def main(argv):
+    if len(argv) < 3:
+        sys.stderr.write(__doc__)
+        return 2
+    cmd = argv[1]
+    if cmd == 'splats':
+        found = splats(argv[2])
+        for s in found[:20]:
+            print(s)
+        return 1 if found else 0
+    if cmd == 'kunit':
+        res = kunit(argv[2])
+        write_tap(res, argv[3])
+        return 0 if res else 1
+    if cmd == 'kselftest':
+        res = kselftest(argv[2])
+        write_tap(res, argv[3])
+        return 0 if res else 1
+    if cmd == 'summary':
+        return summary(argv[2], argv[3:])
+    sys.stderr.write(__doc__)
+    return 2
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

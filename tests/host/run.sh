@@ -1,0 +1,234 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Host-side tests of the workbench scripts: patch failures, incremental
+# tree sync, splat and hang detection in the guest runner (with a fake
+# QEMU), and TAP/KTAP parsing.  TAP on stdout.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+S=$ROOT/scripts
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+n=0
+nfail=0
+ok() { n=$((n + 1)); echo "ok $n host:$1"; }
+notok() {
+	n=$((n + 1))
+	nfail=$((nfail + 1))
+	echo "not ok $n host:$1"
+	[ -n "${2:-}" ] && sed 's/^/# /' <<<"$2" | head -n 20
+}
+# expect NAME WANT_RC REGEX OUTPUT RC
+expect() {
+	if [ "$5" != "$2" ]; then
+		notok "$1" "exit $5, expected $2; output:
+$4"
+	elif [ -n "$3" ] && ! grep -qE "$3" <<<"$4"; then
+		notok "$1" "output lacks /$3/:
+$4"
+	else
+		ok "$1"
+	fi
+}
+
+echo "TAP version 13"
+
+# --- a fake base tree and series -------------------------------------------
+mkbase() {
+	rm -rf "$TMP/base" "$TMP/build" "$TMP/patches" "$TMP/ov"
+	mkdir -p "$TMP/base/mm" "$TMP/patches" "$TMP/ov/mm/shrinker"
+	printf 'kernelversion:\n\t@echo 6.12.99\n' >"$TMP/base/Makefile"
+	printf 'int a;\nint b;\nint c;\nint d;\nint e;\nint f;\nint g;\n' >"$TMP/base/mm/vmscan.c"
+	printf 'int x;\n' >"$TMP/base/mm/other.c"
+	printf 'int core;\n' >"$TMP/ov/mm/shrinker/core.c"
+}
+good_patch() {
+	cat >"$TMP/patches/0001-good.patch" <<'P'
+From: Test <t@example.org>
+Subject: [PATCH] good
+
+--- a/mm/vmscan.c
++++ b/mm/vmscan.c
+@@ -2,5 +2,5 @@
+ int b;
+ int c;
+-int d;
++int d2;
+ int e;
+ int f;
+P
+}
+tree() {
+	KSRC=$TMP/base BUILD=$TMP/build SERIES_DIR=$TMP/patches OVERLAY=$TMP/ov \
+		TREE_OUT=$TMP/build/src/linux "$S/tree.sh" 2>&1
+}
+
+mkbase
+good_patch
+cat >"$TMP/patches/0002-bad.patch" <<'P'
+--- a/mm/vmscan.c
++++ b/mm/vmscan.c
+@@ -4,4 +4,4 @@
+ int d;
+-int zzz;
++int yyy;
+ int f;
+ int g;
+P
+printf '0001-good.patch\n0002-bad.patch\n' >"$TMP/patches/series"
+out=$(tree)
+expect "broken patch names the patch and the hunk" 1 \
+	'patch 0002-bad.patch does not apply.*' "$out" $?
+grep -q 'Hunk #1 FAILED' <<<"$out" && ok "broken patch output shows the failed hunk" ||
+	notok "broken patch output shows the failed hunk" "$out"
+
+mkbase
+good_patch
+printf '# comment\n0001-good.patch\n' >"$TMP/patches/series"
+out=$(tree)
+expect "good series applies" 0 '1 patches' "$out" $?
+L=$TMP/build/src/linux
+grep -q 'int d2;' "$L/mm/vmscan.c" && [ -f "$L/mm/shrinker/core.c" ] &&
+	! grep -q 'd2' "$TMP/base/mm/vmscan.c" &&
+	ok "patched tree has patch and overlay, base untouched" ||
+	notok "patched tree has patch and overlay, base untouched"
+touch -d '2001-01-01' "$L/mm/vmscan.c" "$L/mm/shrinker/core.c" "$L/mm/other.c"
+out=$(tree)
+[ "$(stat -c %Y "$L/mm/vmscan.c")" = "$(date -d 2001-01-01 +%s)" ] &&
+	[ "$(stat -c %Y "$L/mm/shrinker/core.c")" = "$(date -d 2001-01-01 +%s)" ] &&
+	ok "re-run with no change keeps timestamps" ||
+	notok "re-run with no change keeps timestamps" "$out"
+echo 'int core2;' >"$TMP/ov/mm/shrinker/core.c"
+out=$(tree)
+[ "$(stat -c %Y "$L/mm/vmscan.c")" = "$(date -d 2001-01-01 +%s)" ] &&
+	grep -q core2 "$L/mm/shrinker/core.c" &&
+	[ "$(stat -c %Y "$L/mm/shrinker/core.c")" != "$(date -d 2001-01-01 +%s)" ] &&
+	ok "editing one overlay file updates only that file" ||
+	notok "editing one overlay file updates only that file" "$out"
+printf '' >"$TMP/patches/series"
+rm "$TMP/ov/mm/shrinker/core.c"
+out=$(tree)
+cmp -s "$L/mm/vmscan.c" "$TMP/base/mm/vmscan.c" && [ ! -e "$L/mm/shrinker/core.c" ] &&
+	[ "$(stat -c %Y "$L/mm/vmscan.c")" != "$(date -d 2001-01-01 +%s)" ] &&
+	ok "dropping a patch and an overlay file restores the base, newly stamped" ||
+	notok "dropping a patch and an overlay file restores the base, newly stamped" "$out"
+echo 'int shadow;' >"$TMP/ov/mm/shrinker/../other.c" 2>/dev/null
+mkdir -p "$TMP/ov/include/linux"
+mkdir -p "$TMP/base/include/linux"
+echo 'x' >"$TMP/base/include/linux/shrinker.h"
+echo 'y' >"$TMP/ov/include/linux/shrinker.h"
+out=$(tree)
+expect "overlay may not shadow an upstream file" 1 'exists in the base' "$out" $?
+rm -rf "$TMP/ov/include"
+printf 'nosuch.patch\n' >"$TMP/patches/series"
+out=$(tree)
+expect "series naming a missing patch fails" 1 'nosuch.patch, which does not exist' "$out" $?
+
+# --- the guest runner with a fake QEMU --------------------------------------
+mkdir -p "$TMP/rootfs/wb" "$TMP/gbuild"
+echo fake >"$TMP/bzImage"
+echo 'echo plan' >"$TMP/plan.sh"
+fakeqemu() {
+	# $1: what the fake guest does.
+	cat >"$TMP/qemu" <<Q
+#!/bin/bash
+con=\$(printf '%s\n' "\$@" | sed -n 's/^file://p')
+$1
+Q
+	chmod +x "$TMP/qemu"
+}
+guest() {
+	QEMU=$TMP/qemu ROOTFS_DIR=$TMP/rootfs BUILD=$TMP/gbuild TIMEOUT=${1:-30} DISK_MB=16 \
+		"$S/run-guest.sh" "$TMP/bzImage" "$TMP/plan.sh" "$TMP/gout" 2>&1
+}
+
+fakeqemu 'printf "[    0.1] Linux version\nWB-BOOTED 6.12\n[    1.0] oom-kill:constraint=CONSTRAINT_MEMCG\n[    1.0] Call Trace:\nWB-DONE rc=0\n" >"$con"'
+out=$(guest)
+expect "clean guest run passes (an OOM kill trace is no splat)" 0 '' "$out" $?
+
+fakeqemu 'printf "[    0.1] Linux version\n[    0.5] Kernel panic - not syncing: VFS: Unable to mount root fs\n" >"$con"'
+out=$(guest)
+expect "panic at boot fails with the reason" 1 'kernel reported:.*|panic: Kernel panic - not syncing' "$out" $?
+grep -q 'Unable to mount root' <<<"$out" && ok "panic report includes the console tail" ||
+	notok "panic report includes the console tail" "$out"
+
+fakeqemu 'printf "WB-BOOTED\n[    2.0] WARNING: CPU: 1 PID: 7 at mm/vmscan.c:100 shrink+0x1\nWB-DONE rc=0\n" >"$con"'
+out=$(guest)
+expect "a WARN fails the run" 1 'WARN: WARNING: CPU: 1' "$out" $?
+
+fakeqemu 'printf "WB-BOOTED\n[    2.0] WARNING: possible circular locking dependency detected\n[    3.0] BUG: KASAN: slab-use-after-free in foo\nWB-DONE rc=0\n" >"$con"'
+out=$(guest)
+expect "lockdep and KASAN reports fail the run" 1 'possible circular locking' "$out" $?
+
+fakeqemu 'printf "WB-BOOTED\n" >"$con"; sleep 60'
+out=$(guest 3)
+expect "a hung guest times out with a clear message" 1 'timed out after 3s \(hung guest\)' "$out" $?
+
+fakeqemu 'printf "[    0.1] Linux version\n" >"$con"; exit 1'
+out=$(guest)
+expect "a guest that never reaches userspace fails" 1 'did not reach userspace' "$out" $?
+
+fakeqemu 'printf "WB-BOOTED\nplan output\n" >"$con"; exit 0'
+out=$(guest)
+expect "a guest that stops before the plan ends fails" 1 'stopped before the plan finished' "$out" $?
+
+# --- TAP and KTAP parsing ----------------------------------------------------
+cat >"$TMP/console" <<'K'
+[    1.100000] KTAP version 1
+[    1.100001] 1..2
+[    1.100002]     KTAP version 1
+[    1.100003]     # Subtest: shrinker-wm
+[    1.100005]     1..3
+[    1.100006]     ok 1 derive_defaults
+[    1.100007] unrelated line
+[    1.100008]     not ok 2 override_bad_input
+[    1.100009]     ok 3 needs_numa # SKIP single node
+[    1.100010] not ok 1 shrinker-wm
+[    1.100011]     KTAP version 1
+[    1.100012]     # Subtest: shrinker-param
+[    1.100013]     1..1
+[    1.100014]         KTAP version 1
+[    1.100015]         # Subtest: sizes
+[    1.100016]         ok 1 small
+[    1.100017]         ok 2 large
+[    1.100018]     ok 1 sizes
+[    1.100019] ok 2 shrinker-param
+K
+python3 "$S/wbtap.py" kunit "$TMP/console" "$TMP/k.tap"
+got=$(grep -E '^(ok|not ok)' "$TMP/k.tap" | sed 's/ [0-9]* / /' | tr '\n' '|')
+want='ok kunit:shrinker-wm.derive_defaults|not ok kunit:shrinker-wm.override_bad_input|ok kunit:shrinker-wm.needs_numa # SKIP single node|ok kunit:shrinker-param.sizes.small|ok kunit:shrinker-param.sizes.large|'
+[ "$got" = "$want" ] && ok "KTAP from the console: cases, skips, parameters" ||
+	notok "KTAP from the console: cases, skips, parameters" "got  $got
+want $want"
+
+cat >"$TMP/ks.txt" <<'T'
+TAP version 13
+1..3
+# timeout set to 900
+# selftests: cgroup: test_kmem
+# ok 1 test_kmem_basic
+# not ok 2 test_percpu_basic
+ok 1 selftests: cgroup: test_kmem
+# selftests: shrinker: test_module.sh
+# ok 1 load
+not ok 2 selftests: shrinker: test_module.sh # TIMEOUT 900 seconds
+# selftests: cgroup: test_core
+not ok 3 selftests: cgroup: test_core # exit=1
+T
+python3 "$S/wbtap.py" kselftest "$TMP/ks.txt" "$TMP/ks.tap"
+printf 'cgroup:test_kmem:test_percpu_basic  known cause\n' >"$TMP/known"
+out=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/ks.tap")
+rc=$?
+expect "a hung test fails the summary and is named" 1 \
+	'FAIL  shrinker:test_module.sh:\(exit\).*TIMEOUT 900 seconds' "$out" $rc
+grep -q 'XFAIL cgroup:test_kmem:test_percpu_basic' <<<"$out" &&
+	grep -q 'FAIL  cgroup:test_core' <<<"$out" &&
+	[ "$(tail -n 1 <<<"$out")" = "2 passed, 2 failed, 1 skipped" ] &&
+	ok "known failures are reported apart; totals line" ||
+	notok "known failures are reported apart; totals line" "$out"
+printf 'ok 1 cgroup:test_kmem:test_percpu_basic\n' >"$TMP/pass.tap"
+out=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/pass.tap")
+expect "a known failure that passes fails the run" 1 'known failure now passes' "$out" $?
+
+echo "1..$n"
+[ "$nfail" = 0 ]
