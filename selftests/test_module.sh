@@ -1,0 +1,285 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Selftests of the shrinker_test module: load, cache create/destroy, the
+# counters under real memcg reclaim, NOFS refusal, in-flight freeing, failed
+# scans, bad input, and unload while reclaim runs.  Runs on any 6.12 kernel,
+# base or patched.
+
+DIR=$(cd "$(dirname "$0")" && pwd)
+MOD=${SHRINKER_TEST_KO:-$DIR/shrinker_test.ko}
+DBG=/sys/kernel/debug/shrinker_test
+CG=/sys/fs/cgroup
+T=$CG/shrinker_selftest
+KSFT_SKIP=4
+
+ntest=0
+nfail=0
+
+ok() {
+	ntest=$((ntest + 1))
+	echo "ok $ntest $1"
+}
+
+fail() {
+	ntest=$((ntest + 1))
+	nfail=$((nfail + 1))
+	echo "not ok $ntest $1"
+	shift
+	for l in "$@"; do
+		echo "# $l"
+	done
+}
+
+check() {
+	name=$1
+	shift
+	if "$@"; then
+		ok "$name"
+	else
+		fail "$name" "failed: $*"
+	fi
+}
+
+stat_of() {
+	awk -v k="$2" '$1 == k { print $2 }' "$DBG/$1/stats"
+}
+
+memstat() {
+	awk -v k="$2" '$1 == k { print $2 }' "$1/memory.stat"
+}
+
+# Run a command with its stdout and stderr as the result, status kept.
+write_err() {
+	(echo "$2" >"$1") 2>&1
+}
+
+# expect_einval FILE VALUE: the write fails with EINVAL.
+expect_errno() {
+	want=$1
+	f=$2
+	v=$3
+	if out=$(write_err "$f" "$v"); then
+		echo "write '$v' to $f succeeded"
+		return 1
+	fi
+	case $out in
+	*"$want"*) return 0 ;;
+	esac
+	echo "write '$v' to $f: '$out', expected '$want'"
+	return 1
+}
+
+# Run "$@" inside memcg $1 (a fresh shell joins it first).
+in_memcg() {
+	cg=$1
+	shift
+	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$cg" "$@"
+}
+
+cleanup() {
+	for c in a b slow nofs fly fail r1 r2; do
+		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
+	done
+	for d in "$T"/*/; do
+		[ -d "$d" ] && rmdir "$d" 2>/dev/null
+	done
+	rmdir "$T" 2>/dev/null
+}
+
+echo "TAP version 13"
+if [ "$(id -u)" != 0 ]; then
+	echo "1..0 # SKIP needs root"
+	exit $KSFT_SKIP
+fi
+if [ ! -f "$MOD" ]; then
+	echo "1..0 # SKIP no test module at $MOD (build test_module/)"
+	exit $KSFT_SKIP
+fi
+grep -q memory "$CG/cgroup.controllers" 2>/dev/null || {
+	echo "1..0 # SKIP no cgroup2 memory controller at $CG"
+	exit $KSFT_SKIP
+}
+echo "1..18"
+rmmod shrinker_test 2>/dev/null
+
+# 1: load
+if insmod "$MOD" && [ -f "$DBG/create" ]; then
+	ok "load"
+else
+	fail "load" "insmod $MOD failed"
+	exit 1
+fi
+trap cleanup EXIT
+echo +memory >"$CG/cgroup.subtree_control"
+mkdir -p "$T"
+echo +memory >"$T/cgroup.subtree_control"
+
+# 2-3: create and destroy
+echo "a memcg objsize=512" >"$DBG/create"
+check "create" test -f "$DBG/a/stats" -a "$(stat_of a objsize)" = 512 \
+	-a "$(stat_of a memcg_aware)" = 1
+echo a >"$DBG/destroy"
+check "destroy" test ! -d "$DBG/a"
+
+# 4-6: bad input changes nothing
+echo "b memcg" >"$DBG/create"
+before=$(cat "$DBG/b/stats")
+errs=""
+for v in "" "bad/name" "b2 bogus" "b2 objsize=1" "b2 objsize=99999999" \
+	"b2 objsize=abc" "b2 objsize=" "x234567890123456789012345678901234"; do
+	e=$(expect_errno "Invalid argument" "$DBG/create" "$v") || errs="$errs [$e]"
+done
+e=$(expect_errno "File exists" "$DBG/create" "b") || errs="$errs [$e]"
+e=$(expect_errno "No such file" "$DBG/destroy" "nosuch") || errs="$errs [$e]"
+if [ -z "$errs" ] && [ ! -d "$DBG/b2" ]; then
+	ok "bad create and destroy commands are refused"
+else
+	fail "bad create and destroy commands are refused" "$errs"
+fi
+errs=""
+for f in alloc alloc_nofs free; do
+	for v in "" "-1" "abc" "0" "12abc" "99999999999999999999" "1 2"; do
+		e=$(expect_errno "Invalid argument" "$DBG/b/$f" "$v") || errs="$errs [$e]"
+	done
+done
+for f in scan_cost_ns inflight_delay_ms refuse_nofs fail_next; do
+	for v in "-1" "abc" "" "99999999999999999999999"; do
+		e=$(expect_errno "" "$DBG/b/$f" "$v") || errs="$errs [$e]"
+	done
+done
+e=$(expect_errno "Invalid argument" "$DBG/b/scan_cost_ns" 1000001) || errs="$errs [$e]"
+e=$(expect_errno "Invalid argument" "$DBG/b/inflight_delay_ms" 600001) || errs="$errs [$e]"
+e=$(expect_errno "Invalid argument" "$DBG/b/refuse_nofs" 2) || errs="$errs [$e]"
+e=$(expect_errno "Invalid argument" "$DBG/b/fail_next" 2147483648) || errs="$errs [$e]"
+if [ -z "$errs" ]; then
+	ok "bad values are refused"
+else
+	fail "bad values are refused" "$errs"
+fi
+after=$(cat "$DBG/b/stats")
+settings="$(cat "$DBG/b/scan_cost_ns" "$DBG/b/inflight_delay_ms" \
+	"$DBG/b/refuse_nofs" "$DBG/b/fail_next" | tr '\n' ' ')"
+check "bad input left the cache unchanged" \
+	test "$before" = "$after" -a "$settings" = "0 0 0 0 "
+echo b >"$DBG/destroy"
+
+# 7-9: objects are charged to the writer's memcg and counted
+mkdir -p "$T/a"
+echo "a memcg objsize=1024" >"$DBG/create"
+slab0=$(memstat "$T/a" slab_reclaimable)
+in_memcg "$T/a" sh -c "echo 20000 >$DBG/a/alloc"
+slab1=$(memstat "$T/a" slab_reclaimable)
+check "alloc counts objects" test "$(stat_of a objects)" = 20000 \
+	-a "$(stat_of a allocated)" = 20000 -a "$(stat_of a lru_objects)" = 20000
+# 20000 objects of 1 KiB: at least 18 MiB of reclaimable slab in the memcg.
+check "objects are charged to the memcg as reclaimable slab" \
+	test $((slab1 - slab0)) -ge $((18 * 1024 * 1024))
+echo 64M >"$T/a/memory.reclaim" 2>/dev/null
+o=$(stat_of a objects)
+check "memory.reclaim scans the cache and frees objects" \
+	test "$(stat_of a count_calls)" -gt 0 -a "$(stat_of a scan_calls)" -gt 0 \
+	-a "$(stat_of a scanned)" -gt 0 -a "$(stat_of a freed)" -gt 0 \
+	-a "$(stat_of a scans_memcg)" -gt 0 -a "$o" -lt 20000 \
+	-a "$o" = $((20000 - $(stat_of a freed))) \
+	-a "$(stat_of a max_pass_scanned)" -gt 0
+
+# 10: direct free
+echo 100 >"$DBG/a/free"
+check "free releases objects outside reclaim" \
+	test "$(stat_of a freed_direct)" -ge 1 \
+	-a "$(stat_of a objects)" = $((o - $(stat_of a freed_direct)))
+echo a >"$DBG/destroy"
+
+# 11: a cache that refuses GFP_NOFS reclaim
+mkdir -p "$T/nofs"
+echo 32M >"$T/nofs/memory.max"
+echo "nofs memcg objsize=1024" >"$DBG/create"
+echo 1 >"$DBG/nofs/refuse_nofs"
+# Page cache gives the NOFS reclaim something it may free, so the charge
+# succeeds while the cache refuses every NOFS scan.
+in_memcg "$T/nofs" sh -c "dd if=/dev/zero of=/tmp/nofs.fill bs=1M count=24 2>/dev/null; \
+	cat /tmp/nofs.fill >/dev/null; echo 20000 >$DBG/nofs/alloc_nofs" 2>/dev/null
+check "NOFS reclaim meets the cache and is refused" \
+	test "$(stat_of nofs scans_nofs)" -gt 0 \
+	-a "$(stat_of nofs refused_nofs)" -gt 0 \
+	-a "$(stat_of nofs freed)" = 0
+rm -f /tmp/nofs.fill
+echo nofs >"$DBG/destroy"
+
+# 12-13: freeing in flight
+mkdir -p "$T/fly"
+echo "fly memcg" >"$DBG/create"
+echo 1000 >"$DBG/fly/inflight_delay_ms"
+in_memcg "$T/fly" sh -c "echo 20000 >$DBG/fly/alloc"
+echo 64M >"$T/fly/memory.reclaim" 2>/dev/null
+n=$(stat_of fly inflight)
+check "scanned objects go in flight, not free" \
+	test "$n" -gt 0 -a "$(stat_of fly freed)" = 0
+sleep 3
+check "in-flight objects are freed after the delay" \
+	test "$(stat_of fly inflight)" = 0 -a "$(stat_of fly inflight_freed)" -ge "$n" \
+	-a "$(stat_of fly objects)" = $((20000 - $(stat_of fly inflight_freed)))
+echo fly >"$DBG/destroy"
+
+# 14: failing scans
+mkdir -p "$T/fail"
+echo "fail memcg" >"$DBG/create"
+echo 3 >"$DBG/fail/fail_next"
+in_memcg "$T/fail" sh -c "echo 20000 >$DBG/fail/alloc"
+for i in 1 2 3 4 5 6; do
+	echo 8M >"$T/fail/memory.reclaim" 2>/dev/null
+done
+check "fail_next fails exactly that many scans" \
+	test "$(stat_of fail failed_scans)" = 3 -a "$(cat "$DBG/fail/fail_next")" = 0 \
+	-a "$(stat_of fail freed)" -gt 0
+echo fail >"$DBG/destroy"
+
+# 15: a slow cache still makes progress
+mkdir -p "$T/slow"
+echo "slow memcg objsize=1024" >"$DBG/create"
+echo 20000 >"$DBG/slow/scan_cost_ns"
+in_memcg "$T/slow" sh -c "echo 5000 >$DBG/slow/alloc"
+echo 4M >"$T/slow/memory.reclaim" 2>/dev/null
+check "a slow cache is scanned and freed" \
+	test "$(stat_of slow scanned)" -gt 0 -a "$(stat_of slow freed)" -gt 0
+
+# 16: memcg charges return when a cache is destroyed with live objects
+c0=$(cat "$T/slow/memory.current")
+live=$(stat_of slow objects)
+echo slow >"$DBG/destroy"
+c1=$(cat "$T/slow/memory.current")
+check "destroying a cache with live objects uncharges them" \
+	test "$live" -gt 1000 -a $((c0 - c1)) -ge $((live * 1024 * 9 / 10))
+
+# 17-18: unload while reclaim runs, with live caches
+mkdir -p "$T/r"
+echo "r1 memcg objsize=1024" >"$DBG/create"
+echo "r2 numa objsize=2048" >"$DBG/create"
+echo 5000 >"$DBG/r1/scan_cost_ns"
+in_memcg "$T/r" sh -c "echo 30000 >$DBG/r1/alloc; echo 10000 >$DBG/r2/alloc"
+(
+	end=$(($(date +%s) + 4))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		echo 1M >"$T/r/memory.reclaim" 2>/dev/null
+		echo 2 >/proc/sys/vm/drop_caches
+	done
+) &
+rpid=$!
+sleep 1
+if rmmod shrinker_test; then
+	ok "unload during reclaim"
+else
+	fail "unload during reclaim" "rmmod failed"
+fi
+wait $rpid
+trap - EXIT
+# 50 MiB were charged; what is left of the memcg's slab is not ours.
+check "unload frees every object it held" \
+	test ! -d "$DBG" -a "$(memstat "$T/r" slab)" -lt $((2 * 1024 * 1024))
+for d in "$T"/*/; do
+	rmdir "$d" 2>/dev/null
+done
+rmdir "$T" 2>/dev/null
+
+[ "$nfail" = 0 ]

@@ -1,0 +1,715 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Synthetic shrinker caches for reclaim tests.
+ *
+ * Each cache registers a real shrinker over a list_lru of kmem-accounted
+ * objects, charged to the memcg of the task that writes "alloc", so memcg
+ * accounting and memory.max see them as they see dentries.  A cache can
+ * be made slow, can refuse work without __GFP_FS, can free what it scans
+ * only after a delay (in flight, like inodes under writeback) and can fail
+ * the next N scans.  Counters tell a test what reclaim asked of it.
+ *
+ * <debugfs>/shrinker_test/
+ *   create       "NAME [memcg] [numa] [objsize=BYTES]"
+ *   destroy      "NAME"
+ *   NAME/alloc, alloc_nofs   allocate N objects (alloc_nofs in a NOFS scope)
+ *   NAME/free                free N objects outside reclaim
+ *   NAME/scan_cost_ns, refuse_nofs, inflight_delay_ms, fail_next
+ *   NAME/stats               counters, one "key value" a line
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/ctype.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/kstrtox.h>
+#include <linux/list_lru.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <linux/shrinker.h>
+#include <linux/slab.h>
+#include <linux/swap.h>
+#include <linux/workqueue.h>
+
+#define ST_NAME_MAX		31
+#define ST_CMD_MAX		128
+#define ST_SCAN_COST_MAX	1000000ULL	/* 1 ms an object */
+#define ST_DELAY_MAX_MS		600000U
+#define ST_OBJSIZE_DEFAULT	256U
+#define ST_OBJSIZE_MAX		65536U
+#define ST_ALLOC_MAX		BIT(26)
+
+struct st_obj {
+	struct list_head lru;
+	unsigned long due;	/* jiffies at which in-flight freeing ends */
+};
+
+enum st_stat {
+	ST_ALLOCATED,
+	ST_ALLOC_FAILED,
+	ST_FREED_DIRECT,
+	ST_COUNT_CALLS,
+	ST_SCAN_CALLS,
+	ST_SCANNED,
+	ST_FREED,
+	ST_INFLIGHT_DONE,
+	ST_SCANS_KSWAPD,
+	ST_SCANS_DIRECT,
+	ST_SCANS_MEMCG,
+	ST_SCANS_NOFS,
+	ST_SCANS_OTHER,
+	ST_REFUSED_NOFS,
+	ST_FAILED_SCANS,
+	ST_NR_STATS,
+};
+
+static const char * const st_stat_names[ST_NR_STATS] = {
+	[ST_ALLOCATED]		= "allocated",
+	[ST_ALLOC_FAILED]	= "alloc_failed",
+	[ST_FREED_DIRECT]	= "freed_direct",
+	[ST_COUNT_CALLS]	= "count_calls",
+	[ST_SCAN_CALLS]		= "scan_calls",
+	[ST_SCANNED]		= "scanned",
+	[ST_FREED]		= "freed",
+	[ST_INFLIGHT_DONE]	= "inflight_freed",
+	[ST_SCANS_KSWAPD]	= "scans_kswapd",
+	[ST_SCANS_DIRECT]	= "scans_direct",
+	[ST_SCANS_MEMCG]	= "scans_memcg",
+	[ST_SCANS_NOFS]		= "scans_nofs",
+	[ST_SCANS_OTHER]	= "scans_other",
+	[ST_REFUSED_NOFS]	= "refused_nofs",
+	[ST_FAILED_SCANS]	= "failed_scans",
+};
+
+struct st_cache {
+	struct list_head node;
+	char name[ST_NAME_MAX + 1];
+	char kc_name[ST_NAME_MAX + 16];
+	bool memcg_aware;
+	bool numa_aware;
+	unsigned int objsize;
+	struct kmem_cache *kc;
+	struct list_lru lru;
+	struct shrinker *shrinker;
+	struct dentry *dir;
+
+	/* Behaviour, set through debugfs. */
+	u64 scan_cost_ns;
+	u32 inflight_delay_ms;
+	bool refuse_nofs;
+	atomic_t fail_next;
+
+	/* Scanned objects whose freeing is still in flight, oldest first. */
+	spinlock_t inflight_lock;
+	struct list_head inflight;
+	struct delayed_work inflight_work;
+
+	atomic_long_t objects;		/* live: on the LRU or in flight */
+	atomic_long_t nr_inflight;
+	atomic_long_t pass_scanned;	/* scanned since the last count */
+	atomic_long_t max_pass;		/* most scanned between two counts */
+	atomic_long_t max_nr_to_scan;	/* largest single scan request */
+	atomic_long_t stat[ST_NR_STATS];
+};
+
+static DEFINE_MUTEX(st_lock);
+static LIST_HEAD(st_caches);
+static struct dentry *st_root;
+
+static void st_max(atomic_long_t *v, long x)
+{
+	long cur = atomic_long_read(v);
+
+	while (x > cur && !atomic_long_try_cmpxchg(v, &cur, x))
+		;
+}
+
+static void st_free_list(struct st_cache *c, struct list_head *list)
+{
+	struct st_obj *obj, *tmp;
+
+	list_for_each_entry_safe(obj, tmp, list, lru) {
+		list_del(&obj->lru);
+		kmem_cache_free(c->kc, obj);
+		atomic_long_dec(&c->objects);
+	}
+}
+
+static void st_inflight_workfn(struct work_struct *work)
+{
+	struct st_cache *c = container_of(to_delayed_work(work),
+					  struct st_cache, inflight_work);
+	struct st_obj *obj, *tmp;
+	unsigned long next = 0;
+	long n = 0;
+	LIST_HEAD(done);
+
+	spin_lock(&c->inflight_lock);
+	list_for_each_entry_safe(obj, tmp, &c->inflight, lru) {
+		if (time_before(jiffies, obj->due)) {
+			next = obj->due;
+			break;
+		}
+		list_move_tail(&obj->lru, &done);
+		n++;
+	}
+	spin_unlock(&c->inflight_lock);
+
+	st_free_list(c, &done);
+	atomic_long_sub(n, &c->nr_inflight);
+	atomic_long_add(n, &c->stat[ST_INFLIGHT_DONE]);
+	if (next)
+		queue_delayed_work(system_unbound_wq, &c->inflight_work,
+				   max(1L, (long)(next - jiffies)));
+}
+
+static unsigned long st_count(struct shrinker *s, struct shrink_control *sc)
+{
+	struct st_cache *c = s->private_data;
+
+	atomic_long_inc(&c->stat[ST_COUNT_CALLS]);
+	/* A count starts a new reclaim pass over this cache. */
+	st_max(&c->max_pass, atomic_long_xchg(&c->pass_scanned, 0));
+	return list_lru_shrink_count(&c->lru, sc);
+}
+
+struct st_walk {
+	struct st_cache *c;
+	bool reclaim;		/* pay the scan cost */
+	struct list_head dispose;
+};
+
+static void st_busy(u64 ns)
+{
+	if (ns >= NSEC_PER_USEC)
+		udelay(div_u64(ns, NSEC_PER_USEC));
+	else
+		ndelay(ns);
+}
+
+static enum lru_status st_isolate(struct list_head *item,
+				  struct list_lru_one *list,
+				  spinlock_t *lock, void *arg)
+{
+	struct st_walk *w = arg;
+	u64 cost = w->reclaim ? READ_ONCE(w->c->scan_cost_ns) : 0;
+
+	/* A slow cache pays under the list lock, as dcache and icache do. */
+	if (cost)
+		st_busy(cost);
+	list_lru_isolate_move(list, item, &w->dispose);
+	return LRU_REMOVED;
+}
+
+static void st_account_context(struct st_cache *c, struct shrink_control *sc)
+{
+	bool counted = false;
+
+	if (current_is_kswapd()) {
+		atomic_long_inc(&c->stat[ST_SCANS_KSWAPD]);
+		counted = true;
+	} else if (current->flags & PF_MEMALLOC) {
+		atomic_long_inc(&c->stat[ST_SCANS_DIRECT]);
+		counted = true;
+	}
+	if (sc->memcg && !mem_cgroup_is_root(sc->memcg)) {
+		atomic_long_inc(&c->stat[ST_SCANS_MEMCG]);
+		counted = true;
+	}
+	if (!(sc->gfp_mask & __GFP_FS)) {
+		atomic_long_inc(&c->stat[ST_SCANS_NOFS]);
+		counted = true;
+	}
+	if (!counted)
+		atomic_long_inc(&c->stat[ST_SCANS_OTHER]);
+}
+
+static void st_dispose(struct st_cache *c, struct list_head *dispose,
+		       unsigned long n)
+{
+	unsigned int delay = READ_ONCE(c->inflight_delay_ms);
+	unsigned long due = jiffies + msecs_to_jiffies(delay);
+	struct st_obj *obj;
+
+	list_for_each_entry(obj, dispose, lru)
+		obj->due = due;
+	spin_lock(&c->inflight_lock);
+	list_splice_tail_init(dispose, &c->inflight);
+	spin_unlock(&c->inflight_lock);
+	atomic_long_add(n, &c->nr_inflight);
+	queue_delayed_work(system_unbound_wq, &c->inflight_work,
+			   msecs_to_jiffies(delay));
+}
+
+static unsigned long st_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	struct st_cache *c = s->private_data;
+	unsigned long want = sc->nr_to_scan, scanned, n;
+	struct st_walk w = {
+		.c = c, .reclaim = true, .dispose = LIST_HEAD_INIT(w.dispose),
+	};
+
+	atomic_long_inc(&c->stat[ST_SCAN_CALLS]);
+	st_account_context(c, sc);
+	st_max(&c->max_nr_to_scan, want);
+
+	if (atomic_dec_if_positive(&c->fail_next) >= 0) {
+		atomic_long_inc(&c->stat[ST_FAILED_SCANS]);
+		return SHRINK_STOP;
+	}
+	if (READ_ONCE(c->refuse_nofs) && !(sc->gfp_mask & __GFP_FS)) {
+		atomic_long_inc(&c->stat[ST_REFUSED_NOFS]);
+		return SHRINK_STOP;
+	}
+
+	n = list_lru_walk_one(&c->lru, sc->nid, sc->memcg, st_isolate, &w,
+			      &sc->nr_to_scan);
+	scanned = want - sc->nr_to_scan;
+	atomic_long_add(scanned, &c->stat[ST_SCANNED]);
+	atomic_long_add(scanned, &c->pass_scanned);
+	if (!n)
+		return 0;
+
+	if (READ_ONCE(c->inflight_delay_ms)) {
+		/* Nothing is free yet: the memory comes back later. */
+		st_dispose(c, &w.dispose, n);
+		return 0;
+	}
+	st_free_list(c, &w.dispose);
+	atomic_long_add(n, &c->stat[ST_FREED]);
+	return n;
+}
+
+static int st_alloc(struct st_cache *c, unsigned long n, bool nofs)
+{
+	unsigned int flags = 0;
+	unsigned long i;
+	int ret = 0;
+
+	/* A NOFS scope makes every reclaim this charge triggers GFP_NOFS. */
+	if (nofs)
+		flags = memalloc_nofs_save();
+	for (i = 0; i < n; i++) {
+		struct st_obj *obj;
+
+		obj = kmem_cache_alloc_lru(c->kc, &c->lru, GFP_KERNEL_ACCOUNT);
+		if (!obj) {
+			atomic_long_inc(&c->stat[ST_ALLOC_FAILED]);
+			ret = -ENOMEM;
+			break;
+		}
+		INIT_LIST_HEAD(&obj->lru);
+		atomic_long_inc(&c->objects);
+		atomic_long_inc(&c->stat[ST_ALLOCATED]);
+		list_lru_add_obj(&c->lru, &obj->lru);
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		cond_resched();
+	}
+	if (nofs)
+		memalloc_nofs_restore(flags);
+	return ret;
+}
+
+/* Free up to @n objects from every node and memcg, outside reclaim. */
+static unsigned long st_free_n(struct st_cache *c, unsigned long n)
+{
+	struct st_walk w = { .c = c, .dispose = LIST_HEAD_INIT(w.dispose) };
+	unsigned long left = n, got = 0;
+	int nid;
+
+	for_each_node(nid) {
+		got += list_lru_walk_node(&c->lru, nid, st_isolate, &w, &left);
+		st_free_list(c, &w.dispose);
+		if (!left)
+			break;
+	}
+	atomic_long_add(got, &c->stat[ST_FREED_DIRECT]);
+	return got;
+}
+
+static void st_destroy(struct st_cache *c)
+{
+	debugfs_remove_recursive(c->dir);
+	/* Waits for scans in progress; none starts after it. */
+	shrinker_free(c->shrinker);
+	cancel_delayed_work_sync(&c->inflight_work);
+	st_free_list(c, &c->inflight);
+	atomic_long_set(&c->nr_inflight, 0);
+	st_free_n(c, ULONG_MAX);
+	WARN_ONCE(atomic_long_read(&c->objects), "%s: %ld objects leaked\n",
+		  c->name, atomic_long_read(&c->objects));
+	list_lru_destroy(&c->lru);
+	kmem_cache_destroy(c->kc);
+	list_del(&c->node);
+	kfree(c);
+}
+
+/* Control writes are whole, short, and parsed before anything changes. */
+static ssize_t st_read_cmd(const char __user *ubuf, size_t len, loff_t *ppos,
+			   char *buf)
+{
+	if (*ppos || !len || len > ST_CMD_MAX)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	return 0;
+}
+
+static int st_parse_count(const char __user *ubuf, size_t len, loff_t *ppos,
+			  unsigned long *n)
+{
+	char buf[ST_CMD_MAX + 1];
+	int ret;
+
+	ret = st_read_cmd(ubuf, len, ppos, buf);
+	if (ret)
+		return ret;
+	ret = kstrtoul(strim(buf), 0, n);
+	if (ret)
+		return -EINVAL;
+	if (!*n || *n > ST_ALLOC_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+static ssize_t st_alloc_write(struct file *file, const char __user *ubuf,
+			      size_t len, loff_t *ppos, bool nofs)
+{
+	struct st_cache *c = file->private_data;
+	unsigned long n;
+	int ret;
+
+	ret = st_parse_count(ubuf, len, ppos, &n);
+	if (ret)
+		return ret;
+	ret = st_alloc(c, n, nofs);
+	return ret ? ret : len;
+}
+
+static ssize_t st_alloc_kernel_write(struct file *file, const char __user *ubuf,
+				     size_t len, loff_t *ppos)
+{
+	return st_alloc_write(file, ubuf, len, ppos, false);
+}
+
+static ssize_t st_alloc_nofs_write(struct file *file, const char __user *ubuf,
+				   size_t len, loff_t *ppos)
+{
+	return st_alloc_write(file, ubuf, len, ppos, true);
+}
+
+static ssize_t st_free_write(struct file *file, const char __user *ubuf,
+			     size_t len, loff_t *ppos)
+{
+	struct st_cache *c = file->private_data;
+	unsigned long n;
+	int ret;
+
+	ret = st_parse_count(ubuf, len, ppos, &n);
+	if (ret)
+		return ret;
+	st_free_n(c, n);
+	return len;
+}
+
+static const struct file_operations st_alloc_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = st_alloc_kernel_write,
+	.llseek = noop_llseek,
+};
+
+static const struct file_operations st_alloc_nofs_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = st_alloc_nofs_write,
+	.llseek = noop_llseek,
+};
+
+static const struct file_operations st_free_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = st_free_write,
+	.llseek = noop_llseek,
+};
+
+static int st_stats_show(struct seq_file *m, void *v)
+{
+	struct st_cache *c = m->private;
+	int i;
+
+	seq_printf(m, "name %s\n", c->name);
+	seq_printf(m, "memcg_aware %d\nnuma_aware %d\nobjsize %u\n",
+		   c->memcg_aware, c->numa_aware, c->objsize);
+	seq_printf(m, "objects %ld\n", atomic_long_read(&c->objects));
+	seq_printf(m, "lru_objects %lu\n", list_lru_count(&c->lru));
+	seq_printf(m, "inflight %ld\n", atomic_long_read(&c->nr_inflight));
+	for (i = 0; i < ST_NR_STATS; i++)
+		seq_printf(m, "%s %ld\n", st_stat_names[i],
+			   atomic_long_read(&c->stat[i]));
+	seq_printf(m, "max_nr_to_scan %ld\n",
+		   atomic_long_read(&c->max_nr_to_scan));
+	seq_printf(m, "max_pass_scanned %ld\n",
+		   max(atomic_long_read(&c->max_pass),
+		       atomic_long_read(&c->pass_scanned)));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(st_stats);
+
+static int st_scan_cost_get(void *data, u64 *val)
+{
+	*val = READ_ONCE(((struct st_cache *)data)->scan_cost_ns);
+	return 0;
+}
+
+static int st_scan_cost_set(void *data, u64 val)
+{
+	if (val > ST_SCAN_COST_MAX)
+		return -EINVAL;
+	WRITE_ONCE(((struct st_cache *)data)->scan_cost_ns, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(st_scan_cost_fops, st_scan_cost_get,
+			 st_scan_cost_set, "%llu\n");
+
+static int st_delay_get(void *data, u64 *val)
+{
+	*val = READ_ONCE(((struct st_cache *)data)->inflight_delay_ms);
+	return 0;
+}
+
+static int st_delay_set(void *data, u64 val)
+{
+	if (val > ST_DELAY_MAX_MS)
+		return -EINVAL;
+	WRITE_ONCE(((struct st_cache *)data)->inflight_delay_ms, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(st_delay_fops, st_delay_get, st_delay_set, "%llu\n");
+
+static int st_refuse_get(void *data, u64 *val)
+{
+	*val = READ_ONCE(((struct st_cache *)data)->refuse_nofs);
+	return 0;
+}
+
+static int st_refuse_set(void *data, u64 val)
+{
+	if (val > 1)
+		return -EINVAL;
+	WRITE_ONCE(((struct st_cache *)data)->refuse_nofs, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(st_refuse_fops, st_refuse_get, st_refuse_set, "%llu\n");
+
+static int st_fail_get(void *data, u64 *val)
+{
+	*val = atomic_read(&((struct st_cache *)data)->fail_next);
+	return 0;
+}
+
+static int st_fail_set(void *data, u64 val)
+{
+	if (val > INT_MAX)
+		return -EINVAL;
+	atomic_set(&((struct st_cache *)data)->fail_next, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(st_fail_fops, st_fail_get, st_fail_set, "%llu\n");
+
+static struct st_cache *st_find(const char *name)
+{
+	struct st_cache *c;
+
+	list_for_each_entry(c, &st_caches, node)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static bool st_valid_name(const char *name)
+{
+	size_t len = strlen(name);
+	size_t i;
+
+	if (!len || len > ST_NAME_MAX)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum(name[i]) && name[i] != '_' && name[i] != '-')
+			return false;
+	return true;
+}
+
+static int st_create(const char *name, bool memcg, bool numa,
+		     unsigned int objsize)
+{
+	unsigned int flags = (memcg ? SHRINKER_MEMCG_AWARE : 0) |
+			     (numa ? SHRINKER_NUMA_AWARE : 0);
+	struct st_cache *c;
+	int ret = -ENOMEM;
+
+	if (st_find(name))
+		return -EEXIST;
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	strscpy(c->name, name, sizeof(c->name));
+	c->memcg_aware = memcg;
+	c->numa_aware = numa;
+	c->objsize = objsize;
+	spin_lock_init(&c->inflight_lock);
+	INIT_LIST_HEAD(&c->inflight);
+	INIT_DELAYED_WORK(&c->inflight_work, st_inflight_workfn);
+
+	/* Prefixed so it cannot collide with a real cache in /sys/kernel/slab. */
+	snprintf(c->kc_name, sizeof(c->kc_name), "shrinker_test_%s", name);
+	c->kc = kmem_cache_create(c->kc_name, objsize, 0,
+				  SLAB_ACCOUNT | SLAB_RECLAIM_ACCOUNT, NULL);
+	if (!c->kc)
+		goto free_c;
+	c->shrinker = shrinker_alloc(flags, "shrinker_test-%s", name);
+	if (!c->shrinker)
+		goto free_kc;
+	ret = memcg ? list_lru_init_memcg(&c->lru, c->shrinker) :
+		      list_lru_init(&c->lru);
+	if (ret)
+		goto free_shrinker;
+	c->dir = debugfs_create_dir(name, st_root);
+	debugfs_create_file("alloc", 0200, c->dir, c, &st_alloc_fops);
+	debugfs_create_file("alloc_nofs", 0200, c->dir, c, &st_alloc_nofs_fops);
+	debugfs_create_file("free", 0200, c->dir, c, &st_free_fops);
+	debugfs_create_file("stats", 0400, c->dir, c, &st_stats_fops);
+	debugfs_create_file_unsafe("scan_cost_ns", 0600, c->dir, c,
+				   &st_scan_cost_fops);
+	debugfs_create_file_unsafe("inflight_delay_ms", 0600, c->dir, c,
+				   &st_delay_fops);
+	debugfs_create_file_unsafe("refuse_nofs", 0600, c->dir, c,
+				   &st_refuse_fops);
+	debugfs_create_file_unsafe("fail_next", 0600, c->dir, c, &st_fail_fops);
+
+	c->shrinker->count_objects = st_count;
+	c->shrinker->scan_objects = st_scan;
+	c->shrinker->seeks = DEFAULT_SEEKS;
+	c->shrinker->private_data = c;
+	list_add_tail(&c->node, &st_caches);
+	shrinker_register(c->shrinker);
+	return 0;
+
+free_shrinker:
+	shrinker_free(c->shrinker);
+free_kc:
+	kmem_cache_destroy(c->kc);
+free_c:
+	kfree(c);
+	return ret;
+}
+
+static ssize_t st_create_write(struct file *file, const char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	char buf[ST_CMD_MAX + 1], *p, *tok, *name;
+	unsigned int objsize = ST_OBJSIZE_DEFAULT;
+	bool memcg = false, numa = false;
+	int ret;
+
+	ret = st_read_cmd(ubuf, len, ppos, buf);
+	if (ret)
+		return ret;
+	p = strim(buf);
+	name = strsep(&p, " \t");
+	if (!st_valid_name(name))
+		return -EINVAL;
+	while ((tok = strsep(&p, " \t"))) {
+		if (!*tok)
+			continue;
+		if (!strcmp(tok, "memcg")) {
+			memcg = true;
+		} else if (!strcmp(tok, "numa")) {
+			numa = true;
+		} else if (!strncmp(tok, "objsize=", 8)) {
+			if (kstrtouint(tok + 8, 0, &objsize))
+				return -EINVAL;
+		} else {
+			return -EINVAL;
+		}
+	}
+	if (objsize < sizeof(struct st_obj) || objsize > ST_OBJSIZE_MAX)
+		return -EINVAL;
+
+	mutex_lock(&st_lock);
+	ret = st_create(name, memcg, numa, objsize);
+	mutex_unlock(&st_lock);
+	return ret ? ret : len;
+}
+
+static ssize_t st_destroy_write(struct file *file, const char __user *ubuf,
+				size_t len, loff_t *ppos)
+{
+	char buf[ST_CMD_MAX + 1];
+	struct st_cache *c;
+	int ret;
+
+	ret = st_read_cmd(ubuf, len, ppos, buf);
+	if (ret)
+		return ret;
+	mutex_lock(&st_lock);
+	c = st_find(strim(buf));
+	if (c)
+		st_destroy(c);
+	mutex_unlock(&st_lock);
+	return c ? len : -ENOENT;
+}
+
+static const struct file_operations st_create_fops = {
+	.owner = THIS_MODULE,
+	.write = st_create_write,
+	.llseek = noop_llseek,
+};
+
+static const struct file_operations st_destroy_fops = {
+	.owner = THIS_MODULE,
+	.write = st_destroy_write,
+	.llseek = noop_llseek,
+};
+
+static struct dentry *st_create_file, *st_destroy_file;
+
+static int __init st_init(void)
+{
+	st_root = debugfs_create_dir("shrinker_test", NULL);
+	if (IS_ERR(st_root))
+		return PTR_ERR(st_root);
+	st_create_file = debugfs_create_file("create", 0200, st_root, NULL,
+					     &st_create_fops);
+	st_destroy_file = debugfs_create_file("destroy", 0200, st_root, NULL,
+					      &st_destroy_fops);
+	return 0;
+}
+
+static void __exit st_exit(void)
+{
+	struct st_cache *c, *tmp;
+
+	/* No create or destroy may run once the caches are being torn down. */
+	debugfs_remove(st_create_file);
+	debugfs_remove(st_destroy_file);
+	mutex_lock(&st_lock);
+	list_for_each_entry_safe(c, tmp, &st_caches, node)
+		st_destroy(c);
+	mutex_unlock(&st_lock);
+	debugfs_remove(st_root);
+}
+
+module_init(st_init);
+module_exit(st_exit);
+MODULE_DESCRIPTION("Synthetic shrinker caches for reclaim tests");
+MODULE_LICENSE("GPL");
