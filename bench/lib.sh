@@ -1,0 +1,74 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Guest-side helpers for bench scenarios (busybox sh).  A scenario sources
+# this, sets up its memcg with bench_memcg, starts the sampler, runs its
+# load and writes what it measured with bench_metric.
+
+CG=/sys/fs/cgroup
+OUT=${OUT:-/results/bench}
+INTERVAL=${INTERVAL:-1}
+mkdir -p "$OUT"
+
+now() { cut -d' ' -f1 /proc/uptime; }
+
+# "key value" lines of a file as a JSON object.
+kv_json() {
+	awk '{ printf "%s\"%s\":%s", (NR > 1 ? "," : ""), $1, ($2 == "" ? 0 : $2) }
+	     END { if (NR == 0) printf "" }' "$1" 2>/dev/null
+}
+
+psi_json() {
+	awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "=");
+		printf "%s\"%s_%s\":%s", (n++ ? "," : ""), $1, kv[1], kv[2] } }' \
+		"$1" 2>/dev/null
+}
+
+# bench_sampler MEMCG: sample vmstat, the memcg's memory.stat, memory.events,
+# cgroup.stat and PSI every INTERVAL seconds to $OUT/samples.jsonl.
+bench_sampler() {
+	m=$1
+	(
+		while :; do
+			printf '{"t":%s,"vmstat":{%s},"memory.stat":{%s},"memory.events":{%s},"cgroup.stat":{%s},"memory.current":%s,"psi":{%s},"memcg_psi":{%s}}\n' \
+				"$(now)" "$(kv_json /proc/vmstat)" "$(kv_json "$m/memory.stat")" \
+				"$(kv_json "$m/memory.events")" "$(kv_json "$m/cgroup.stat")" \
+				"$(cat "$m/memory.current" 2>/dev/null || echo 0)" \
+				"$(psi_json /proc/pressure/memory)" "$(psi_json "$m/memory.pressure")"
+			sleep "$INTERVAL"
+		done
+	) >>"$OUT/samples.jsonl" &
+	SAMPLER=$!
+}
+
+bench_stop_sampler() {
+	[ -n "${SAMPLER:-}" ] && kill "$SAMPLER" 2>/dev/null
+	wait "$SAMPLER" 2>/dev/null
+	SAMPLER=
+}
+
+# bench_memcg NAME MAX: a child of the root memcg with memory.max = MAX.
+bench_memcg() {
+	echo "+memory" >$CG/cgroup.subtree_control
+	mkdir -p "$CG/$1"
+	echo "$2" >"$CG/$1/memory.max"
+	echo "$CG/$1"
+}
+
+# Run a command inside a memcg.
+in_memcg() {
+	cg=$1
+	shift
+	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$cg" "$@"
+}
+
+# bench_metric NAME VALUE [UNIT]: one measured figure of this run.
+bench_metric() {
+	printf '{"name":"%s","value":%s,"unit":"%s"}\n' "$1" "$2" "${3:-}" >>"$OUT/metrics.jsonl"
+}
+
+# A scratch ext4 directory: the root image is ext4 on virtio-blk, which
+# keeps negative dentries (tmpfs would drop them).
+bench_scratch() {
+	mkdir -p /scratch/"$1"
+	echo /scratch/"$1"
+}

@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Build report.md and plots from a results/<timestamp>/ directory.
+
+Layout read: meta.json, and <scenario>/<kernel>/results/bench/ with
+samples.jsonl (sampler), metrics.jsonl (scenario's own figures).
+"""
+import json
+import os
+import subprocess
+import sys
+
+PAGE = 4096
+MIB = 1024.0 * 1024.0
+
+# Counters reported as the change over the run (last sample - first).
+VMSTAT_DELTAS = [
+    'slabs_scanned', 'allocstall_normal', 'allocstall_movable',
+    'pgscan_kswapd', 'pgscan_direct', 'pgsteal_kswapd', 'pgsteal_direct',
+    'kswapd_inodesteal', 'pginodesteal', 'workingset_refault_file',
+    'oom_kill',
+]
+
+
+def load_jsonl(path):
+    out = []
+    try:
+        with open(path) as f:
+            for line in f:
+                line = line.strip()
+                if not line:
+                    continue
+                try:
+                    out.append(json.loads(line))
+                except ValueError:
+                    # A sample cut short by the end of the run.
+                    continue
+    except FileNotFoundError:
+        pass
+    return out
+
+
+def derived(samples):
+    """Figures every scenario gets from its samples."""
+    d = {}
+    if not samples:
+        return d
+    first, last = samples[0], samples[-1]
+    for k in VMSTAT_DELTAS:
+        if k in last['vmstat']:
+            d['vmstat.' + k] = last['vmstat'][k] - first['vmstat'].get(k, 0)
+    d['vmstat.allocstall'] = (d.get('vmstat.allocstall_normal', 0) +
+                              d.get('vmstat.allocstall_movable', 0))
+    ev = last.get('memory.events', {})
+    for k in ('oom', 'oom_kill', 'max', 'high'):
+        if k in ev:
+            d['memory.events.' + k] = ev[k]
+    for src in ('psi', 'memcg_psi'):
+        for k in ('some_total', 'full_total'):
+            a = first.get(src, {}).get(k)
+            b = last.get(src, {}).get(k)
+            if a is not None and b is not None:
+                d['%s.%s_ms' % (src, k[:-6])] = (b - a) / 1000.0
+    slab = [s['memory.stat'].get('slab_reclaimable', 0) for s in samples
+            if s.get('memory.stat')]
+    if slab:
+        d['memcg.slab_reclaimable_peak_mib'] = max(slab) / MIB
+        d['memcg.slab_reclaimable_mean_mib'] = sum(slab) / len(slab) / MIB
+    ms = last.get('memory.stat', {})
+    if 'workingset_refault_file' in ms:
+        d['memcg.workingset_refault_file'] = (
+            ms['workingset_refault_file'] -
+            first.get('memory.stat', {}).get('workingset_refault_file', 0))
+    cs = last.get('cgroup.stat', {})
+    if 'nr_dying_descendants' in cs:
+        d['cgroup.nr_dying_descendants'] = cs['nr_dying_descendants']
+    d['samples'] = len(samples)
+    return d
+
+
+def fmt(v):
+    if v is None:
+        return '-'
+    if isinstance(v, float) and not v.is_integer():
+        return '%.2f' % v
+    return '%d' % v
+
+
+def ratio(b, p):
+    if b is None or p is None:
+        return '-'
+    if b == 0:
+        return '=' if p == 0 else 'new'
+    return '%.3f' % (p / b)
+
+
+def plot(outdir, scenario, kernel, samples):
+    """Memory over time: slab, page cache, free; OOM kills marked."""
+    if not samples:
+        return None
+    t0 = samples[0]['t']
+    dat = os.path.join(outdir, '%s-%s.dat' % (scenario, kernel))
+    kills = []
+    prev = None
+    with open(dat, 'w') as f:
+        f.write('# t slab_mib file_mib free_mib memcg_current_mib\n')
+        for s in samples:
+            ms = s.get('memory.stat', {})
+            t = s['t'] - t0
+            f.write('%.1f %.2f %.2f %.2f %.2f\n' % (
+                t, ms.get('slab', 0) / MIB, ms.get('file', 0) / MIB,
+                s['vmstat'].get('nr_free_pages', 0) * PAGE / MIB,
+                s.get('memory.current', 0) / MIB))
+            k = s.get('memory.events', {}).get('oom_kill', 0)
+            if prev is not None and k > prev:
+                kills.append(t)
+            prev = k
+    png = '%s-%s.png' % (scenario, kernel)
+    gp = ['set terminal pngcairo size 900,420' if has_cairo() else
+          'set terminal png size 900,420',
+          'set output "%s"' % os.path.join(outdir, png),
+          'set title "%s on %s"' % (scenario, kernel),
+          'set xlabel "seconds"', 'set ylabel "MiB"', 'set key outside',
+          'set grid']
+    for i, t in enumerate(kills):
+        gp.append('set arrow %d from %.1f, graph 0 to %.1f, graph 1 nohead '
+                  'lc rgb "red" dt 2' % (i + 1, t, t))
+    if kills:
+        gp.append('set label "%d OOM kill(s)" at graph 0.02, graph 0.95 '
+                  'tc rgb "red"' % len(kills))
+    gp.append('plot "%s" u 1:2 w l t "memcg slab", "" u 1:3 w l t "memcg file",'
+              ' "" u 1:4 w l t "node free", "" u 1:5 w l t "memory.current"'
+              % dat)
+    r = subprocess.run(['gnuplot'], input='\n'.join(gp) + '\n', text=True,
+                       capture_output=True)
+    if r.returncode != 0:
+        sys.stderr.write('gnuplot failed for %s/%s: %s\n' %
+                         (scenario, kernel, r.stderr))
+        return None
+    return png
+
+
+_cairo = None
+
+
+def has_cairo():
+    global _cairo
+    if _cairo is None:
+        r = subprocess.run(['gnuplot', '-e', 'set terminal'],
+                           capture_output=True, text=True)
+        _cairo = 'pngcairo' in (r.stdout + r.stderr)
+    return _cairo
+
+
+def main(root):
+    with open(os.path.join(root, 'meta.json')) as f:
+        meta = json.load(f)
+    kernels = list(meta['kernels'])
+    lines = ['# Bench report', '',
+             '- base: %s' % meta['base'],
+             '- kernels: %s' % ', '.join('%s = %s' % (k, v) for k, v in
+                                         meta['kernels'].items()),
+             '- bench: %s, duration %ss, guest %s MiB, %s vCPUs, %s' % (
+                 meta['bench'], meta['duration'], meta['mem_mib'],
+                 meta['smp'], meta['accel']),
+             '- workbench: %s' % meta['workbench'],
+             '- produced by: `make bench` (scripts/bench.sh)', '',
+             'Times under TCG are not wall-clock meaningful: compare the '
+             'kernels by ratio within this run.', '']
+    data = {}
+    for scenario in sorted(os.listdir(root)):
+        sdir = os.path.join(root, scenario)
+        if not os.path.isdir(sdir):
+            continue
+        data[scenario] = {}
+        for k in kernels:
+            rdir = os.path.join(sdir, k, 'results', 'bench')
+            samples = load_jsonl(os.path.join(rdir, 'samples.jsonl'))
+            m = {x['name']: x['value'] for x in
+                 load_jsonl(os.path.join(rdir, 'metrics.jsonl'))}
+            m.update(derived(samples))
+            data[scenario][k] = (m, samples)
+        lines.append('## %s' % scenario)
+        lines.append('')
+        hdr = '| metric | ' + ' | '.join(kernels)
+        if 'base' in kernels and 'patched' in kernels:
+            hdr += ' | patched/base'
+        lines.append(hdr + ' |')
+        lines.append('|' + '---|' * (hdr.count('|')))
+        names = []
+        for k in kernels:
+            for n in data[scenario][k][0]:
+                if n not in names:
+                    names.append(n)
+        for n in names:
+            vals = [data[scenario][k][0].get(n) for k in kernels]
+            row = '| %s | ' % n + ' | '.join(fmt(v) for v in vals)
+            if 'base' in kernels and 'patched' in kernels:
+                row += ' | ' + ratio(data[scenario]['base'][0].get(n),
+                                     data[scenario]['patched'][0].get(n))
+            lines.append(row + ' |')
+        lines.append('')
+        for k in kernels:
+            png = plot(root, scenario, k, data[scenario][k][1])
+            if png:
+                lines.append('![%s on %s](%s)' % (scenario, k, png))
+        lines.append('')
+    with open(os.path.join(root, 'report.md'), 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    with open(os.path.join(root, 'summary.json'), 'w') as f:
+        json.dump({s: {k: v[0] for k, v in d.items()} for s, d in data.items()},
+                  f, indent=1, sort_keys=True)
+    return 0
+
+
+if __name__ == '__main__':
+    if len(sys.argv) != 2:
+        sys.stderr.write('usage: report.py RESULTS_DIR\n')
+        sys.exit(2)
+    sys.exit(main(sys.argv[1]))

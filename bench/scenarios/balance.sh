@@ -1,0 +1,41 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Balance: a page-cache reader (fio buffered randread over a file set
+# larger than memory.max) and a dentry/inode grower (stress-ng dentry and
+# dir) share one memcg.  Who loses memory, and what it costs them.
+# Params: DURATION (s), LIMIT (memory.max), FILESET (bytes of files).
+. /wb/bench/lib.sh
+
+DURATION=${DURATION:-60}
+LIMIT=${LIMIT:-192M}
+FILESET=${FILESET:-320M}
+
+dir=$(bench_scratch balance)
+m=$(bench_memcg balance "$LIMIT")
+
+# Lay out the file set outside the memcg and drop it from the page cache
+# so both kernels start cold.
+fio --name=layout --directory="$dir" --nrfiles=8 --size="$FILESET" \
+	--rw=write --bs=1M --ioengine=psync --end_fsync=1 >/dev/null 2>&1
+sync
+echo 3 >/proc/sys/vm/drop_caches
+
+bench_sampler "$m"
+in_memcg "$m" stress-ng --dentry 1 --dentries 8192 --dir 1 --dir-dirs 4096 \
+	--temp-path "$dir" --timeout "${DURATION}s" --metrics-brief \
+	--yaml "$OUT/stress-ng.yaml" >"$OUT/stress-ng.log" 2>&1 &
+sng=$!
+in_memcg "$m" fio --name=randread --directory="$dir" --nrfiles=8 \
+	--size="$FILESET" --rw=randread --bs=4k --ioengine=psync \
+	--time_based --runtime="$DURATION" --output-format=json \
+	--output="$OUT/fio.json" >/dev/null 2>&1
+wait $sng
+bench_stop_sampler
+
+iops=$(awk -F: '/"iops"/ { gsub(/[ ,]/, "", $2); print $2; exit }' "$OUT/fio.json")
+bench_metric fio_randread_iops "${iops:-0}" iops
+for s in dentry dir; do
+	ops=$(awk -v s="$s" '$1 == "-" && $2 == "stressor:" && $3 == s { f = 1 }
+		f && $1 == "bogo-ops:" { print $2; exit }' "$OUT/stress-ng.yaml")
+	bench_metric "stress_ng_${s}_ops" "${ops:-0}" ops
+done
