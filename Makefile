@@ -17,7 +17,7 @@ S := scripts
 help:
 	@echo 'Shrinker workbench targets:'
 	@echo '  make deps         install the Debian packages it needs (idempotent)'
-	@echo '  make tree         lay out build/src/linux: base + patches/series + overlay'
+	@echo '  make tree         lay out build/patched/linux: base + patches/series + overlay'
 	@echo '  make kernel       build the patched kernel (DEBUG=1: lockdep/KASAN/kmemleak)'
 	@echo '  make kernel-base  build the unpatched base kernel from the same fragments'
 	@echo '  make rootfs       build the guest userspace (busybox, stress-ng, fio, kselftests)'
@@ -62,8 +62,8 @@ checkpatch: tree
 		! grep -q '^not ok' build/results/checkpatch.tap
 
 clean:
-	rm -rf build/obj-* build/rootfs build/extra-* build/mod-* build/kselftest \
-		build/results build/logs build/src/linux
+	rm -rf build/patched build/base/obj* build/base/extra* build/base/mod* \
+		build/rootfs build/kselftest build/results build/logs
 
 distclean:
 	rm -rf build

@@ -34,13 +34,13 @@ done
 
 mkdir -p "$OUTROOT"
 {
-	echo "{\"base\": \"$(cat "$BUILD/src/BASE_VERSION")\","
+	echo "{\"base\": \"$(cat "$BASE_VERSION_FILE")\","
 	echo " \"bench\": \"$BENCH\", \"duration\": $DURATION, \"mem_mib\": $MEM,"
 	echo " \"accel\": \"$([ "${KVM:-0}" = 1 ] && echo kvm || echo tcg)\", \"smp\": ${SMP:-2},"
 	echo " \"kernels\": {"
 	sep=
 	for k in $KERNELS; do
-		printf '%s  "%s": "%s"\n' "$sep" "$k" "$(cat "$BUILD/obj-$k/include/config/kernel.release")"
+		printf '%s  "%s": "%s"\n' "$sep" "$k" "$(cat "$(wb_obj "$k")/include/config/kernel.release")"
 		sep=,
 	done
 	echo " },"
@@ -59,8 +59,8 @@ sh /wb/bench/scenarios/$s.sh 2>&1 | tee /results/scenario.log
 P
 		out=$OUTROOT/$s/$k
 		WB_STAGE="bench $s/$k" TIMEOUT=$((DURATION * 20 + 600)) \
-			"$WB_ROOT/scripts/run-guest.sh" "$BUILD/obj-$k/arch/x86/boot/bzImage" \
-			"$plan" "$out" "$BUILD/extra-$k"
+			"$WB_ROOT/scripts/run-guest.sh" "$(wb_obj "$k")/arch/x86/boot/bzImage" \
+			"$plan" "$out" "$BUILD/$k/extra"
 		[ -f "$out/results/bench/metrics.jsonl" ] ||
 			die "scenario $s left no metrics on $k" "$out/results/scenario.log"
 		stage_done "$out"

@@ -45,8 +45,8 @@ plan=$BUILD/plan-check.sh
 } >"$plan"
 GUEST_OUT=$RES/guest
 WB_STAGE="guest$SUFFIX" TIMEOUT=${GUEST_TIMEOUT:-3000} \
-	"$WB_ROOT/scripts/run-guest.sh" "$BUILD/obj-patched$SUFFIX/arch/x86/boot/bzImage" \
-	"$plan" "$GUEST_OUT" "$BUILD/extra-patched$SUFFIX"
+	"$WB_ROOT/scripts/run-guest.sh" "$(wb_obj patched)/arch/x86/boot/bzImage" \
+	"$plan" "$GUEST_OUT" "$BUILD/patched/extra$SUFFIX"
 python3 "$WB_ROOT/scripts/wbtap.py" kunit "$GUEST_OUT/console.log" "$RES/kunit.tap" ||
 	die "no KUnit results on the console (is CONFIG_KUNIT built in?)" "$GUEST_OUT/console.log"
 [ -f "$GUEST_OUT/results/kselftest.txt" ] ||
@@ -55,7 +55,7 @@ python3 "$WB_ROOT/scripts/wbtap.py" kselftest "$GUEST_OUT/results/kselftest.txt"
 	die "no kselftest results in the guest output" "$GUEST_OUT/results/kselftest.txt"
 stage_done "console: $GUEST_OUT/console.log"
 
-echo "base: $(cat "$BUILD/src/BASE_VERSION"); total $(($(date +%s) - T_START))s"
+echo "base: $(cat "$BASE_VERSION_FILE"); total $(($(date +%s) - T_START))s"
 echo "results: $RES"
 python3 "$WB_ROOT/scripts/wbtap.py" summary "$KNOWN" "$RES/host.tap" "$RES/checkpatch.tap" \
 	"$RES/kunit.tap" "$RES/kselftest.tap"

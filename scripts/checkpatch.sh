@@ -7,7 +7,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 OUT=${1:?usage: checkpatch.sh OUT.tap}
-SRC=${KSRC:-$BUILD/src/base}
+SRC=$BASE_SRC
 CP=$SRC/scripts/checkpatch.pl
 LOG=$LOGS/checkpatch.log
 : >"$LOG"

@@ -8,13 +8,13 @@ set -euo pipefail
 
 KIND=${1:?usage: kernel.sh patched|base}
 case $KIND in
-patched) SRC=$BUILD/src/linux ;;
-base) SRC=${KSRC:-$BUILD/src/base} ;;
+patched | base) ;;
 *) WB_STAGE=kernel die "unknown kernel kind '$KIND' (patched or base)" ;;
 esac
-SUFFIX=${DEBUG:+-debug}
-[ "${DEBUG:-0}" = 0 ] && SUFFIX=
-OBJ=$BUILD/obj-$KIND$SUFFIX
+SUFFIX=
+[ "${DEBUG:-0}" = 0 ] || SUFFIX=-debug
+SRC=$(wb_src "$KIND")
+OBJ=$(wb_obj "$KIND")
 LOG=$LOGS/kernel-$KIND$SUFFIX.log
 JOBS=${JOBS:-$(nproc)}
 CC_CMD=gcc

@@ -35,6 +35,27 @@ die() {
 	exit 1
 }
 
+# Layout: build/{base,patched}/{linux,obj[-debug]}.  Source and objects sit
+# at the same relative place for both kernels, so with CCACHE_BASEDIR the
+# base build reuses the patched build's objects for every unchanged file.
+BASE_SRC=${KSRC:-$BUILD/base/linux}
+PATCHED_SRC=$BUILD/patched/linux
+BASE_VERSION_FILE=$BUILD/BASE_VERSION
+export CCACHE_BASEDIR=$BUILD
+
+# wb_src KIND, wb_obj KIND: a kernel's source and object directories.
+wb_src() {
+	if [ "$1" = base ]; then echo "$BASE_SRC"; else echo "$PATCHED_SRC"; fi
+}
+
+wb_obj() {
+	if [ "${DEBUG:-0}" = 0 ]; then
+		echo "$BUILD/$1/obj"
+	else
+		echo "$BUILD/$1/obj-debug"
+	fi
+}
+
 # Which base source tree and version are in use.
 wb_base_tarball() {
 	local t

@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-SRC=$BUILD/src/linux
+SRC=$PATCHED_SRC
 ROOT=$BUILD/rootfs
 KST=$BUILD/kselftest
 LOG=$LOGS/rootfs.log

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the project's test module against one kernel into
-# build/extra-KIND/, which run-guest.sh lays over the guest image.  The
+# build/KIND/extra/, which run-guest.sh lays over the guest image.  The
 # selftest programs themselves are kernel-independent and live in the
 # rootfs; only the module differs between the base and patched kernel.
 #   selftests.sh patched|base
@@ -11,9 +11,9 @@ set -euo pipefail
 KIND=${1:?usage: selftests.sh patched|base}
 SUFFIX=
 [ "${DEBUG:-0}" = 0 ] || SUFFIX=-debug
-OBJ=$BUILD/obj-$KIND$SUFFIX
-EXTRA=$BUILD/extra-$KIND$SUFFIX
-MOD=$BUILD/mod-$KIND$SUFFIX
+OBJ=$(wb_obj "$KIND")
+EXTRA=$BUILD/$KIND/extra$SUFFIX
+MOD=$BUILD/$KIND/mod$SUFFIX
 LOG=$LOGS/module-$KIND$SUFFIX.log
 : >"$LOG"
 

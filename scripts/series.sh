@@ -6,7 +6,6 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-BASE_SRC=${KSRC:-$BUILD/src/base}
 G=$BUILD/series-git
 OUT=$BUILD/series
 LOG=$LOGS/series.log
@@ -33,7 +32,7 @@ done | sort -u | while read -r f; do
 done
 echo "base" >"$G/.wb-base"
 git -C "$G" add -A
-git -C "$G" commit -q -m "base: $(cat "$BUILD/src/BASE_VERSION" 2>/dev/null || echo unknown)"
+git -C "$G" commit -q -m "base: $(cat "$BASE_VERSION_FILE" 2>/dev/null || echo unknown)"
 base=$(git -C "$G" rev-parse HEAD)
 
 for p in $patches; do

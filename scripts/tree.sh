@@ -12,8 +12,7 @@ set -euo pipefail
 
 SERIES_DIR=${SERIES_DIR:-$WB_ROOT/patches}
 OVERLAY=${OVERLAY:-$WB_ROOT}
-OUT=${TREE_OUT:-$BUILD/src/linux}
-BASE_SRC=${KSRC:-$BUILD/src/base}
+OUT=${TREE_OUT:-$PATCHED_SRC}
 LOG=$LOGS/tree.log
 : >"$LOG"
 
@@ -185,5 +184,5 @@ trap 'rm -rf "$STAGE_DIR"' EXIT
 npatch=$(stage_series "$STAGE_DIR")
 stage_overlay "$STAGE_DIR"
 res=$(sync_tree "$STAGE_DIR")
-echo "$id" >"$BUILD/src/BASE_VERSION"
+echo "$id" >"$BASE_VERSION_FILE"
 stage_done "$npatch patches, $res; base: $id"

@@ -60,7 +60,7 @@ P
 }
 tree() {
 	KSRC=$TMP/base BUILD=$TMP/build SERIES_DIR=$TMP/patches OVERLAY=$TMP/ov \
-		TREE_OUT=$TMP/build/src/linux "$S/tree.sh" 2>&1
+		TREE_OUT=$TMP/build/patched/linux "$S/tree.sh" 2>&1
 }
 
 mkbase
@@ -87,7 +87,7 @@ good_patch
 printf '# comment\n0001-good.patch\n' >"$TMP/patches/series"
 out=$(tree)
 expect "good series applies" 0 '1 patches' "$out" $?
-L=$TMP/build/src/linux
+L=$TMP/build/patched/linux
 grep -q 'int d2;' "$L/mm/vmscan.c" && [ -f "$L/mm/shrinker/core.c" ] &&
 	! grep -q 'd2' "$TMP/base/mm/vmscan.c" &&
 	ok "patched tree has patch and overlay, base untouched" ||
