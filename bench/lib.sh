@@ -72,3 +72,56 @@ bench_scratch() {
 	mkdir -p /scratch/"$1"
 	echo /scratch/"$1"
 }
+
+# The test module built for the running kernel, and its debugfs.
+ST=/sys/kernel/debug/shrinker_test
+bench_module() {
+	lsmod | grep -q '^shrinker_test' ||
+		insmod /kselftest/shrinker/shrinker_test.ko || return 1
+}
+
+# st_stat CACHE KEY
+st_stat() {
+	awk -v k="$2" '$1 == k { print $2 }' "$ST/$1/stats"
+}
+
+# Save a cache's stats as JSON: bench_st_json CACHE LABEL
+bench_st_json() {
+	printf '{"label":"%s","t":%s,"stats":{%s}}\n' "$2" "$(now)" \
+		"$(grep -v '^name ' "$ST/$1/stats" | awk '{ printf "%s\"%s\":%s", (NR > 1 ? "," : ""), $1, $2 }')" \
+		>>"$OUT/module.jsonl"
+}
+
+TRACE=/sys/kernel/tracing
+# Record shrink_slab passes (start/end tracepoints) into $OUT/trace.txt.
+bench_trace_on() {
+	echo 0 >$TRACE/tracing_on
+	echo >$TRACE/trace
+	echo 16384 >$TRACE/buffer_size_kb
+	echo 1 >$TRACE/events/vmscan/mm_shrink_slab_start/enable
+	echo 1 >$TRACE/events/vmscan/mm_shrink_slab_end/enable
+	echo 1 >$TRACE/tracing_on
+}
+
+bench_trace_off() {
+	echo 0 >$TRACE/tracing_on
+	cat $TRACE/trace >"$OUT/trace-$1.txt"
+	echo 0 >$TRACE/events/vmscan/mm_shrink_slab_start/enable
+	echo 0 >$TRACE/events/vmscan/mm_shrink_slab_end/enable
+	echo >$TRACE/trace
+}
+
+# Largest total_scan/delta of the passes over FUNC in a trace, and the
+# largest total_scan: "ratio total_scan delta".
+trace_worst_pass() {
+	awk -v fn="$2" '/mm_shrink_slab_start/ && index($0, fn) {
+		d = 0; ts = 0
+		for (i = 1; i <= NF; i++) {
+			if ($i == "delta") d = $(i + 1)
+			if ($i == "total_scan") ts = $(i + 1)
+		}
+		if (d < 1) d = 1
+		r = ts / d
+		if (r > best) { best = r; bts = ts; bd = d }
+	} END { printf "%.2f %d %d\n", best, bts, bd }' "$1"
+}

@@ -113,7 +113,13 @@ def kselftest(path):
             line = raw.rstrip('\n')
             m = re.match(r'^# (not ok|ok) \d+ (.*?)(?:\s+#\s*(.*))?$', line)
             if m:
-                cur.append((m.group(2).strip(), m.group(1), m.group(3) or ''))
+                name, directive = m.group(2).strip(), m.group(3) or ''
+                # ksft_test_result_skip() prints "ok N # SKIP <test>".
+                if name.startswith('#') or not name:
+                    directive = name.lstrip('# ').strip() or directive
+                    words = directive.split()
+                    name = words[1] if len(words) > 1 else 'unnamed'
+                cur.append((name, m.group(1), directive))
                 continue
             m = re.match(r'^(not ok|ok) \d+ selftests: (\S+): (\S+)(?:\s+#\s*(.*))?$', line)
             if not m:

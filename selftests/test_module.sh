@@ -185,10 +185,12 @@ check "memory.reclaim scans the cache and frees objects" \
 	-a "$(stat_of a max_pass_scanned)" -gt 0
 
 # 10: direct free
+in_memcg "$T/a" sh -c "echo 1000 >$DBG/a/alloc"
+o=$(stat_of a objects)
 echo 100 >"$DBG/a/free"
-check "free releases objects outside reclaim" \
-	test "$(stat_of a freed_direct)" -ge 1 \
-	-a "$(stat_of a objects)" = $((o - $(stat_of a freed_direct)))
+check "free releases exactly N objects outside reclaim" \
+	test "$o" -ge 1000 -a "$(stat_of a freed_direct)" = 100 \
+	-a "$(stat_of a objects)" = $((o - 100))
 echo a >"$DBG/destroy"
 
 # 11: a cache that refuses GFP_NOFS reclaim
@@ -245,6 +247,8 @@ check "a slow cache is scanned and freed" \
 	test "$(stat_of slow scanned)" -gt 0 -a "$(stat_of slow freed)" -gt 0
 
 # 16: memcg charges return when a cache is destroyed with live objects
+# memory.reclaim may have emptied it: refill before measuring.
+in_memcg "$T/slow" sh -c "echo 5000 >$DBG/slow/alloc"
 c0=$(cat "$T/slow/memory.current")
 live=$(stat_of slow objects)
 echo slow >"$DBG/destroy"

@@ -26,6 +26,7 @@
 #include <linux/jiffies.h>
 #include <linux/kstrtox.h>
 #include <linux/list_lru.h>
+#include <linux/memcontrol.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/sched/mm.h>
@@ -217,7 +218,8 @@ static void st_account_context(struct st_cache *c, struct shrink_control *sc)
 		atomic_long_inc(&c->stat[ST_SCANS_DIRECT]);
 		counted = true;
 	}
-	if (sc->memcg && !mem_cgroup_is_root(sc->memcg)) {
+	/* root_mem_cgroup is not exported; the root css has no parent. */
+	if (sc->memcg && sc->memcg->css.parent) {
 		atomic_long_inc(&c->stat[ST_SCANS_MEMCG]);
 		counted = true;
 	}
