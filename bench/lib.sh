@@ -111,17 +111,33 @@ bench_trace_off() {
 	echo >$TRACE/trace
 }
 
-# Largest total_scan/delta of the passes over FUNC in a trace, and the
-# largest total_scan: "ratio total_scan delta".
+# The passes over FUNC in a trace: "worst_ratio total_scan delta
+# max_deferred passes", where worst_ratio is the largest total_scan/delta
+# (a pass's scan against its own target) and max_deferred the most
+# deferred work a pass started with ("objects to shrink").
 trace_worst_pass() {
 	awk -v fn="$2" '/mm_shrink_slab_start/ && index($0, fn) {
-		d = 0; ts = 0
+		d = 0; ts = 0; nr = 0; n++
 		for (i = 1; i <= NF; i++) {
 			if ($i == "delta") d = $(i + 1)
 			if ($i == "total_scan") ts = $(i + 1)
+			if ($i == "shrink" && $(i - 2) == "objects") nr = $(i + 1)
 		}
+		if (nr > maxnr) maxnr = nr
 		if (d < 1) d = 1
 		r = ts / d
 		if (r > best) { best = r; bts = ts; bd = d }
-	} END { printf "%.2f %d %d\n", best, bts, bd }' "$1"
+	} END { printf "%.2f %d %d %d %d\n", best, bts, bd, maxnr, n }' "$1"
+}
+
+# Direct reclaim episodes from the tracepoints: "count total_ms max_ms".
+direct_reclaim_times() {
+	awk '/mm_vmscan_direct_reclaim_begin/ { split($0, a, "] "); t[$1] = $4 + 0 }
+	     /mm_vmscan_direct_reclaim_end/ { if ($1 in t) { d = ($4 + 0) - t[$1];
+		n++; s += d; if (d > mx) mx = d; delete t[$1] } }
+	     END { printf "%d %.1f %.1f\n", n, s * 1000, mx * 1000 }' "$1"
+}
+
+vmstat_of() {
+	awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat
 }

@@ -15,7 +15,7 @@ m=$(bench_memcg balance "$LIMIT")
 
 # Lay out the file set outside the memcg and drop it from the page cache
 # so both kernels start cold.
-fio --name=layout --directory="$dir" --nrfiles=8 --size="$FILESET" \
+fio --name=layout --filename_format='f.$filenum' --directory="$dir" --nrfiles=8 --size="$FILESET" \
 	--rw=write --bs=1M --ioengine=psync --end_fsync=1 >/dev/null 2>&1
 sync
 echo 3 >/proc/sys/vm/drop_caches
@@ -25,7 +25,7 @@ in_memcg "$m" stress-ng --dentry 1 --dentries 8192 --dir 1 --dir-dirs 4096 \
 	--temp-path "$dir" --timeout "${DURATION}s" --metrics-brief \
 	--yaml "$OUT/stress-ng.yaml" >"$OUT/stress-ng.log" 2>&1 &
 sng=$!
-in_memcg "$m" fio --name=randread --directory="$dir" --nrfiles=8 \
+in_memcg "$m" fio --name=randread --filename_format='f.$filenum' --directory="$dir" --nrfiles=8 \
 	--size="$FILESET" --rw=randread --bs=4k --ioengine=psync \
 	--time_based --runtime="$DURATION" --output-format=json \
 	--output="$OUT/fio.json" >/dev/null 2>&1

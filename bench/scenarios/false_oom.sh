@@ -17,9 +17,14 @@ in_memcg "$m" sh -c "echo 24576 >$ST/fly/alloc"
 bench_st_json fly filled
 in_memcg "$m" stress-ng --vm 1 --vm-bytes 64M --vm-keep --vm-hang 0 \
 	--timeout "${DURATION}s" --oomable --metrics-brief >"$OUT/stress-ng.log" 2>&1
+# --oomable: the allocator ends at its first OOM kill, so what is in
+# flight now was in flight when it was killed.
+bench_st_json fly allocator_done
+pending=$(st_stat fly inflight)
+sleep 3
 bench_st_json fly end
 bench_stop_sampler
 bench_metric oom_kill "$(awk '$1 == "oom_kill" { print $2 }' "$m/memory.events")" kills
-bench_metric cache_inflight_freed "$(st_stat fly inflight_freed)" objects
-bench_metric cache_inflight_end "$(st_stat fly inflight)" objects
+bench_metric inflight_at_allocator_end_mib $((pending * 4096 / 1048576)) MiB
+bench_metric inflight_freed_later_mib $(($(st_stat fly inflight_freed) * 4096 / 1048576)) MiB
 echo fly >$ST/destroy

@@ -1,0 +1,44 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Dying memcgs: create, fill with dentries and inodes on ext4, and remove
+# N cgroups.  nr_dying_descendants over time, slab, and what a later
+# memory.reclaim on the parent frees.
+. /wb/bench/lib.sh
+
+DURATION=${DURATION:-60}
+case ${BENCH:-default} in
+quick) N=${N:-300} ;;
+full) N=${N:-4000} ;;
+*) N=${N:-2000} ;;
+esac
+dir=$(bench_scratch dying)
+m=$(bench_memcg dying max)
+echo "+memory" >"$m/cgroup.subtree_control"
+bench_sampler "$m"
+i=0
+while [ $i -lt "$N" ]; do
+	c=$m/c$i
+	mkdir "$c"
+	sh -c 'echo $$ >"$0/cgroup.procs"; d=$1/d$2; mkdir -p $d;
+		for f in 0 1 2 3 4 5 6 7; do : >$d/f$f; done;
+		for f in 0 1 2 3 4 5 6 7; do [ -e $d/neg$f ]; done' "$c" "$dir" "$i"
+	rmdir "$c"
+	i=$((i + 1))
+done
+t_end=$(now)
+dying() { awk '$1 == "nr_dying_descendants" { print $2 }' "$m/cgroup.stat"; }
+bench_metric dying_at_end "$(dying)" cgroups
+sleep 5
+bench_metric dying_after_5s "$(dying)" cgroups
+sleep $((DURATION > 10 ? DURATION - 5 : 5))
+bench_metric dying_after_run "$(dying)" cgroups
+slab0=$(awk '$1 == "slab" { print $2 }' "$m/memory.stat")
+cur0=$(cat "$m/memory.current")
+echo 64M >"$m/memory.reclaim" 2>/dev/null
+bench_metric memory_reclaim_rc $? rc
+sleep 2
+bench_metric slab_before_reclaim_kib $((slab0 / 1024)) KiB
+bench_metric reclaim_freed_kib $(((cur0 - $(cat "$m/memory.current")) / 1024)) KiB
+bench_metric dying_after_reclaim "$(dying)" cgroups
+bench_stop_sampler
+bench_metric cgroups_cycled "$N" cgroups

@@ -1,0 +1,44 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Scale: many memcgs, each with a tmpfs mount and a file (Qi Zheng's and
+# Kirill Tkhai's benchmark).  drop_caches time, one memory.reclaim on the
+# parent, and stress-ng --ramfs (shrinker register/unregister) ops.
+. /wb/bench/lib.sh
+
+DURATION=${DURATION:-60}
+case ${BENCH:-default} in
+quick) N=${N:-500} ;;
+full) N=${N:-4000} ;;
+*) N=${N:-2000} ;;
+esac
+m=$(bench_memcg scale max)
+echo "+memory" >"$m/cgroup.subtree_control"
+mkdir -p /run/scale
+i=0
+while [ $i -lt "$N" ]; do
+	mkdir "$m/c$i" /run/scale/m$i
+	sh -c 'echo $$ >"$0/cgroup.procs"; mount -t tmpfs none $1 && echo x >$1/f' \
+		"$m/c$i" /run/scale/m$i
+	i=$((i + 1))
+done
+bench_sampler "$m"
+t0=$(now)
+echo 3 >/proc/sys/vm/drop_caches
+t1=$(now)
+bench_metric drop_caches_s "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" s
+t0=$(now)
+echo 16M >"$m/memory.reclaim" 2>/dev/null
+t1=$(now)
+bench_metric memory_reclaim_s "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" s
+stress-ng --ramfs 9 --timeout "$((DURATION / 2 > 10 ? DURATION / 2 : 10))s" \
+	--metrics-brief --yaml "$OUT/stress-ng.yaml" >"$OUT/stress-ng.log" 2>&1
+ops=$(awk '$1 == "-" && $2 == "stressor:" && $3 == "ramfs" { f = 1 }
+	f && $1 == "bogo-ops:" { print $2; exit }' "$OUT/stress-ng.yaml")
+bench_metric stress_ng_ramfs_ops "${ops:-0}" ops
+bench_stop_sampler
+i=0
+while [ $i -lt "$N" ]; do
+	umount /run/scale/m$i
+	i=$((i + 1))
+done
+bench_metric memcgs "$N" memcgs

@@ -1,0 +1,49 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Stalls: a slow cache (20 us a scanned object) and page-cache load under
+# global memory pressure.  Direct-reclaim stalls, PSI and the time spent in
+# direct reclaim (vmscan tracepoints).
+. /wb/bench/lib.sh
+
+DURATION=${DURATION:-60}
+bench_module || exit 1
+dir=$(bench_scratch stalls)
+m=$(bench_memcg stalls max)
+echo "slow objsize=1024" >$ST/create
+echo 20000 >$ST/slow/scan_cost_ns
+fio --name=layout --filename_format='f.$filenum' --directory="$dir" --nrfiles=8 --size=640M --rw=write \
+	--bs=1M --ioengine=psync --end_fsync=1 >/dev/null 2>&1
+echo 3 >/proc/sys/vm/drop_caches
+
+in_memcg "$m" sh -c "echo 150000 >$ST/slow/alloc"
+s0=$(( $(vmstat_of allocstall_normal) + $(vmstat_of allocstall_movable) ))
+bench_sampler "$m"
+echo 0 >$TRACE/tracing_on
+echo >$TRACE/trace
+echo 16384 >$TRACE/buffer_size_kb
+echo 1 >$TRACE/events/vmscan/mm_vmscan_direct_reclaim_begin/enable
+echo 1 >$TRACE/events/vmscan/mm_vmscan_direct_reclaim_end/enable
+echo 1 >$TRACE/tracing_on
+in_memcg "$m" stress-ng --vm 1 --vm-bytes 65% --vm-keep --timeout "${DURATION}s" \
+	>"$OUT/stress-ng.log" 2>&1 &
+sng=$!
+in_memcg "$m" fio --name=randread --filename_format='f.$filenum' --directory="$dir" --nrfiles=8 --size=640M \
+	--rw=randread --bs=4k --ioengine=psync --numjobs=2 --time_based \
+	--runtime="$DURATION" --output-format=json --output="$OUT/fio.json" >/dev/null 2>&1
+wait $sng
+echo 0 >$TRACE/tracing_on
+cat $TRACE/trace >"$OUT/trace-direct.txt"
+echo 0 >$TRACE/events/vmscan/enable
+bench_stop_sampler
+s1=$(( $(vmstat_of allocstall_normal) + $(vmstat_of allocstall_movable) ))
+
+set -- $(direct_reclaim_times "$OUT/trace-direct.txt")
+bench_metric allocstall $((s1 - s0)) stalls
+bench_metric direct_reclaim_episodes "${1:-0}" episodes
+bench_metric direct_reclaim_total_ms "${2:-0}" ms
+bench_metric direct_reclaim_max_ms "${3:-0}" ms
+bench_metric slow_cache_scanned "$(st_stat slow scanned)" objects
+bench_metric slow_cache_freed "$(st_stat slow freed)" objects
+iops=$(awk -F: '/"iops"/ { gsub(/[ ,]/, "", $2); print $2; exit }' "$OUT/fio.json")
+bench_metric fio_randread_iops "${iops:-0}" iops
+echo slow >$ST/destroy
