@@ -119,18 +119,20 @@ def plot(outdir, scenario, kernel, samples):
     gp = ['set terminal pngcairo size 900,420' if has_cairo() else
           'set terminal png size 900,420',
           'set output "%s"' % os.path.join(outdir, png),
+          'set termoption noenhanced',
           'set title "%s on %s"' % (scenario, kernel),
-          'set xlabel "seconds"', 'set ylabel "MiB"', 'set key outside',
-          'set grid']
+          'set xlabel "seconds"', 'set ylabel "memcg MiB"',
+          'set y2label "node free MiB"', 'set y2tics', 'set ytics nomirror',
+          'set key outside', 'set grid']
     for i, t in enumerate(kills):
         gp.append('set arrow %d from %.1f, graph 0 to %.1f, graph 1 nohead '
                   'lc rgb "red" dt 2' % (i + 1, t, t))
     if kills:
         gp.append('set label "%d OOM kill(s)" at graph 0.02, graph 0.95 '
                   'tc rgb "red"' % len(kills))
-    gp.append('plot "%s" u 1:2 w l t "memcg slab", "" u 1:3 w l t "memcg file",'
-              ' "" u 1:4 w l t "node free", "" u 1:5 w l t "memory.current"'
-              % dat)
+    gp.append('plot "%s" u 1:2 w l lw 2 t "memcg slab", "" u 1:3 w l lw 2 '
+              't "memcg file", "" u 1:5 w l lw 2 t "memory.current", '
+              '"" u 1:4 axes x1y2 w l dt 3 t "node free (right)"' % dat)
     r = subprocess.run(['gnuplot'], input='\n'.join(gp) + '\n', text=True,
                        capture_output=True)
     if r.returncode != 0:
