@@ -184,6 +184,12 @@ def main(root):
             data[scenario][k] = (m, samples)
         lines.append('## %s' % scenario)
         lines.append('')
+        for k in kernels:
+            fp = os.path.join(sdir, k, 'FAILED')
+            if os.path.exists(fp):
+                with open(fp) as f:
+                    lines.append('**FAILED on %s**: %s' % (k, f.read().strip()))
+                lines.append('')
         hdr = '| metric | ' + ' | '.join(kernels)
         if 'base' in kernels and 'patched' in kernels:
             hdr += ' | patched/base'

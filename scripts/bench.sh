@@ -33,6 +33,7 @@ done
 "$WB_ROOT/scripts/rootfs.sh"
 
 mkdir -p "$OUTROOT"
+failed=""
 {
 	echo "{\"base\": \"$(cat "$BASE_VERSION_FILE")\","
 	echo " \"bench\": \"$BENCH\", \"duration\": $DURATION, \"mem_mib\": $MEM,"
@@ -58,11 +59,24 @@ export OUT=/results/bench DURATION=$DURATION BENCH=$BENCH
 sh /wb/bench/scenarios/$s.sh 2>&1 | tee /results/scenario.log
 P
 		out=$OUTROOT/$s/$k
-		WB_STAGE="bench $s/$k" TIMEOUT=$((DURATION * 20 + 600)) \
+		mkdir -p "$out"
+		# One failed guest must not cost the rest of the run: record it,
+		# report it, and fail at the end.
+		if ! WB_STAGE="bench $s/$k" TIMEOUT=$((DURATION * 20 + 600)) \
 			"$WB_ROOT/scripts/run-guest.sh" "$(wb_obj "$k")/arch/x86/boot/bzImage" \
-			"$plan" "$out" "$BUILD/$k/extra"
-		[ -f "$out/results/bench/metrics.jsonl" ] ||
-			die "scenario $s left no metrics on $k" "$out/results/scenario.log"
+			"$plan" "$out" "$BUILD/$k/extra" 2>"$out.err"; then
+			cat "$out.err" >&2
+			head -n 1 "$out.err" >"$out/FAILED"
+			failed="$failed $s/$k"
+			continue
+		fi
+		rm -f "$out.err"
+		if [ ! -f "$out/results/bench/metrics.jsonl" ]; then
+			echo "scenario left no metrics; see $out/results/scenario.log" >"$out/FAILED"
+			echo "[bench $s/$k] FAILED: no metrics (log: $out/results/scenario.log)" >&2
+			failed="$failed $s/$k"
+			continue
+		fi
 		stage_done "$out"
 	done
 done
@@ -71,3 +85,4 @@ stage report
 python3 "$WB_ROOT/bench/report.py" "$OUTROOT" >"$LOGS/report.log" 2>&1 ||
 	die "report failed" "$LOGS/report.log"
 stage_done "$OUTROOT/report.md"
+[ -z "$failed" ] || die "scenarios failed:$failed (see FAILED in each)"
