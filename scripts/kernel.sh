@@ -66,16 +66,14 @@ if [ $need_config = 1 ]; then
 $missing" "$LOG"
 fi
 
-# Progress: count compiled objects against the previous build's total.
-total=$(cat "$OBJ/.wb-ncc" 2>/dev/null || echo 0)
+# Progress: count build steps against the previous build's total, or on a
+# first build against the total measured for this configuration.
+total=$(cat "$OBJ/.wb-ncc" 2>/dev/null || echo 3750)
 (
 	while sleep 20; do
 		n=$(grep -cE '^  (CC|AS|LD|AR)' "$LOG" 2>/dev/null || true)
-		if [ "$total" -gt 0 ]; then
-			printf '  %d/%d steps (%d%%)\n' "$n" "$total" $((n * 100 / total))
-		else
-			printf '  %d steps\n' "$n"
-		fi
+		printf '  [%s] %d/~%d steps (%d%%)\n' "$WB_STAGE" "$n" "$total" \
+			$((n > total ? 99 : n * 100 / total))
 	done
 ) &
 mon=$!

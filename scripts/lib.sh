@@ -10,11 +10,11 @@ mkdir -p "$LOGS"
 WB_STAGE=${WB_STAGE:-workbench}
 WB_T0=$(date +%s)
 
-# stage NAME: start a stage; its elapsed time is printed by stage_done.
+# stage NAME: start a stage.  A stage prints one line, at its end, with its
+# name and elapsed time (stage_done); long stages add indented progress.
 stage() {
 	WB_STAGE=$1
 	WB_T0=$(date +%s)
-	printf '[%s] ...\n' "$WB_STAGE"
 }
 
 stage_done() {

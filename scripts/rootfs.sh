@@ -1,15 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build the guest userspace into build/rootfs/: busybox, a coreutils
-# timeout (the kselftest runner needs --foreground), stress-ng and fio with
-# their libraries, the upstream cgroup kselftests and the project's
-# selftests.  The per-run ext4 image is made from it by run-guest.sh.
+# Build the guest root filesystem, build/rootfs.img (ext4 for virtio-blk,
+# made with mkfs.ext4 -d from the build/rootfs/ staging directory):
+# busybox, a coreutils timeout (the kselftest runner needs --foreground),
+# stress-ng and fio with their libraries, the upstream cgroup kselftests
+# and the project's selftests.  Each guest run boots a fresh copy of it.
+#   DISK_MB: image size (default 2048; sparse).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 SRC=$PATCHED_SRC
 ROOT=$BUILD/rootfs
 KST=$BUILD/kselftest
+IMG=$BUILD/rootfs.img
+DISK_MB=${DISK_MB:-2048}
 LOG=$LOGS/rootfs.log
 : >"$LOG"
 
@@ -72,6 +76,11 @@ make -C "$SRC/tools/testing/selftests" O="$KST/obj" TARGETS="cgroup shrinker" \
 	die "building the cgroup kselftests failed" "$LOG"
 cp -a "$WB_ROOT/bench" "$ROOT.new/wb/bench"
 
+rm -f "$IMG.new"
+truncate -s "${DISK_MB}M" "$IMG.new"
+mkfs.ext4 -q -F -E root_owner=0:0 -d "$ROOT.new" "$IMG.new" >>"$LOG" 2>&1 ||
+	die "mkfs.ext4 -d failed" "$LOG"
 rm -rf "$ROOT"
 mv "$ROOT.new" "$ROOT"
-stage_done "$(du -sh "$ROOT" | cut -f1)"
+mv "$IMG.new" "$IMG"
+stage_done "$IMG: $(du -sh "$ROOT" | cut -f1) in a ${DISK_MB} MiB image"

@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Boot a kernel on a fresh image of build/rootfs, run a plan, collect it.
+# Boot a kernel on a fresh copy of build/rootfs.img, run a plan, collect it.
 #   run-guest.sh BZIMAGE PLAN OUTDIR [EXTRA_DIR]
-# EXTRA_DIR is copied over the image root (modules, bench data).
+# The plan becomes /wb/plan.sh and EXTRA_DIR's files (the test module built
+# for this kernel) are written over the image root.
 # Env: MEM (MiB, default 2048), SMP (2), TIMEOUT (s, default 1200),
-#      KVM=1, DISK_MB (2048), QEMU (binary), APPEND (extra cmdline).
+#      KVM=1, QEMU (binary), APPEND (extra kernel cmdline), ROOTFS_IMG.
 # Exit status: 0 when the plan ran to its end with no kernel splat, 1 on a
 # boot failure, panic, oops, WARN, lockdep/KASAN/hung-task report or a
 # time-out, each named, with the console tail.
@@ -18,14 +19,13 @@ EXTRA=${4:-}
 MEM=${MEM:-2048}
 SMP=${SMP:-2}
 TIMEOUT=${TIMEOUT:-1200}
-DISK_MB=${DISK_MB:-2048}
 QEMU=${QEMU:-qemu-system-x86_64}
-ROOT=${ROOTFS_DIR:-$BUILD/rootfs}
+IMG=${ROOTFS_IMG:-$BUILD/rootfs.img}
 WB_STAGE=${WB_STAGE:-guest}
 
 [ -f "$KERNEL" ] || die "no kernel image $KERNEL"
 [ -f "$PLAN" ] || die "no plan $PLAN"
-[ -d "$ROOT" ] || die "no rootfs at $ROOT; run 'make rootfs'"
+[ -f "$IMG" ] || die "no root image at $IMG; run 'make rootfs'"
 command -v "$QEMU" >/dev/null || die "$QEMU not found; run 'make deps'"
 
 mkdir -p "$OUT"
@@ -34,13 +34,21 @@ WORK=$(mktemp -d "$BUILD/.guest.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 # A fresh image for each run: no state leaks between runs or kernels.
-cp -al "$ROOT" "$WORK/root" 2>/dev/null || cp -a "$ROOT" "$WORK/root"
-rm -f "$WORK/root/wb/plan.sh"
-cp "$PLAN" "$WORK/root/wb/plan.sh"
-[ -z "$EXTRA" ] || cp -a "$EXTRA/." "$WORK/root/"
-truncate -s "${DISK_MB}M" "$WORK/disk.img"
-mkfs.ext4 -q -F -E root_owner=0:0 -d "$WORK/root" "$WORK/disk.img" >"$WORK/mkfs.log" 2>&1 ||
-	die "mkfs.ext4 -d failed" "$WORK/mkfs.log"
+cp --sparse=always "$IMG" "$WORK/disk.img"
+{
+	echo "rm /wb/plan.sh"
+	echo "write $PLAN /wb/plan.sh"
+	if [ -n "$EXTRA" ]; then
+		(cd "$EXTRA" && find . -mindepth 1 -type d | sed 's|^\.||' | sort) |
+			while read -r d; do echo "mkdir $d"; done
+		(cd "$EXTRA" && find . -type f | sed 's|^\.||' | sort) |
+			while read -r f; do echo "rm $f"; echo "write $EXTRA$f $f"; done
+	fi
+} >"$WORK/inject.cmd"
+debugfs -w -f "$WORK/inject.cmd" "$WORK/disk.img" >"$WORK/inject.log" 2>&1 ||
+	die "cannot write the plan into the image" "$WORK/inject.log"
+debugfs -R "stat /wb/plan.sh" "$WORK/disk.img" 2>/dev/null | grep -q 'Type: regular' ||
+	die "the plan is missing from the image after injection" "$WORK/inject.log"
 
 accel=(-accel tcg,thread=multi -cpu max)
 [ "${KVM:-0}" = 1 ] && accel=(-accel kvm -cpu host)

@@ -126,6 +126,8 @@ expect "series naming a missing patch fails" 1 'nosuch.patch, which does not exi
 
 # --- the guest runner with a fake QEMU --------------------------------------
 mkdir -p "$TMP/rootfs/wb" "$TMP/gbuild"
+truncate -s 16M "$TMP/rootfs.img"
+mkfs.ext4 -q -F -d "$TMP/rootfs" "$TMP/rootfs.img"
 echo fake >"$TMP/bzImage"
 echo 'echo plan' >"$TMP/plan.sh"
 fakeqemu() {
@@ -138,9 +140,19 @@ Q
 	chmod +x "$TMP/qemu"
 }
 guest() {
-	QEMU=$TMP/qemu ROOTFS_DIR=$TMP/rootfs BUILD=$TMP/gbuild TIMEOUT=${1:-30} DISK_MB=16 \
+	QEMU=$TMP/qemu ROOTFS_IMG=$TMP/rootfs.img BUILD=$TMP/gbuild TIMEOUT=${1:-30} \
 		"$S/run-guest.sh" "$TMP/bzImage" "$TMP/plan.sh" "$TMP/gout" 2>&1
 }
+
+mkdir -p "$TMP/extra/kselftest/shrinker"
+echo module >"$TMP/extra/kselftest/shrinker/shrinker_test.ko"
+fakeqemu 'img=$(printf "%s\n" "$@" | sed -n "s/^file=\([^,]*\),.*/\1/p")
+p=$(debugfs -R "cat /wb/plan.sh" "$img" 2>/dev/null)
+m=$(debugfs -R "cat /kselftest/shrinker/shrinker_test.ko" "$img" 2>/dev/null)
+[ "$p" = "echo plan" ] && [ "$m" = module ] && printf "WB-BOOTED\nWB-DONE rc=0\n" >"$con"'
+out=$(QEMU=$TMP/qemu ROOTFS_IMG=$TMP/rootfs.img BUILD=$TMP/gbuild TIMEOUT=30 \
+	"$S/run-guest.sh" "$TMP/bzImage" "$TMP/plan.sh" "$TMP/gout" "$TMP/extra" 2>&1)
+expect "the plan and the per-kernel module are written into a fresh image" 0 '' "$out" $?
 
 fakeqemu 'printf "[    0.1] Linux version\nWB-BOOTED 6.12\n[    1.0] oom-kill:constraint=CONSTRAINT_MEMCG\n[    1.0] Call Trace:\nWB-DONE rc=0\n" >"$con"'
 out=$(guest)
