@@ -7,7 +7,7 @@
 # TESTS="coll:prog ..." (check), BENCH=quick|full, SCENARIOS="a b".
 
 SHELL := /bin/bash
-export KSRC DEBUG KVM MEM TESTS BENCH SCENARIOS JOBS
+export KSRC DEBUG KVM MEM TESTS TEST_TIMEOUT APPEND BENCH SCENARIOS KERNELS JOBS
 
 S := scripts
 
@@ -28,7 +28,8 @@ help:
 	@echo '  make checkpatch   only checkpatch.pl --strict over project files and patches'
 	@echo '  make clean        remove build/ except the extracted base and ccache'
 	@echo 'Variables: KSRC=/path (own 6.12 tree)  DEBUG=1  KVM=1  MEM=MiB'
-	@echo '           TESTS="cgroup:test_kmem ..."  BENCH=quick|full  SCENARIOS="..."'
+	@echo '           TESTS="cgroup:test_kmem ..."  TEST_TIMEOUT=s  APPEND="kernel args"'
+	@echo '           BENCH=quick|full  SCENARIOS="..."  KERNELS="base patched"'
 
 deps:
 	@$(S)/deps.sh

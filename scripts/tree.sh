@@ -93,8 +93,9 @@ stage_series() {
 			-r - <"$pf" 2>&1); then
 			echo "$out" >>"$LOG"
 			local hunks
-			hunks=$(echo "$out" | grep -E 'FAILED|can.t find file|No file to patch|malformed|Reversed' |
-				sed 's/^/    /')
+			hunks=$(echo "$out" | awk '/^patching file / { f = $3 }
+				/Hunk #[0-9]+ FAILED/ { print "    " f ": " $0; next }
+				/can.t find file|No file to patch|malformed|Reversed/ { print "    " $0 }')
 			die "patch $p does not apply to the base ($(base_id)):
 $hunks" "$LOG"
 		fi
