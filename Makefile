@@ -11,7 +11,7 @@ export KSRC DEBUG KVM MEM TESTS TEST_TIMEOUT APPEND BENCH SCENARIOS KERNELS JOBS
 
 S := scripts
 
-.PHONY: help deps tree kernel kernel-base rootfs check bench series \
+.PHONY: help deps tree kernel kernel-base rootfs check check-base bench series \
 	host-tests checkpatch clean distclean
 
 help:
@@ -22,6 +22,7 @@ help:
 	@echo '  make kernel-base  build the unpatched base kernel from the same fragments'
 	@echo '  make rootfs       build the guest userspace (busybox, stress-ng, fio, kselftests)'
 	@echo '  make check        tests: host, checkpatch, series, KUnit + kselftests in QEMU'
+	@echo '  make check-base   the same guest suite on the unpatched base kernel'
 	@echo '  make bench        both kernels, bench scenarios, results/<timestamp>/report.md'
 	@echo '  make series       export series + overlay as a format-patch series'
 	@echo '  make host-tests   only the host-side workbench tests (no QEMU)'
@@ -48,6 +49,9 @@ rootfs: tree
 
 check:
 	@$(S)/check.sh
+
+check-base:
+	@CHECK_KERNEL=base $(S)/check.sh
 
 bench:
 	@$(S)/bench.sh

@@ -4,12 +4,19 @@
 # base, then build and boot the patched kernel and run KUnit, the project's
 # selftests and the upstream cgroup kselftests in the guest.  Results go to
 # build/results as TAP; the last line is the summary.
+#   CHECK_KERNEL=base runs the same guest suite on the unpatched kernel
+#   (make check-base), e.g. to confirm a known failure fails there too.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 SUFFIX=
 [ "${DEBUG:-0}" = 0 ] || SUFFIX=-debug
-RES=$BUILD/results
+KIND=${CHECK_KERNEL:-patched}
+case $KIND in
+patched) RES=$BUILD/results ;;
+base) RES=$BUILD/results-base ;;
+*) WB_STAGE=check die "CHECK_KERNEL=$KIND: use patched or base" ;;
+esac
 KNOWN=$WB_ROOT/tests/known-failures.txt
 # Each entry is collection:program; a test's own time limit is TEST_TIMEOUT.
 TESTS=${TESTS:-shrinker:test_module.sh cgroup:test_kmem cgroup:test_memcontrol}
@@ -29,11 +36,11 @@ stage checkpatch
 "$WB_ROOT/scripts/checkpatch.sh" "$RES/checkpatch.tap"
 stage_done
 
-"$WB_ROOT/scripts/kernel.sh" patched
-"$WB_ROOT/scripts/selftests.sh" patched
+"$WB_ROOT/scripts/kernel.sh" "$KIND"
+"$WB_ROOT/scripts/selftests.sh" "$KIND"
 "$WB_ROOT/scripts/rootfs.sh"
 
-stage "guest$SUFFIX"
+stage "guest-$KIND$SUFFIX"
 plan=$BUILD/plan-check.sh
 {
 	echo '#!/bin/sh'
@@ -44,9 +51,9 @@ plan=$BUILD/plan-check.sh
 	echo ' 2>&1 | tee /results/kselftest.txt'
 } >"$plan"
 GUEST_OUT=$RES/guest
-WB_STAGE="guest$SUFFIX" TIMEOUT=${GUEST_TIMEOUT:-3000} \
-	"$WB_ROOT/scripts/run-guest.sh" "$(wb_obj patched)/arch/x86/boot/bzImage" \
-	"$plan" "$GUEST_OUT" "$BUILD/patched/extra$SUFFIX"
+WB_STAGE="guest-$KIND$SUFFIX" TIMEOUT=${GUEST_TIMEOUT:-3000} \
+	"$WB_ROOT/scripts/run-guest.sh" "$(wb_obj "$KIND")/arch/x86/boot/bzImage" \
+	"$plan" "$GUEST_OUT" "$BUILD/$KIND/extra$SUFFIX"
 python3 "$WB_ROOT/scripts/wbtap.py" kunit "$GUEST_OUT/console.log" "$RES/kunit.tap" ||
 	die "no KUnit results on the console (is CONFIG_KUNIT built in?)" "$GUEST_OUT/console.log"
 [ -f "$GUEST_OUT/results/kselftest.txt" ] ||
@@ -55,7 +62,7 @@ python3 "$WB_ROOT/scripts/wbtap.py" kselftest "$GUEST_OUT/results/kselftest.txt"
 	die "no kselftest results in the guest output" "$GUEST_OUT/results/kselftest.txt"
 stage_done "console: $GUEST_OUT/console.log"
 
-echo "base: $(cat "$BASE_VERSION_FILE"); total $(($(date +%s) - T_START))s"
+echo "kernel: $KIND; base: $(cat "$BASE_VERSION_FILE"); total $(($(date +%s) - T_START))s"
 echo "results: $RES"
 python3 "$WB_ROOT/scripts/wbtap.py" summary "$KNOWN" "$RES/host.tap" "$RES/checkpatch.tap" \
 	"$RES/kunit.tap" "$RES/kselftest.tap"
