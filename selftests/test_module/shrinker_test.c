@@ -28,6 +28,7 @@
 #include <linux/list_lru.h>
 #include <linux/memcontrol.h>
 #include <linux/module.h>
+#include <linux/nodemask.h>
 #include <linux/mutex.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
@@ -173,10 +174,18 @@ static unsigned long st_count(struct shrinker *s, struct shrink_control *sc)
 {
 	struct st_cache *c = s->private_data;
 
+	unsigned long n = 0;
+	int nid;
+
 	atomic_long_inc(&c->stat[ST_COUNT_CALLS]);
 	/* A count starts a new reclaim pass over this cache. */
 	st_max(&c->max_pass, atomic_long_xchg(&c->pass_scanned, 0));
-	return list_lru_shrink_count(&c->lru, sc);
+	if (c->numa_aware)
+		return list_lru_shrink_count(&c->lru, sc);
+	/* list_lru files objects by page node; reclaim asks only nid 0. */
+	for_each_node_state(nid, N_NORMAL_MEMORY)
+		n += list_lru_count_one(&c->lru, nid, sc->memcg);
+	return n;
 }
 
 struct st_walk {
@@ -269,8 +278,20 @@ static unsigned long st_scan(struct shrinker *s, struct shrink_control *sc)
 		return SHRINK_STOP;
 	}
 
-	n = list_lru_walk_one(&c->lru, sc->nid, sc->memcg, st_isolate, &w,
-			      &sc->nr_to_scan);
+	if (c->numa_aware) {
+		n = list_lru_walk_one(&c->lru, sc->nid, sc->memcg, st_isolate,
+				      &w, &sc->nr_to_scan);
+	} else {
+		int nid;
+
+		n = 0;
+		for_each_node_state(nid, N_NORMAL_MEMORY) {
+			n += list_lru_walk_one(&c->lru, nid, sc->memcg,
+					       st_isolate, &w, &sc->nr_to_scan);
+			if (!sc->nr_to_scan)
+				break;
+		}
+	}
 	scanned = want - sc->nr_to_scan;
 	atomic_long_add(scanned, &c->stat[ST_SCANNED]);
 	atomic_long_add(scanned, &c->pass_scanned);
