@@ -25,6 +25,7 @@ stage "kernel-$KIND$SUFFIX"
 
 frags=("$SRC/kernel/configs/kvm_guest.config" "$WB_ROOT/configs/wb.config")
 [ "${DEBUG:-0}" = 0 ] || frags+=("$WB_ROOT/configs/debug.config")
+[ "$KIND" = base ] || frags+=("$WB_ROOT/configs/patched.config")
 mkdir -p "$OBJ"
 # Same fragments for both kernels; only LOCALVERSION tells them apart.
 local_frag=$OBJ/.wb-local.config

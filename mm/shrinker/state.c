@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-instance reclaim state of a shrinker: the working-set estimate and
+ * the watermarks derived from it, backoff, and the deferred-work queue.
+ *
+ * Watermarks follow FreeBSD UMA's trim rule.  UMA samples how far the
+ * number of cached free items moves within each 20 s interval: items below
+ * the interval's minimum were never needed, the range (max - min) is the
+ * working set, and the estimate is a 4:1 moving average of the ranges.  A
+ * shrinker's count is its freeable objects, so the same rule applies:
+ *
+ *   low  = max(wss, SHRINKER_WMARK_FLOOR)   keep the working set
+ *   high = 2 * low                          hysteresis before trimming
+ *   min  = wss / 4                          protected from reclaim scans
+ *
+ * Until one full interval has been seen nothing is derived: min is 0 and
+ * low and high are unbounded, which leaves the instance to reclaim as it
+ * is today.
+ */
+#include <linux/kernel.h>
+#include <linux/kstrtox.h>
+#include <linux/math.h>
+#include <linux/minmax.h>
+#include <linux/string.h>
+
+#include "state.h"
+
+void shrinker_wss_init(struct shrinker_wss *w, unsigned long count,
+		       unsigned long now)
+{
+	w->period_start = now;
+	w->period_min = count;
+	w->period_max = count;
+	w->estimate = 0;
+	w->sampled = false;
+}
+
+void shrinker_wss_sample(struct shrinker_wss *w, unsigned long count,
+			 unsigned long now)
+{
+	unsigned long range;
+
+	w->period_min = min(w->period_min, count);
+	w->period_max = max(w->period_max, count);
+	if (time_before(now, w->period_start + SHRINKER_WSS_PERIOD))
+		return;
+
+	range = w->period_max - w->period_min;
+	if (w->sampled)
+		w->estimate = mult_frac(range, 4, 5) + w->estimate / 5;
+	else
+		w->estimate = range;
+	w->sampled = true;
+	w->period_start = now;
+	w->period_min = count;
+	w->period_max = count;
+}
+
+void shrinker_wmarks_derive(struct shrinker_wmarks *wm,
+			    const struct shrinker_wss *w)
+{
+	unsigned long low;
+
+	if (wm->user)
+		return;
+	if (!w->sampled) {
+		wm->min = 0;
+		wm->low = ULONG_MAX;
+		wm->high = ULONG_MAX;
+		return;
+	}
+	low = max(w->estimate, SHRINKER_WMARK_FLOOR);
+	wm->min = w->estimate / 4;
+	wm->low = low;
+	wm->high = low > ULONG_MAX / 2 ? ULONG_MAX : 2 * low;
+}
+
+/*
+ * Parse an override: "MIN LOW HIGH" in objects, or "auto" to go back to
+ * derived watermarks.  Anything else, including MIN > LOW or LOW > HIGH,
+ * is -EINVAL and leaves @wm unchanged.
+ */
+int shrinker_wmarks_parse(const char *buf, struct shrinker_wmarks *wm)
+{
+	char tmp[80], *p = tmp, *tok;
+	unsigned long v[3];
+	int n = 0;
+
+	if (strscpy(tmp, buf, sizeof(tmp)) < 0)
+		return -EINVAL;
+	p = strim(tmp);
+	if (!strcmp(p, "auto")) {
+		wm->user = false;
+		return 0;
+	}
+	while ((tok = strsep(&p, " \t"))) {
+		if (!*tok)
+			continue;
+		if (n == 3 || kstrtoul(tok, 10, &v[n]))
+			return -EINVAL;
+		n++;
+	}
+	if (n != 3 || v[0] > v[1] || v[1] > v[2])
+		return -EINVAL;
+	wm->min = v[0];
+	wm->low = v[1];
+	wm->high = v[2];
+	wm->user = true;
+	return 0;
+}
+
+/* A pass was refused, freed nothing, or found work in flight. */
+void shrinker_backoff_failed(struct shrinker_backoff *b, unsigned long now)
+{
+	b->until = now + (SHRINKER_BACKOFF_BASE << b->level);
+	if (b->level < SHRINKER_BACKOFF_MAX_LEVEL)
+		b->level++;
+}
+
+void shrinker_backoff_progress(struct shrinker_backoff *b)
+{
+	b->level = 0;
+	b->until = 0;
+}
+
+bool shrinker_backed_off(const struct shrinker_backoff *b, unsigned long now)
+{
+	/* level 0 means never failed since the last progress. */
+	return b->level && time_before(now, b->until);
+}
+
+/*
+ * Queue @nr objects of work a context could not do.  The queue never holds
+ * more than the instance has freeable: more work than objects is windup.
+ * Returns what was queued.
+ */
+unsigned long shrinker_defer_add(struct shrinker_deferred *q,
+				 unsigned long nr, unsigned long freeable,
+				 unsigned long now)
+{
+	unsigned long add;
+
+	q->nr = min(q->nr, freeable);
+	add = min(nr, freeable - q->nr);
+	if (add && !q->nr)
+		q->since = now;
+	q->nr += add;
+	return add;
+}
+
+/*
+ * Take up to @max objects of queued work for a drain.  Work left undrained
+ * for SHRINKER_DEFER_MAX_AGE is dropped instead: by then the pressure that
+ * queued it is history.  A partial drain keeps the oldest work's time, so
+ * what is left ages out no later than it would have.
+ */
+unsigned long shrinker_defer_take(struct shrinker_deferred *q,
+				  unsigned long max, unsigned long now)
+{
+	unsigned long take;
+
+	if (!q->nr)
+		return 0;
+	if (time_after(now, q->since + SHRINKER_DEFER_MAX_AGE)) {
+		q->aged += q->nr;
+		q->nr = 0;
+		return 0;
+	}
+	take = min(max, q->nr);
+	q->nr -= take;
+	return take;
+}
+
+/*
+ * Reparenting: @src's queued work moves to @dst in one step, capped at
+ * what @dst now has freeable (its own objects and those it inherited),
+ * keeping the older of the two queue times.
+ */
+void shrinker_defer_merge(struct shrinker_deferred *dst,
+			  struct shrinker_deferred *src,
+			  unsigned long freeable)
+{
+	if (src->nr) {
+		if (!dst->nr || time_before(src->since, dst->since))
+			dst->since = src->since;
+		dst->nr = min(dst->nr, freeable);
+		dst->nr += min(src->nr, freeable - dst->nr);
+	}
+	dst->aged += src->aged;
+	src->nr = 0;
+	src->aged = 0;
+}
+
+/*
+ * What one reclaim pass scans: its own target plus deferred work, never
+ * more than twice its target.  This is what removes windup: however much
+ * work was deferred, no single caller pays more than one extra pass.
+ */
+unsigned long shrinker_pass_target(unsigned long delta, unsigned long deferred)
+{
+	return delta + min(deferred, delta);
+}

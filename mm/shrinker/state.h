@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-instance reclaim state of a shrinker: watermarks, backoff and the
+ * deferred-work queue.  Internal to mm/shrinker/; the caller serialises
+ * updates of one instance (its lock), and these helpers never sleep or
+ * allocate, so they serve reclaim, kswapd and OOM context alike.
+ */
+#ifndef _MM_SHRINKER_STATE_H
+#define _MM_SHRINKER_STATE_H
+
+#include <linux/jiffies.h>
+#include <linux/types.h>
+
+/* Working-set sampling period, as FreeBSD UMA's trim interval. */
+#define SHRINKER_WSS_PERIOD	(20 * HZ)
+/* Below this many objects an instance is left alone: not worth a pass. */
+#define SHRINKER_WMARK_FLOOR	256UL
+
+/* Backoff windows: 20 ms doubling up to 2.56 s. */
+#define SHRINKER_BACKOFF_BASE	(HZ / 50 ? HZ / 50 : 1)
+#define SHRINKER_BACKOFF_MAX_LEVEL	7
+
+/* Deferred work not drained within this long is dropped. */
+#define SHRINKER_DEFER_MAX_AGE	(10 * HZ)
+
+struct shrinker_wmarks {
+	unsigned long min;	/* not scanned below, unless OOM is imminent */
+	unsigned long low;	/* background trimming stops here */
+	unsigned long high;	/* background trimming starts above this */
+	bool user;		/* set by an override, not derived */
+};
+
+/* Working-set estimate from the range a count spans in each period. */
+struct shrinker_wss {
+	unsigned long period_start;
+	unsigned long period_min;
+	unsigned long period_max;
+	unsigned long estimate;
+	bool sampled;		/* one full period seen */
+};
+
+struct shrinker_backoff {
+	unsigned long until;	/* jiffies; skipped before this */
+	unsigned int level;	/* window is BASE << level */
+};
+
+struct shrinker_deferred {
+	unsigned long nr;	/* objects of work queued */
+	unsigned long since;	/* jiffies the oldest queued work was queued */
+	unsigned long aged;	/* lifetime: objects of work dropped by age */
+};
+
+void shrinker_wss_init(struct shrinker_wss *w, unsigned long count,
+		       unsigned long now);
+void shrinker_wss_sample(struct shrinker_wss *w, unsigned long count,
+			 unsigned long now);
+void shrinker_wmarks_derive(struct shrinker_wmarks *wm,
+			    const struct shrinker_wss *w);
+int shrinker_wmarks_parse(const char *buf, struct shrinker_wmarks *wm);
+
+void shrinker_backoff_failed(struct shrinker_backoff *b, unsigned long now);
+void shrinker_backoff_progress(struct shrinker_backoff *b);
+bool shrinker_backed_off(const struct shrinker_backoff *b, unsigned long now);
+
+unsigned long shrinker_defer_add(struct shrinker_deferred *q,
+				 unsigned long nr, unsigned long freeable,
+				 unsigned long now);
+unsigned long shrinker_defer_take(struct shrinker_deferred *q,
+				  unsigned long max, unsigned long now);
+void shrinker_defer_merge(struct shrinker_deferred *dst,
+			  struct shrinker_deferred *src,
+			  unsigned long freeable);
+unsigned long shrinker_pass_target(unsigned long delta,
+				   unsigned long deferred);
+
+#endif /* _MM_SHRINKER_STATE_H */

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the per-instance shrinker state: watermark derivation and
+ * overrides, the backoff state machine, and the deferred-work queue.
+ */
+#include <kunit/test.h>
+#include <linux/array_size.h>
+#include <linux/errno.h>
+#include <linux/limits.h>
+#include <linux/string.h>
+
+#include "../state.h"
+
+/* An arbitrary start, close to a jiffies wrap to catch naive compares. */
+#define T0	(ULONG_MAX - 5 * HZ)
+
+static void wss_feed_period(struct shrinker_wss *w, unsigned long lo,
+			    unsigned long hi, unsigned long *now)
+{
+	shrinker_wss_sample(w, hi, *now + 1);
+	shrinker_wss_sample(w, lo, *now + 2);
+	*now += SHRINKER_WSS_PERIOD;
+	shrinker_wss_sample(w, lo, *now);
+}
+
+static void wmarks_unknown_until_sampled(struct kunit *test)
+{
+	struct shrinker_wss w;
+	struct shrinker_wmarks wm = {};
+	unsigned long now = T0;
+
+	shrinker_wss_init(&w, 5000, now);
+	shrinker_wss_sample(&w, 9000, now + HZ);
+	shrinker_wmarks_derive(&wm, &w);
+	KUNIT_EXPECT_EQ(test, wm.min, 0UL);
+	KUNIT_EXPECT_EQ(test, wm.low, ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, wm.high, ULONG_MAX);
+}
+
+static void wmarks_follow_working_set(struct kunit *test)
+{
+	struct shrinker_wss w;
+	struct shrinker_wmarks wm = {};
+	unsigned long now = T0;
+
+	/* Objects swing between 10000 and 30000: a 20000 working set. */
+	shrinker_wss_init(&w, 10000, now);
+	wss_feed_period(&w, 10000, 30000, &now);
+	KUNIT_EXPECT_TRUE(test, w.sampled);
+	KUNIT_EXPECT_EQ(test, w.estimate, 20000UL);
+	shrinker_wmarks_derive(&wm, &w);
+	KUNIT_EXPECT_EQ(test, wm.low, 20000UL);
+	KUNIT_EXPECT_EQ(test, wm.high, 40000UL);
+	KUNIT_EXPECT_EQ(test, wm.min, 5000UL);
+
+	/* An idle period (no swing) decays the estimate 4:1, as UMA does. */
+	wss_feed_period(&w, 10000, 10000, &now);
+	KUNIT_EXPECT_EQ(test, w.estimate, 4000UL);
+	shrinker_wmarks_derive(&wm, &w);
+	KUNIT_EXPECT_EQ(test, wm.low, 4000UL);
+	KUNIT_EXPECT_EQ(test, wm.min, 1000UL);
+}
+
+static void wmarks_floor(struct kunit *test)
+{
+	struct shrinker_wss w;
+	struct shrinker_wmarks wm = {};
+	unsigned long now = T0;
+
+	shrinker_wss_init(&w, 10, now);
+	wss_feed_period(&w, 10, 20, &now);
+	shrinker_wmarks_derive(&wm, &w);
+	KUNIT_EXPECT_EQ(test, wm.low, SHRINKER_WMARK_FLOOR);
+	KUNIT_EXPECT_EQ(test, wm.high, 2 * SHRINKER_WMARK_FLOOR);
+	KUNIT_EXPECT_EQ(test, wm.min, 2UL);
+}
+
+static void wmarks_override(struct kunit *test)
+{
+	struct shrinker_wss w;
+	struct shrinker_wmarks wm = {};
+	unsigned long now = T0;
+
+	KUNIT_EXPECT_EQ(test, shrinker_wmarks_parse("100 200 300\n", &wm), 0);
+	KUNIT_EXPECT_TRUE(test, wm.user);
+	KUNIT_EXPECT_EQ(test, wm.min, 100UL);
+	KUNIT_EXPECT_EQ(test, wm.low, 200UL);
+	KUNIT_EXPECT_EQ(test, wm.high, 300UL);
+	KUNIT_EXPECT_EQ(test, shrinker_wmarks_parse("  7\t7 7 ", &wm), 0);
+	KUNIT_EXPECT_EQ(test, wm.high, 7UL);
+
+	/* An override survives derivation until "auto". */
+	shrinker_wss_init(&w, 0, now);
+	wss_feed_period(&w, 0, 50000, &now);
+	shrinker_wmarks_derive(&wm, &w);
+	KUNIT_EXPECT_EQ(test, wm.low, 7UL);
+	KUNIT_EXPECT_EQ(test, shrinker_wmarks_parse("auto", &wm), 0);
+	shrinker_wmarks_derive(&wm, &w);
+	KUNIT_EXPECT_FALSE(test, wm.user);
+	KUNIT_EXPECT_EQ(test, wm.low, 50000UL);
+}
+
+static void wmarks_override_bad_input(struct kunit *test)
+{
+	static const char * const bad[] = {
+		"", "\n", "1 2", "1 2 3 4", "3 2 1", "1 3 2", "2 1 3",
+		"-1 2 3", "1 -2 3", "a b c", "1 2 3x", "0x10 20 30",
+		"1,2,3", "99999999999999999999999 1 2", "auto 1 2 3",
+		"1 2 18446744073709551616",
+	};
+	struct shrinker_wmarks wm = { .min = 1, .low = 2, .high = 3 };
+	char huge[128];
+	int i;
+
+	/* Longer than any valid override: refused, not truncated. */
+	memset(huge, ' ', sizeof(huge) - 1);
+	huge[0] = '1';
+	memcpy(&huge[sizeof(huge) - 4], "2 3", 4);
+	KUNIT_EXPECT_EQ(test, shrinker_wmarks_parse(huge, &wm), -EINVAL);
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, shrinker_wmarks_parse(bad[i], &wm),
+				    -EINVAL, "input \"%s\"", bad[i]);
+		KUNIT_EXPECT_EQ(test, wm.min, 1UL);
+		KUNIT_EXPECT_EQ(test, wm.low, 2UL);
+		KUNIT_EXPECT_EQ(test, wm.high, 3UL);
+		KUNIT_EXPECT_FALSE(test, wm.user);
+	}
+}
+
+static void backoff_grows_and_resets(struct kunit *test)
+{
+	struct shrinker_backoff b = {};
+	unsigned long now = T0;
+
+	KUNIT_EXPECT_FALSE(test, shrinker_backed_off(&b, now));
+	shrinker_backoff_failed(&b, now);
+	KUNIT_EXPECT_TRUE(test, shrinker_backed_off(&b, now));
+	KUNIT_EXPECT_TRUE(test,
+			  shrinker_backed_off(&b, now + SHRINKER_BACKOFF_BASE - 1));
+	KUNIT_EXPECT_FALSE(test,
+			   shrinker_backed_off(&b, now + SHRINKER_BACKOFF_BASE));
+
+	/* The second failure in a row waits twice as long. */
+	now += SHRINKER_BACKOFF_BASE;
+	shrinker_backoff_failed(&b, now);
+	KUNIT_EXPECT_TRUE(test,
+			  shrinker_backed_off(&b, now + 2 * SHRINKER_BACKOFF_BASE - 1));
+	KUNIT_EXPECT_FALSE(test,
+			   shrinker_backed_off(&b, now + 2 * SHRINKER_BACKOFF_BASE));
+
+	shrinker_backoff_progress(&b);
+	KUNIT_EXPECT_FALSE(test, shrinker_backed_off(&b, now));
+	shrinker_backoff_failed(&b, now);
+	KUNIT_EXPECT_FALSE(test,
+			   shrinker_backed_off(&b, now + SHRINKER_BACKOFF_BASE));
+}
+
+static void backoff_window_is_capped(struct kunit *test)
+{
+	unsigned long cap = SHRINKER_BACKOFF_BASE << SHRINKER_BACKOFF_MAX_LEVEL;
+	struct shrinker_backoff b = {};
+	unsigned long now = T0;
+	int i;
+
+	for (i = 0; i < 100; i++)
+		shrinker_backoff_failed(&b, now);
+	KUNIT_EXPECT_EQ(test, b.level, (unsigned int)SHRINKER_BACKOFF_MAX_LEVEL);
+	KUNIT_EXPECT_TRUE(test, shrinker_backed_off(&b, now + cap - 1));
+	KUNIT_EXPECT_FALSE(test, shrinker_backed_off(&b, now + cap));
+}
+
+static void defer_capped_at_freeable(struct kunit *test)
+{
+	struct shrinker_deferred q = {};
+	unsigned long now = T0;
+
+	KUNIT_EXPECT_EQ(test, shrinker_defer_add(&q, 600, 1000, now), 600UL);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_add(&q, 600, 1000, now), 400UL);
+	KUNIT_EXPECT_EQ(test, q.nr, 1000UL);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_add(&q, 1, 1000, now), 0UL);
+	/* The cache shrank: the queue shrinks with it. */
+	KUNIT_EXPECT_EQ(test, shrinker_defer_add(&q, 10, 300, now), 0UL);
+	KUNIT_EXPECT_EQ(test, q.nr, 300UL);
+}
+
+static void defer_drain_and_age(struct kunit *test)
+{
+	struct shrinker_deferred q = {};
+	unsigned long now = T0;
+
+	shrinker_defer_add(&q, 500, 1000, now);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 128, now + HZ), 128UL);
+	KUNIT_EXPECT_EQ(test, q.nr, 372UL);
+	/* Newer work does not make older work younger. */
+	shrinker_defer_add(&q, 100, 1000, now + 5 * HZ);
+	KUNIT_EXPECT_EQ(test, q.since, now);
+	KUNIT_EXPECT_EQ(test,
+			shrinker_defer_take(&q, 1000, now + SHRINKER_DEFER_MAX_AGE + 1),
+			0UL);
+	KUNIT_EXPECT_EQ(test, q.nr, 0UL);
+	KUNIT_EXPECT_EQ(test, q.aged, 472UL);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 10, now), 0UL);
+
+	/* Work queued after the queue emptied gets a fresh age. */
+	now += 2 * SHRINKER_DEFER_MAX_AGE;
+	shrinker_defer_add(&q, 50, 1000, now);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 1000, now + HZ), 50UL);
+}
+
+static void defer_merge_on_reparent(struct kunit *test)
+{
+	struct shrinker_deferred parent = {}, child = {};
+	unsigned long now = T0;
+
+	shrinker_defer_add(&parent, 100, 1000, now + HZ);
+	shrinker_defer_add(&child, 300, 500, now);
+	child.aged = 7;
+	shrinker_defer_merge(&parent, &child, 1500);
+	KUNIT_EXPECT_EQ(test, parent.nr, 400UL);
+	KUNIT_EXPECT_EQ(test, parent.since, now);
+	KUNIT_EXPECT_EQ(test, parent.aged, 7UL);
+	KUNIT_EXPECT_EQ(test, child.nr, 0UL);
+	KUNIT_EXPECT_EQ(test, child.aged, 0UL);
+
+	/* Capped at what the parent now has freeable. */
+	shrinker_defer_add(&child, 900, 1000, now);
+	shrinker_defer_merge(&parent, &child, 1000);
+	KUNIT_EXPECT_EQ(test, parent.nr, 1000UL);
+
+	/* An empty child changes nothing but its own counters. */
+	shrinker_defer_merge(&parent, &child, 1000);
+	KUNIT_EXPECT_EQ(test, parent.nr, 1000UL);
+	KUNIT_EXPECT_EQ(test, parent.since, now);
+}
+
+static void pass_target_at_most_twice(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, shrinker_pass_target(100, 0), 100UL);
+	KUNIT_EXPECT_EQ(test, shrinker_pass_target(100, 40), 140UL);
+	KUNIT_EXPECT_EQ(test, shrinker_pass_target(100, 1UL << 40), 200UL);
+	KUNIT_EXPECT_EQ(test, shrinker_pass_target(0, 1UL << 40), 0UL);
+}
+
+static struct kunit_case shrinker_state_cases[] = {
+	KUNIT_CASE(wmarks_unknown_until_sampled),
+	KUNIT_CASE(wmarks_follow_working_set),
+	KUNIT_CASE(wmarks_floor),
+	KUNIT_CASE(wmarks_override),
+	KUNIT_CASE(wmarks_override_bad_input),
+	KUNIT_CASE(backoff_grows_and_resets),
+	KUNIT_CASE(backoff_window_is_capped),
+	KUNIT_CASE(defer_capped_at_freeable),
+	KUNIT_CASE(defer_drain_and_age),
+	KUNIT_CASE(defer_merge_on_reparent),
+	KUNIT_CASE(pass_target_at_most_twice),
+	{}
+};
+
+static struct kunit_suite shrinker_state_suite = {
+	.name = "shrinker-state",
+	.test_cases = shrinker_state_cases,
+};
+
+kunit_test_suite(shrinker_state_suite);
+
+MODULE_DESCRIPTION("KUnit tests of shrinker instance state");
+MODULE_LICENSE("GPL");
