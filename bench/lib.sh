@@ -93,22 +93,34 @@ bench_st_json() {
 }
 
 TRACE=/sys/kernel/tracing
-# Record shrink_slab passes (start/end tracepoints) into $OUT/trace.txt.
+SHRINK_EVENTS="vmscan/mm_shrink_slab_start vmscan/mm_shrink_slab_end"
+# bench_trace_on EVENT...: record these tracepoints, from an empty buffer.
 bench_trace_on() {
 	echo 0 >$TRACE/tracing_on
 	echo >$TRACE/trace
 	echo 16384 >$TRACE/buffer_size_kb
-	echo 1 >$TRACE/events/vmscan/mm_shrink_slab_start/enable
-	echo 1 >$TRACE/events/vmscan/mm_shrink_slab_end/enable
+	for e in "$@"; do
+		echo 1 >"$TRACE/events/$e/enable"
+	done
 	echo 1 >$TRACE/tracing_on
 }
 
+# bench_trace_off LABEL: save the trace to $OUT/trace-LABEL.txt, disable
+# every event.
 bench_trace_off() {
 	echo 0 >$TRACE/tracing_on
 	cat $TRACE/trace >"$OUT/trace-$1.txt"
-	echo 0 >$TRACE/events/vmscan/mm_shrink_slab_start/enable
-	echo 0 >$TRACE/events/vmscan/mm_shrink_slab_end/enable
+	echo 0 >$TRACE/events/enable
 	echo >$TRACE/trace
+}
+
+# bench_n QUICK DEFAULT FULL: a size for the current BENCH length.
+bench_n() {
+	case ${BENCH:-default} in
+	quick) echo "$1" ;;
+	full) echo "$3" ;;
+	*) echo "$2" ;;
+	esac
 }
 
 # The passes over FUNC in a trace: "worst_ratio total_scan delta

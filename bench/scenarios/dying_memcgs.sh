@@ -6,11 +6,7 @@
 . /wb/bench/lib.sh
 
 DURATION=${DURATION:-60}
-case ${BENCH:-default} in
-quick) N=${N:-300} ;;
-full) N=${N:-4000} ;;
-*) N=${N:-2000} ;;
-esac
+N=${N:-$(bench_n 300 2000 4000)}
 dir=$(bench_scratch dying)
 m=$(bench_memcg dying max)
 echo "+memory" >"$m/cgroup.subtree_control"

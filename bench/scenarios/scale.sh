@@ -6,11 +6,7 @@
 . /wb/bench/lib.sh
 
 DURATION=${DURATION:-60}
-case ${BENCH:-default} in
-quick) N=${N:-500} ;;
-full) N=${N:-4000} ;;
-*) N=${N:-2000} ;;
-esac
+N=${N:-$(bench_n 500 2000 4000)}
 m=$(bench_memcg scale max)
 echo "+memory" >"$m/cgroup.subtree_control"
 mkdir -p /run/scale

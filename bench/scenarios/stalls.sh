@@ -18,12 +18,7 @@ echo 3 >/proc/sys/vm/drop_caches
 in_memcg "$m" sh -c "echo 150000 >$ST/slow/alloc"
 s0=$(( $(vmstat_of allocstall_normal) + $(vmstat_of allocstall_movable) ))
 bench_sampler "$m"
-echo 0 >$TRACE/tracing_on
-echo >$TRACE/trace
-echo 16384 >$TRACE/buffer_size_kb
-echo 1 >$TRACE/events/vmscan/mm_vmscan_direct_reclaim_begin/enable
-echo 1 >$TRACE/events/vmscan/mm_vmscan_direct_reclaim_end/enable
-echo 1 >$TRACE/tracing_on
+bench_trace_on vmscan/mm_vmscan_direct_reclaim_begin vmscan/mm_vmscan_direct_reclaim_end
 in_memcg "$m" stress-ng --vm 1 --vm-bytes 65% --vm-keep --timeout "${DURATION}s" \
 	>"$OUT/stress-ng.log" 2>&1 &
 sng=$!
@@ -31,9 +26,7 @@ in_memcg "$m" fio --name=randread --filename_format='f.$filenum' --directory="$d
 	--rw=randread --bs=4k --ioengine=psync --numjobs=2 --time_based \
 	--runtime="$DURATION" --output-format=json --output="$OUT/fio.json" >/dev/null 2>&1
 wait $sng
-echo 0 >$TRACE/tracing_on
-cat $TRACE/trace >"$OUT/trace-direct.txt"
-echo 0 >$TRACE/events/vmscan/enable
+bench_trace_off direct
 bench_stop_sampler
 s1=$(( $(vmstat_of allocstall_normal) + $(vmstat_of allocstall_movable) ))
 

@@ -23,7 +23,7 @@ bench_sampler "$m"
 in_memcg "$m" sh -c "echo $OBJS >$ST/wind/alloc; cat $dir/fill >/dev/null"
 echo 1 >$ST/wind/refuse_nofs
 bench_st_json wind start
-bench_trace_on
+bench_trace_on $SHRINK_EVENTS
 i=0
 while [ $i -lt "$ROUNDS" ]; do
 	# 2 MiB of NOFS charges at the limit: reclaim takes page cache and
@@ -36,7 +36,7 @@ bench_st_json wind after_nofs
 before=$(st_stat wind objects)
 slabs0=$(awk '$1 == "slabs_scanned" { print $2 }' /proc/vmstat)
 
-bench_trace_on
+bench_trace_on $SHRINK_EVENTS
 echo 1M >"$m/memory.reclaim" 2>/dev/null
 bench_trace_off light
 after=$(st_stat wind objects)
