@@ -6,7 +6,7 @@
 . /wb/bench/lib.sh
 
 DURATION=${DURATION:-60}
-N=${N:-$(bench_n 500 2000 4000)}
+N=${N:-$(bench_n 500 4000 8000)}
 m=$(bench_memcg scale max)
 echo "+memory" >"$m/cgroup.subtree_control"
 mkdir -p /run/scale
