@@ -176,6 +176,26 @@ fakeqemu 'printf "WB-BOOTED\n" >"$con"; sleep 60'
 out=$(guest 3)
 expect "a hung guest times out with a clear message" 1 'timed out after 3s \(hung guest\)' "$out" $?
 
+# The TCG int3 text-patching race: retried once, and only that.
+INT3='[    1.5] Oops: int3: 0000 [#1] PREEMPT SMP NOPTI\n[    1.5] RIP: 0010:sched_clock_cpu+0x9/0x190\n[    1.5] Kernel panic - not syncing: Fatal exception in interrupt\n'
+rm -f "$TMP/boots"
+fakeqemu "echo x >>$TMP/boots; if [ \$(wc -l <$TMP/boots) = 1 ]; then printf '$INT3' >\"\$con\"; else printf 'WB-BOOTED\nWB-DONE rc=0\n' >\"\$con\"; fi"
+out=$(guest)
+rc=$?
+[ $rc = 0 ] && [ "$(wc -l <"$TMP/boots")" = 2 ] && grep -q 'retrying once: TCG int3' <<<"$out" &&
+	[ -f "$TMP/gout/console.tcg-int3.log" ] &&
+	ok "a TCG int3 race at boot is retried once, loudly, first console kept" ||
+	notok "a TCG int3 race at boot is retried once, loudly, first console kept" "rc=$rc $out"
+fakeqemu "printf '$INT3' >\"\$con\""
+out=$(guest)
+expect "an int3 race that repeats fails the run" 1 'Oops: int3' "$out" $?
+rm -f "$TMP/boots"
+fakeqemu "echo x >>$TMP/boots; printf '[    1.5] Oops: int3: 0000 [#1]\n[    1.6] BUG: kernel NULL pointer dereference\n' >\"\$con\""
+out=$(guest)
+rc=$?
+[ $rc = 1 ] && [ "$(wc -l <"$TMP/boots")" = 1 ] && ok "an int3 oops with any other report is not retried" ||
+	notok "an int3 oops with any other report is not retried" "rc=$rc boots=$(wc -l <"$TMP/boots") $out"
+
 fakeqemu 'printf "[    0.1] Linux version\n" >"$con"; exit 1'
 out=$(guest)
 expect "a guest that never reaches userspace fails" 1 'did not reach userspace' "$out" $?
