@@ -21,7 +21,7 @@ git -C "$G" config user.email "${GIT_AUTHOR_EMAIL:-$(git -C "$WB_ROOT" config us
 
 # The export's base commit holds only the files the series touches, at
 # their base versions: the diffs are those against the full tree.
-patches=$(sed -e 's/#.*//' "$WB_ROOT/patches/series" | awk 'NF { print $1 }')
+patches=$(sed -e 's/#.*//' "$WB_ROOT/patches/series" | awk 'NF { print $1 }' | tr '\n' ' ')
 for p in $patches; do
 	awk '/^(\+\+\+|---) / { f = $2; sub(/\t.*/, "", f); if (f != "/dev/null") {
 		sub(/^[^\/]*\//, "", f); print f } }' "$WB_ROOT/patches/$p"
@@ -35,35 +35,53 @@ git -C "$G" add -A
 git -C "$G" commit -q -m "base: $(cat "$BASE_VERSION_FILE" 2>/dev/null || echo unknown)"
 base=$(git -C "$G" rev-parse HEAD)
 
-for p in $patches; do
-	if grep -q '^Subject:' "$WB_ROOT/patches/$p"; then
-		git -C "$G" am -q --keep-cr "$WB_ROOT/patches/$p" >>"$LOG" 2>&1 ||
-			die "git am failed on $p" "$LOG"
-	else
-		die "patches/$p has no mail header (From:/Subject:); write it with git format-patch"
-	fi
-done
-
-# The overlay is exported commit by commit from the project's history, so
-# each logical change keeps its own message.  Uncommitted overlay edits
+# Patches and overlay changes are exported in the order the project made
+# them, so every point of the exported series builds as the project's
+# history did: a patch goes in at the commit that first listed it in
+# patches/series (in its current version), the overlay with each commit
+# that changed it, under that commit's message.  Uncommitted overlay edits
 # are not exported: commit them first.
 sob="Signed-off-by: $(git -C "$G" config user.name) <$(git -C "$G" config user.email)>"
-for c in $(git -C "$WB_ROOT" log --reverse --format=%H -- include mm/shrinker fs selftests); do
+applied=" "
+apply_patch() {
+	grep -q '^Subject:' "$WB_ROOT/patches/$1" ||
+		die "patches/$1 has no mail header (From:/Subject:); write it with git format-patch"
+	git -C "$G" am -q --keep-cr "$WB_ROOT/patches/$1" >>"$LOG" 2>&1 ||
+		die "git am failed on $1" "$LOG"
+	applied="$applied$1 "
+}
+# The overlay as it was at project commit $1, committed under its message.
+export_overlay() {
+	local area dst
 	for area in include mm/shrinker fs selftests; do
 		dst=$area
 		[ $area = selftests ] && dst=tools/testing/selftests/shrinker
 		rm -rf "${G:?}/$dst"
-		if git -C "$WB_ROOT" cat-file -e "$c:$area" 2>/dev/null; then
+		if git -C "$WB_ROOT" cat-file -e "$1:$area" 2>/dev/null; then
 			mkdir -p "$G/$dst"
-			git -C "$WB_ROOT" archive "$c" "$area" | tar -x -C "$G/$dst" --strip-components=$(($(tr -cd / <<<"$area" | wc -c) + 1))
+			git -C "$WB_ROOT" archive "$1" "$area" | tar -x -C "$G/$dst" --strip-components=$(($(tr -cd / <<<"$area" | wc -c) + 1))
 		fi
 	done
 	git -C "$G" add -A
-	git -C "$G" diff --cached --quiet && continue
+	git -C "$G" diff --cached --quiet && return 0
 	{
-		git -C "$WB_ROOT" log -1 --format=%B "$c" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
-		git -C "$WB_ROOT" log -1 --format=%B "$c" | grep -q '^Signed-off-by:' || printf '\n%s\n' "$sob"
+		git -C "$WB_ROOT" log -1 --format=%B "$1" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+		git -C "$WB_ROOT" log -1 --format=%B "$1" | grep -q '^Signed-off-by:' || printf '\n%s\n' "$sob"
 	} | git -C "$G" commit -q -F -
+}
+
+# Within one project commit the overlay goes first: new files are inert
+# until a patch hooks them into the build.
+for c in $(git -C "$WB_ROOT" log --reverse --format=%H -- patches/series include mm/shrinker fs selftests); do
+	export_overlay "$c"
+	for p in $(git -C "$WB_ROOT" show "$c:patches/series" 2>/dev/null | sed -e 's/#.*//' | awk 'NF { print $1 }'); do
+		case $applied in *" $p "*) continue ;; esac
+		case " $patches " in *" $p "*) apply_patch "$p" ;; esac
+	done
+done
+# Patches listed now but never committed to the series come last.
+for p in $patches; do
+	case $applied in *" $p "*) ;; *) apply_patch "$p" ;; esac
 done
 
 git -C "$G" format-patch -q --cover-letter -o "$OUT" "$base..HEAD" >>"$LOG" 2>&1
