@@ -70,7 +70,13 @@ P
 			failed="$failed $s/$k"
 			continue
 		fi
-		rm -f "$out.err"
+		# Notices from a run that passed (a retried TCG boot) stay visible.
+		if [ -s "$out.err" ]; then
+			cat "$out.err" >&2
+			mv "$out.err" "$out/run-guest.stderr"
+		else
+			rm -f "$out.err"
+		fi
 		if [ ! -f "$out/results/bench/metrics.jsonl" ]; then
 			echo "scenario left no metrics; see $out/results/scenario.log" >"$out/FAILED"
 			echo "[bench $s/$k] FAILED: no metrics (log: $out/results/scenario.log)" >&2
