@@ -9,8 +9,6 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-SUFFIX=
-[ "${DEBUG:-0}" = 0 ] || SUFFIX=-debug
 KIND=${CHECK_KERNEL:-patched}
 case $KIND in
 patched) RES=$BUILD/results ;;
@@ -40,7 +38,7 @@ stage_done
 "$WB_ROOT/scripts/selftests.sh" "$KIND"
 "$WB_ROOT/scripts/rootfs.sh"
 
-stage "guest-$KIND$SUFFIX"
+stage "guest-$KIND$WB_SUFFIX"
 plan=$BUILD/plan-check.sh
 {
 	echo '#!/bin/sh'
@@ -51,9 +49,9 @@ plan=$BUILD/plan-check.sh
 	echo ' 2>&1 | tee /results/kselftest.txt'
 } >"$plan"
 GUEST_OUT=$RES/guest
-WB_STAGE="guest-$KIND$SUFFIX" TIMEOUT=${GUEST_TIMEOUT:-3000} \
+WB_STAGE="guest-$KIND$WB_SUFFIX" TIMEOUT=${GUEST_TIMEOUT:-3000} \
 	"$WB_ROOT/scripts/run-guest.sh" "$(wb_obj "$KIND")/arch/x86/boot/bzImage" \
-	"$plan" "$GUEST_OUT" "$BUILD/$KIND/extra$SUFFIX"
+	"$plan" "$GUEST_OUT" "$BUILD/$KIND/extra$WB_SUFFIX"
 python3 "$WB_ROOT/scripts/wbtap.py" kunit "$GUEST_OUT/console.log" "$RES/kunit.tap" ||
 	die "no KUnit results on the console (is CONFIG_KUNIT built in?)" "$GUEST_OUT/console.log"
 [ -f "$GUEST_OUT/results/kselftest.txt" ] ||

@@ -11,16 +11,12 @@ case $KIND in
 patched | base) ;;
 *) WB_STAGE=kernel die "unknown kernel kind '$KIND' (patched or base)" ;;
 esac
-SUFFIX=
-[ "${DEBUG:-0}" = 0 ] || SUFFIX=-debug
 SRC=$(wb_src "$KIND")
 OBJ=$(wb_obj "$KIND")
-LOG=$LOGS/kernel-$KIND$SUFFIX.log
+LOG=$LOGS/kernel-$KIND$WB_SUFFIX.log
 JOBS=${JOBS:-$(nproc)}
-CC_CMD=gcc
-command -v ccache >/dev/null && CC_CMD="ccache gcc"
 
-stage "kernel-$KIND$SUFFIX"
+stage "kernel-$KIND$WB_SUFFIX"
 [ -f "$SRC/Makefile" ] || die "no source tree at $SRC; run 'make tree'"
 
 frags=("$SRC/kernel/configs/kvm_guest.config" "$WB_ROOT/configs/wb.config")
@@ -29,7 +25,7 @@ frags=("$SRC/kernel/configs/kvm_guest.config" "$WB_ROOT/configs/wb.config")
 mkdir -p "$OBJ"
 # Same fragments for both kernels; only LOCALVERSION tells them apart.
 local_frag=$OBJ/.wb-local.config
-printf 'CONFIG_LOCALVERSION="-wb-%s%s"\nCONFIG_LOCALVERSION_AUTO=n\n' "$KIND" "$SUFFIX" >"$local_frag.new"
+printf 'CONFIG_LOCALVERSION="-wb-%s%s"\nCONFIG_LOCALVERSION_AUTO=n\n' "$KIND" "$WB_SUFFIX" >"$local_frag.new"
 cmp -s "$local_frag.new" "$local_frag" || mv "$local_frag.new" "$local_frag"
 rm -f "$local_frag.new"
 frags+=("$local_frag")
@@ -41,7 +37,7 @@ for f in "${frags[@]}"; do
 done
 : >"$LOG"
 kmake() {
-	make -C "$SRC" O="$OBJ" CC="$CC_CMD" HOSTCC=gcc -j"$JOBS" \
+	make -C "$SRC" O="$OBJ" CC="$WB_CC" HOSTCC=gcc -j"$JOBS" \
 		KBUILD_BUILD_USER=wb KBUILD_BUILD_HOST=wb "$@"
 }
 if [ $need_config = 1 ]; then

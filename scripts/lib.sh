@@ -43,17 +43,19 @@ PATCHED_SRC=$BUILD/patched/linux
 BASE_VERSION_FILE=$BUILD/BASE_VERSION
 export CCACHE_BASEDIR=$BUILD
 
+# DEBUG=1 builds the checker variant next to the normal one.
+WB_SUFFIX=
+[ "${DEBUG:-0}" = 0 ] || WB_SUFFIX=-debug
+WB_CC=gcc
+command -v ccache >/dev/null && WB_CC="ccache gcc"
+
 # wb_src KIND, wb_obj KIND: a kernel's source and object directories.
 wb_src() {
 	if [ "$1" = base ]; then echo "$BASE_SRC"; else echo "$PATCHED_SRC"; fi
 }
 
 wb_obj() {
-	if [ "${DEBUG:-0}" = 0 ]; then
-		echo "$BUILD/$1/obj"
-	else
-		echo "$BUILD/$1/obj-debug"
-	fi
+	echo "$BUILD/$1/obj$WB_SUFFIX"
 }
 
 # Which base source tree and version are in use.

@@ -9,24 +9,20 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 KIND=${1:?usage: selftests.sh patched|base}
-SUFFIX=
-[ "${DEBUG:-0}" = 0 ] || SUFFIX=-debug
 OBJ=$(wb_obj "$KIND")
-EXTRA=$BUILD/$KIND/extra$SUFFIX
-MOD=$BUILD/$KIND/mod$SUFFIX
-LOG=$LOGS/module-$KIND$SUFFIX.log
+EXTRA=$BUILD/$KIND/extra$WB_SUFFIX
+MOD=$BUILD/$KIND/mod$WB_SUFFIX
+LOG=$LOGS/module-$KIND$WB_SUFFIX.log
 : >"$LOG"
 
-stage "module-$KIND$SUFFIX"
+stage "module-$KIND$WB_SUFFIX"
 [ -f "$OBJ/Module.symvers" ] || die "no built kernel in $OBJ; run 'make kernel'"
 # A private copy per kernel: kbuild does not notice a KDIR change, so a
 # shared module directory would hand one kernel the other's module.
 mkdir -p "$MOD"
 rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 	"$WB_ROOT/selftests/test_module/" "$MOD/src/" >>"$LOG" 2>&1
-CC_CMD=gcc
-command -v ccache >/dev/null && CC_CMD="ccache gcc"
-make -C "$OBJ" M="$MOD/src" CC="$CC_CMD" modules >>"$LOG" 2>&1 ||
+make -C "$OBJ" M="$MOD/src" CC="$WB_CC" modules >>"$LOG" 2>&1 ||
 	die "building the test module failed: $(grep -m1 'error:' "$LOG" || true)" "$LOG"
 rm -rf "$EXTRA"
 mkdir -p "$EXTRA/kselftest/shrinker"
