@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#undef TRACE_SYSTEM
+#define TRACE_SYSTEM shrinker
+
+#if !defined(_TRACE_SHRINKER_H) || defined(TRACE_HEADER_MULTI_READ)
+#define _TRACE_SHRINKER_H
+
+#include <linux/memcontrol.h>
+#include <linux/shrinker.h>
+#include <linux/tracepoint.h>
+#include <trace/events/mmflags.h>
+
+struct shrinker_instance;
+
+/*
+ * Every event names its instance by scan callback, node and memcg inode;
+ * the mm/shrinker/ internals stay out of the event format.
+ */
+TRACE_EVENT(shrinker_instance_scan,
+	    TP_PROTO(struct shrinker *s, struct shrinker_instance *i, gfp_t gfp,
+		     int priority, unsigned long freeable, unsigned long delta,
+		     unsigned long deferred, unsigned long scanned,
+		     unsigned long freed, unsigned long inflight),
+	    TP_ARGS(s, i, gfp, priority, freeable, delta, deferred, scanned,
+		    freed, inflight),
+	    TP_STRUCT__entry(__field(void *, shrink)
+			     __field(int, nid)
+			     __field(unsigned long, memcg)
+			     __field(unsigned long, gfp)
+			     __field(int, priority)
+			     __field(unsigned long, freeable)
+			     __field(unsigned long, delta)
+			     __field(unsigned long, deferred)
+			     __field(unsigned long, scanned)
+			     __field(unsigned long, freed)
+			     __field(unsigned long, inflight)
+	    ),
+	    TP_fast_assign(__entry->shrink = s->scan_objects;
+			   __entry->nid = i->nid;
+			   __entry->memcg = shrinker_memcg_ino(i->memcg);
+			   __entry->gfp = (__force unsigned long)gfp;
+			   __entry->priority = priority;
+			   __entry->freeable = freeable;
+			   __entry->delta = delta;
+			   __entry->deferred = deferred;
+			   __entry->scanned = scanned;
+			   __entry->freed = freed;
+			   __entry->inflight = inflight;
+	    ),
+	    TP_printk("%pS nid=%d memcg=%lu gfp=%s priority=%d freeable=%lu delta=%lu deferred=%lu scanned=%lu freed=%lu inflight=%lu",
+		      __entry->shrink, __entry->nid, __entry->memcg,
+		      show_gfp_flags(__entry->gfp), __entry->priority,
+		      __entry->freeable, __entry->delta, __entry->deferred,
+		      __entry->scanned, __entry->freed, __entry->inflight)
+);
+
+TRACE_EVENT(shrinker_instance_skip,
+	    TP_PROTO(struct shrinker *s, struct shrinker_instance *i,
+		     unsigned long freeable, unsigned long queued),
+	    TP_ARGS(s, i, freeable, queued),
+	    TP_STRUCT__entry(__field(void *, shrink)
+			     __field(int, nid)
+			     __field(unsigned long, memcg)
+			     __field(unsigned long, freeable)
+			     __field(unsigned long, queued)
+			     __field(unsigned long, min)
+			     __field(unsigned int, level)
+	    ),
+	    TP_fast_assign(__entry->shrink = s->scan_objects;
+			   __entry->nid = i->nid;
+			   __entry->memcg = shrinker_memcg_ino(i->memcg);
+			   __entry->freeable = freeable;
+			   __entry->queued = queued;
+			   __entry->min = i->wmarks.min;
+			   __entry->level = i->backoff.level;
+	    ),
+	    TP_printk("%pS nid=%d memcg=%lu freeable=%lu queued=%lu min=%lu backoff_level=%u",
+		      __entry->shrink, __entry->nid, __entry->memcg,
+		      __entry->freeable, __entry->queued, __entry->min,
+		      __entry->level)
+);
+
+TRACE_EVENT(shrinker_backoff,
+	    TP_PROTO(struct shrinker *s, struct shrinker_instance *i, bool stop,
+		     unsigned long inflight),
+	    TP_ARGS(s, i, stop, inflight),
+	    TP_STRUCT__entry(__field(void *, shrink)
+			     __field(int, nid)
+			     __field(unsigned long, memcg)
+			     __field(unsigned int, level)
+			     __field(unsigned int, window_ms)
+			     __field(bool, stop)
+			     __field(unsigned long, inflight)
+	    ),
+	    TP_fast_assign(__entry->shrink = s->scan_objects;
+			   __entry->nid = i->nid;
+			   __entry->memcg = shrinker_memcg_ino(i->memcg);
+			   __entry->level = i->backoff.level;
+			   __entry->window_ms = jiffies_to_msecs(i->backoff.until - jiffies);
+			   __entry->stop = stop;
+			   __entry->inflight = inflight;
+	    ),
+	    TP_printk("%pS nid=%d memcg=%lu level=%u window_ms=%u reason=%s inflight=%lu",
+		      __entry->shrink, __entry->nid, __entry->memcg,
+		      __entry->level, __entry->window_ms,
+		      __entry->stop ? "stop" :
+		      __entry->inflight ? "inflight" : "no_progress",
+		      __entry->inflight)
+);
+
+TRACE_EVENT(shrinker_defer_enqueue,
+	    TP_PROTO(struct shrinker *s, struct shrinker_instance *i,
+		     unsigned long added, unsigned long queued),
+	    TP_ARGS(s, i, added, queued),
+	    TP_STRUCT__entry(__field(void *, shrink)
+			     __field(int, nid)
+			     __field(unsigned long, memcg)
+			     __field(unsigned long, added)
+			     __field(unsigned long, queued)
+	    ),
+	    TP_fast_assign(__entry->shrink = s->scan_objects;
+			   __entry->nid = i->nid;
+			   __entry->memcg = shrinker_memcg_ino(i->memcg);
+			   __entry->added = added;
+			   __entry->queued = queued;
+	    ),
+	    TP_printk("%pS nid=%d memcg=%lu added=%lu queued=%lu",
+		      __entry->shrink, __entry->nid, __entry->memcg,
+		      __entry->added, __entry->queued)
+);
+
+TRACE_EVENT(shrinker_defer_drain,
+	    TP_PROTO(struct shrinker *s, struct shrinker_instance *i,
+		     unsigned long taken, unsigned long trim, unsigned long scanned,
+		     unsigned long freed, unsigned long aged),
+	    TP_ARGS(s, i, taken, trim, scanned, freed, aged),
+	    TP_STRUCT__entry(__field(void *, shrink)
+			     __field(int, nid)
+			     __field(unsigned long, memcg)
+			     __field(unsigned long, taken)
+			     __field(unsigned long, trim)
+			     __field(unsigned long, scanned)
+			     __field(unsigned long, freed)
+			     __field(unsigned long, aged)
+			     __field(unsigned long, queued)
+	    ),
+	    TP_fast_assign(__entry->shrink = s->scan_objects;
+			   __entry->nid = i->nid;
+			   __entry->memcg = shrinker_memcg_ino(i->memcg);
+			   __entry->taken = taken;
+			   __entry->trim = trim;
+			   __entry->scanned = scanned;
+			   __entry->freed = freed;
+			   __entry->aged = aged;
+			   __entry->queued = READ_ONCE(i->deferred.nr);
+	    ),
+	    TP_printk("%pS nid=%d memcg=%lu taken=%lu trim=%lu scanned=%lu freed=%lu aged=%lu queued=%lu",
+		      __entry->shrink, __entry->nid, __entry->memcg,
+		      __entry->taken, __entry->trim, __entry->scanned,
+		      __entry->freed, __entry->aged, __entry->queued)
+);
+
+TRACE_EVENT(shrinker_reparent,
+	    TP_PROTO(struct shrinker *s, struct shrinker_instance *child,
+		     struct shrinker_instance *parent),
+	    TP_ARGS(s, child, parent),
+	    TP_STRUCT__entry(__field(void *, shrink)
+			     __field(int, nid)
+			     __field(unsigned long, memcg)
+			     __field(unsigned long, parent)
+			     __field(unsigned long, count)
+			     __field(unsigned long, queued)
+	    ),
+	    TP_fast_assign(__entry->shrink = s->scan_objects;
+			   __entry->nid = child->nid;
+			   __entry->memcg = shrinker_memcg_ino(child->memcg);
+			   __entry->parent = shrinker_memcg_ino(parent->memcg);
+			   __entry->count = parent->count;
+			   __entry->queued = READ_ONCE(parent->deferred.nr);
+	    ),
+	    TP_printk("%pS nid=%d memcg=%lu parent=%lu count=%lu queued=%lu",
+		      __entry->shrink, __entry->nid, __entry->memcg,
+		      __entry->parent, __entry->count, __entry->queued)
+);
+
+#endif /* _TRACE_SHRINKER_H */
+
+#include <trace/define_trace.h>

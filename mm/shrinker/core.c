@@ -1,0 +1,819 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Shrinkers as reclaim objects: registration, the memcg tables of
+ * instances, and the reclaim pass over one instance.
+ *
+ * Locking:
+ * - shrinker_mutex serialises registration, id allocation, growth of the
+ *   memcg tables and reparenting.  Reclaim never takes it.
+ * - Reclaim finds shrinkers under RCU (shrinker_list, shrinker_idr) and
+ *   pins them with shrinker_try_get(); shrinker_free() waits for the pins
+ *   to go before it frees any instance.
+ * - Reclaim finds memcg instances under RCU in the memcg's shrinker_info
+ *   and may sleep with one as long as it pins both the memcg and the
+ *   shrinker: instances go only with the memcg or the shrinker.
+ * - An instance's state is under its spinlock, never held across a
+ *   provider callback.
+ */
+#include <linux/idr.h>
+#include <linux/memcontrol.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+#include <linux/vmstat.h>
+#include <trace/events/vmscan.h>
+
+#include "../internal.h"
+#include "internal.h"
+
+#define CREATE_TRACE_POINTS
+#include <trace/events/shrinker.h>
+
+LIST_HEAD(shrinker_list);
+/* registration, ids, memcg table growth and reparenting; see above */
+DEFINE_MUTEX(shrinker_mutex);
+
+#define SHRINK_BATCH 128
+
+/* Passes made without an instance because none could be allocated. */
+static atomic_long_t shrinker_stateless_passes = ATOMIC_LONG_INIT(0);
+
+long shrinker_nr_stateless_passes(void)
+{
+	return atomic_long_read(&shrinker_stateless_passes);
+}
+
+struct shrinker_instance *shrinker_own_instance(struct shrinker *shrinker,
+						int nid)
+{
+	struct shrinker_core *core = shrinker_core(shrinker);
+
+	if (!(shrinker->flags & SHRINKER_NUMA_AWARE) || nid >= core->nr_own)
+		nid = 0;
+	return core->own[nid];
+}
+
+static void shrinker_instance_wmarks_locked(struct shrinker *shrinker,
+					    struct shrinker_instance *inst)
+{
+	struct shrinker_core *core = shrinker_core(shrinker);
+
+	spin_lock(&core->wm_lock);
+	if (core->wm_override.user)
+		inst->wmarks = core->wm_override;
+	else
+		inst->wmarks.user = false;
+	spin_unlock(&core->wm_lock);
+	shrinker_wmarks_derive(&inst->wmarks, &inst->wss);
+}
+
+void shrinker_instance_wmarks(struct shrinker *shrinker,
+			      struct shrinker_instance *inst)
+{
+	spin_lock(&inst->lock);
+	shrinker_instance_wmarks_locked(shrinker, inst);
+	spin_unlock(&inst->lock);
+}
+
+/* The pass an instance owes for @priority, as 6.12 sized it. */
+static unsigned long shrinker_delta(struct shrinker *shrinker,
+				    unsigned long freeable, int priority)
+{
+	unsigned long long delta;
+
+	if (!shrinker->seeks)
+		return freeable / 2;
+	delta = (freeable >> priority) * 4ULL;
+	do_div(delta, shrinker->seeks);
+	return delta;
+}
+
+/*
+ * One reclaim pass over one instance.  Its target is what this caller's
+ * pressure asks for, plus at most as much again of queued work: no caller
+ * pays for more than one pass of someone else's.  Work this context
+ * cannot do goes to the instance's queue for the drain worker.  With
+ * @inst NULL (no memory for it) the pass is made without state.
+ */
+unsigned long shrinker_scan_instance(struct shrinker *shrinker,
+				     struct shrinker_instance *inst,
+				     struct shrink_control *sc, int priority,
+				     struct shrinker_pass *pass)
+{
+	const struct shrinker_provider *prov = shrinker_core(shrinker)->provider;
+	long batch = shrinker->batch ? shrinker->batch : SHRINK_BATCH;
+	unsigned long freeable, delta, taken = 0, queued = 0, added = 0;
+	unsigned long scanned = 0, freed = 0, inflight = 0, now = jiffies;
+	unsigned long bytes;
+	bool defer_nofs, stop = false, backed = false, skip = false, trim = false;
+	long total;
+
+	memset(pass, 0, sizeof(*pass));
+	freeable = prov->count(shrinker, sc);
+	if (freeable == 0 || freeable == SHRINK_EMPTY) {
+		if (inst)
+			WRITE_ONCE(inst->count, 0);
+		return freeable;
+	}
+	pass->freeable = freeable;
+	delta = shrinker_delta(shrinker, freeable, priority);
+	defer_nofs = (shrinker->flags & SHRINKER_DEFER_NOFS) &&
+		     !(sc->gfp_mask & __GFP_FS);
+	bytes = prov->bytes ? prov->bytes(shrinker, sc, freeable) : 0;
+
+	if (inst) {
+		spin_lock(&inst->lock);
+		shrinker_wss_sample(&inst->wss, freeable, now);
+		shrinker_instance_wmarks_locked(shrinker, inst);
+		inst->count = freeable;
+		inst->bytes = bytes;
+		queued = inst->deferred.nr;
+		/* priority 0 is the last pass before OOM: nothing is spared */
+		if (priority && (shrinker_backed_off(&inst->backoff, now) ||
+				 freeable <= inst->wmarks.min))
+			skip = true;
+		else if (!defer_nofs)
+			taken = shrinker_defer_take(&inst->deferred, delta, now);
+		spin_unlock(&inst->lock);
+		if (skip) {
+			pass->skipped = true;
+			trace_shrinker_instance_skip(shrinker, inst, freeable,
+						     queued);
+			return 0;
+		}
+	} else {
+		atomic_long_inc(&shrinker_stateless_passes);
+	}
+
+	total = delta + taken;
+	pass->delta = delta;
+	pass->total = total;
+	trace_mm_shrink_slab_start(shrinker, sc, queued, freeable, delta,
+				   total, priority);
+
+	if (defer_nofs)
+		stop = true;
+	while (!stop && (total >= batch || total >= freeable)) {
+		unsigned long ret, nr_to_scan = min(batch, total);
+
+		sc->nr_to_scan = nr_to_scan;
+		sc->nr_scanned = nr_to_scan;
+		sc->nr_inflight = 0;
+		ret = prov->scan(shrinker, sc);
+		if (ret == SHRINK_STOP) {
+			stop = true;
+			break;
+		}
+		freed += ret;
+		inflight += sc->nr_inflight;
+		count_vm_events(SLABS_SCANNED, sc->nr_scanned);
+		total -= sc->nr_scanned;
+		scanned += sc->nr_scanned;
+		cond_resched();
+	}
+
+	if (inst) {
+		spin_lock(&inst->lock);
+		inst->stats.scanned += scanned;
+		inst->stats.freed += freed;
+		inst->inflight = inflight;
+		if (stop && total > 0) {
+			added = shrinker_defer_add(&inst->deferred, total,
+						   freeable, now);
+			inst->stats.enqueued += added;
+		}
+		if (freed) {
+			shrinker_backoff_progress(&inst->backoff);
+			inst->last_progress = now;
+		} else if ((stop && !defer_nofs) || scanned) {
+			shrinker_backoff_failed(&inst->backoff, now);
+			inst->stats.backoffs++;
+			backed = true;
+		}
+		queued = inst->deferred.nr;
+		/* grown past high: trim back to low in the background */
+		if (inst->wmarks.high != ULONG_MAX &&
+		    freeable > inst->wmarks.high && !inst->trim) {
+			inst->trim = true;
+			trim = true;
+		}
+		spin_unlock(&inst->lock);
+		if (trim)
+			shrinker_drain_queue(inst);
+		if (added) {
+			trace_shrinker_defer_enqueue(shrinker, inst, added,
+						     queued);
+			shrinker_drain_queue(inst);
+		}
+		if (backed)
+			trace_shrinker_backoff(shrinker, inst, stop, inflight);
+		trace_shrinker_instance_scan(shrinker, inst, sc->gfp_mask,
+					     priority, freeable, delta, taken,
+					     scanned, freed, inflight);
+	}
+	trace_mm_shrink_slab_end(shrinker, sc->nid, freed, taken, queued,
+				 total);
+	pass->scanned = scanned;
+	pass->freed = freed;
+	pass->inflight = inflight;
+	return freed;
+}
+
+#ifdef CONFIG_MEMCG
+static DEFINE_IDR(shrinker_idr);
+static int shrinker_nr_max;
+
+static struct shrinker_info *shrinker_info_protected(struct mem_cgroup *memcg,
+						     int nid)
+{
+	return rcu_dereference_protected(memcg->nodeinfo[nid]->shrinker_info,
+					 lockdep_is_held(&shrinker_mutex));
+}
+
+static void __free_shrinker_info(struct mem_cgroup *memcg)
+{
+	int nid;
+
+	for_each_node(nid) {
+		struct mem_cgroup_per_node *pn = memcg->nodeinfo[nid];
+
+		shrinker_info_free(shrinker_info_protected(memcg, nid));
+		rcu_assign_pointer(pn->shrinker_info, NULL);
+	}
+}
+
+/* The memcg is being freed: its instances go with it. */
+void free_shrinker_info(struct mem_cgroup *memcg)
+{
+	mutex_lock(&shrinker_mutex);
+	__free_shrinker_info(memcg);
+	mutex_unlock(&shrinker_mutex);
+}
+
+int alloc_shrinker_info(struct mem_cgroup *memcg)
+{
+	int nid;
+
+	mutex_lock(&shrinker_mutex);
+	for_each_node(nid) {
+		struct shrinker_info *info;
+
+		info = shrinker_info_alloc(shrinker_nr_max, nid);
+		if (!info) {
+			__free_shrinker_info(memcg);
+			mutex_unlock(&shrinker_mutex);
+			return -ENOMEM;
+		}
+		rcu_assign_pointer(memcg->nodeinfo[nid]->shrinker_info, info);
+	}
+	mutex_unlock(&shrinker_mutex);
+	return 0;
+}
+
+static int expand_one_shrinker_info(struct mem_cgroup *memcg, int new_nr_max)
+{
+	int nid;
+
+	for_each_node(nid) {
+		struct shrinker_info *old, *new;
+		int i, old_units, new_units;
+
+		old = shrinker_info_protected(memcg, nid);
+		if (!old)	/* not online yet: allocated at the new size */
+			return 0;
+		if (new_nr_max <= old->map_nr_max)
+			continue;
+		old_units = DIV_ROUND_UP(old->map_nr_max, SHRINKER_UNIT_BITS);
+		new_units = DIV_ROUND_UP(new_nr_max, SHRINKER_UNIT_BITS);
+		new = kvzalloc_node(struct_size(new, unit, new_units),
+				    GFP_KERNEL, nid);
+		if (!new)
+			return -ENOMEM;
+		new->map_nr_max = new_nr_max;
+		memcpy(new->unit, old->unit, old_units * sizeof(new->unit[0]));
+		for (i = old_units; i < new_units; i++) {
+			new->unit[i] = kzalloc_node(sizeof(*new->unit[i]),
+						    GFP_KERNEL, nid);
+			if (!new->unit[i]) {
+				while (--i >= old_units)
+					kfree(new->unit[i]);
+				kvfree(new);
+				return -ENOMEM;
+			}
+		}
+		rcu_assign_pointer(memcg->nodeinfo[nid]->shrinker_info, new);
+		kvfree_rcu(old, rcu);
+	}
+	return 0;
+}
+
+static int expand_shrinker_info(int new_id)
+{
+	int new_nr_max = round_up(new_id + 1, SHRINKER_UNIT_BITS);
+	struct mem_cgroup *memcg;
+	int ret = 0;
+
+	lockdep_assert_held(&shrinker_mutex);
+	if (!root_mem_cgroup)
+		goto out;
+	memcg = mem_cgroup_iter(NULL, NULL, NULL);
+	do {
+		ret = expand_one_shrinker_info(memcg, new_nr_max);
+		if (ret) {
+			mem_cgroup_iter_break(NULL, memcg);
+			return ret;
+		}
+	} while ((memcg = mem_cgroup_iter(NULL, memcg, NULL)) != NULL);
+out:
+	shrinker_nr_max = new_nr_max;
+	return 0;
+}
+
+static struct shrinker_instance *memcg_instance(struct mem_cgroup *memcg,
+						int nid, int id)
+{
+	struct shrinker_info *info;
+
+	info = rcu_dereference_check(memcg->nodeinfo[nid]->shrinker_info,
+				     lockdep_is_held(&shrinker_mutex));
+	return shrinker_info_lookup(info, id);
+}
+
+/*
+ * The shrinker @shrinker_id has its first object in (@memcg, @nid): mark
+ * it and create its instance.  Called under the object list's spinlock,
+ * so the instance is allocated without sleeping; when that fails, the bit
+ * alone keeps the objects reachable and reclaim retries the allocation.
+ */
+void set_shrinker_bit(struct mem_cgroup *memcg, int nid, int shrinker_id)
+{
+	struct shrinker_info_unit *unit;
+	struct shrinker_instance *inst;
+	struct shrinker_info *info;
+	struct shrinker *shrinker;
+
+	if (shrinker_id < 0 || !memcg || mem_cgroup_is_root(memcg))
+		return;
+
+	rcu_read_lock();
+	info = rcu_dereference(memcg->nodeinfo[nid]->shrinker_info);
+	if (!WARN_ON_ONCE(shrinker_id >= info->map_nr_max)) {
+		unit = info->unit[shrinker_id / SHRINKER_UNIT_BITS];
+		inst = rcu_dereference(unit->inst[shrinker_id % SHRINKER_UNIT_BITS]);
+		shrinker = idr_find(&shrinker_idr, shrinker_id);
+		if (shrinker && !inst)
+			shrinker_info_install(info, shrinker, shrinker_id, nid,
+					      memcg, GFP_NOWAIT | __GFP_NOWARN);
+		else if (shrinker && !shrinker_instance_of(inst, shrinker))
+			shrinker_instance_reset(inst, shrinker);
+		/* Pairs with the barrier in shrink_slab_memcg() */
+		smp_mb__before_atomic();
+		set_bit(shrinker_id % SHRINKER_UNIT_BITS, unit->map);
+	}
+	rcu_read_unlock();
+}
+
+/*
+ * The memcg goes offline; list_lru has just handed its objects to the
+ * parent.  In the same step, move each instance's queued work, backoff and
+ * counters into the parent's instance, so nothing pending is lost and
+ * nothing needs to come back for it later.
+ */
+void reparent_shrinker_deferred(struct mem_cgroup *memcg)
+{
+	struct mem_cgroup *parent = parent_mem_cgroup(memcg);
+	int nid, id;
+
+	if (!parent)
+		parent = root_mem_cgroup;
+
+	mutex_lock(&shrinker_mutex);
+	for_each_node(nid) {
+		struct shrinker_info *child = shrinker_info_protected(memcg, nid);
+		struct shrinker_info *pinfo = shrinker_info_protected(parent, nid);
+
+		for (id = 0; child && id < child->map_nr_max; id++) {
+			struct shrinker_instance *src, *dst;
+			struct shrinker *shrinker;
+
+			src = shrinker_info_lookup(child, id);
+			if (!src)
+				continue;
+			shrinker = idr_find(&shrinker_idr, id);
+			if (!shrinker || !shrinker_instance_of(src, shrinker))
+				continue;
+			if (mem_cgroup_is_root(parent))
+				dst = shrinker_own_instance(shrinker, nid);
+			else
+				dst = shrinker_info_install(pinfo, shrinker, id,
+							    nid, parent,
+							    GFP_KERNEL);
+			/* no memory: the work still reaches this node */
+			if (!dst)
+				dst = shrinker_own_instance(shrinker, nid);
+			shrinker_instance_reset(dst, shrinker);
+			shrinker_instance_merge(dst, src);
+			trace_shrinker_reparent(shrinker, src, dst);
+			if (READ_ONCE(dst->deferred.nr))
+				shrinker_drain_queue(dst);
+		}
+	}
+	mutex_unlock(&shrinker_mutex);
+}
+
+static int shrinker_memcg_alloc(struct shrinker *shrinker)
+{
+	int id, ret = -ENOMEM;
+
+	if (mem_cgroup_disabled())
+		return -EOPNOTSUPP;
+
+	mutex_lock(&shrinker_mutex);
+	id = idr_alloc(&shrinker_idr, shrinker, 0, 0, GFP_KERNEL);
+	if (id < 0)
+		goto unlock;
+	if (id >= shrinker_nr_max && expand_shrinker_info(id)) {
+		idr_remove(&shrinker_idr, id);
+		goto unlock;
+	}
+	shrinker->id = id;
+	ret = 0;
+unlock:
+	mutex_unlock(&shrinker_mutex);
+	return ret;
+}
+
+/*
+ * The shrinker is unpinned and leaving.  Its memcg instances stay in their
+ * slots, unreachable by generation, until their memcg is freed or the id
+ * is reused: walking every memcg here would make each unmount cost
+ * O(memcgs).
+ */
+static void shrinker_memcg_remove(struct shrinker *shrinker)
+{
+	lockdep_assert_held(&shrinker_mutex);
+	idr_remove(&shrinker_idr, shrinker->id);
+}
+
+struct shrinker *shrinker_find_id(int id)
+{
+	return idr_find(&shrinker_idr, id);
+}
+
+struct shrinker_instance *shrinker_memcg_instance(struct shrinker *shrinker,
+						  struct mem_cgroup *memcg,
+						  int nid)
+{
+	if (!memcg || mem_cgroup_is_root(memcg) ||
+	    !(shrinker->flags & SHRINKER_MEMCG_AWARE))
+		return shrinker_own_instance(shrinker, nid);
+	return memcg_instance(memcg, nid, shrinker->id);
+}
+
+static unsigned long shrink_slab_memcg(gfp_t gfp_mask, int nid,
+				       struct mem_cgroup *memcg, int priority)
+{
+	struct shrinker_info_unit *unit;
+	unsigned long ret, freed = 0;
+	struct shrinker_info *info;
+	int offset, index = 0;
+
+	if (!mem_cgroup_online(memcg))
+		return 0;
+
+	/*
+	 * The info array may be replaced while a scan sleeps, so it is looked
+	 * up again for every unit; units and the instances in them stay until
+	 * the memcg, which the caller pins, is freed.
+	 */
+again:
+	rcu_read_lock();
+	info = rcu_dereference(memcg->nodeinfo[nid]->shrinker_info);
+	if (unlikely(!info) ||
+	    index >= DIV_ROUND_UP(info->map_nr_max, SHRINKER_UNIT_BITS)) {
+		rcu_read_unlock();
+		return freed;
+	}
+	unit = info->unit[index];
+	rcu_read_unlock();
+
+	for_each_set_bit(offset, unit->map, SHRINKER_UNIT_BITS) {
+		struct shrink_control sc = {
+			.gfp_mask = gfp_mask,
+			.nid = nid,
+			.memcg = memcg,
+		};
+		int id = index * SHRINKER_UNIT_BITS + offset;
+		struct shrinker_instance *inst;
+		struct shrinker *shrinker;
+		struct shrinker_pass pass;
+
+		rcu_read_lock();
+		shrinker = idr_find(&shrinker_idr, id);
+		if (unlikely(!shrinker || !shrinker_try_get(shrinker))) {
+			clear_bit(offset, unit->map);
+			rcu_read_unlock();
+			continue;
+		}
+		inst = rcu_dereference(unit->inst[offset]);
+		rcu_read_unlock();
+
+		/* Call non-slab shrinkers even though kmem is disabled */
+		if (!memcg_kmem_online() &&
+		    !(shrinker->flags & SHRINKER_NONSLAB)) {
+			shrinker_put(shrinker);
+			continue;
+		}
+		if (unlikely(!inst))
+			inst = shrinker_unit_install(unit, offset, shrinker, id,
+						     nid, memcg,
+						     GFP_NOWAIT | __GFP_NOWARN);
+		if (inst && unlikely(!shrinker_instance_of(inst, shrinker)))
+			shrinker_instance_reset(inst, shrinker);
+
+		ret = shrinker_scan_instance(shrinker, inst, &sc, priority,
+					     &pass);
+		if (ret == SHRINK_EMPTY) {
+			clear_bit(offset, unit->map);
+			/*
+			 * An object may have been added after the count and
+			 * before the clear: count again, and restore the bit
+			 * if so.  Pairs with the barrier in set_shrinker_bit().
+			 */
+			smp_mb__after_atomic();
+			ret = shrinker_scan_instance(shrinker, inst, &sc,
+						     priority, &pass);
+			if (ret == SHRINK_EMPTY)
+				ret = 0;
+			else
+				set_bit(offset, unit->map);
+		}
+		freed += ret;
+		shrinker_put(shrinker);
+	}
+	index++;
+	goto again;
+}
+#else /* !CONFIG_MEMCG */
+static int shrinker_memcg_alloc(struct shrinker *shrinker)
+{
+	return -EOPNOTSUPP;
+}
+
+static void shrinker_memcg_remove(struct shrinker *shrinker)
+{
+}
+
+struct shrinker *shrinker_find_id(int id)
+{
+	return NULL;
+}
+
+struct shrinker_instance *shrinker_memcg_instance(struct shrinker *shrinker,
+						  struct mem_cgroup *memcg,
+						  int nid)
+{
+	return shrinker_own_instance(shrinker, nid);
+}
+
+static unsigned long shrink_slab_memcg(gfp_t gfp_mask, int nid,
+				       struct mem_cgroup *memcg, int priority)
+{
+	return 0;
+}
+#endif /* CONFIG_MEMCG */
+
+/**
+ * shrink_slab - reclaim from the shrinker instances of a node and memcg
+ * @gfp_mask: allocation context
+ * @nid: node whose instances to target
+ * @memcg: memory cgroup whose instances to target; NULL or the root for
+ *	   every shrinker's own instances
+ * @priority: the reclaim priority; 0 spares no watermark and no backoff
+ *
+ * Return: the number of objects freed.
+ */
+unsigned long shrink_slab(gfp_t gfp_mask, int nid, struct mem_cgroup *memcg,
+			  int priority)
+{
+	unsigned long ret, freed = 0;
+	struct shrinker *shrinker;
+
+	/*
+	 * With cgroup_disable=memory the root memcg exists but is not the
+	 * root as mem_cgroup_is_root() sees it; treat it as the root here.
+	 */
+	if (memcg && !mem_cgroup_disabled() && !mem_cgroup_is_root(memcg))
+		return shrink_slab_memcg(gfp_mask, nid, memcg, priority);
+
+	/*
+	 * Walk under RCU, pin each shrinker to scan it outside the read
+	 * side, and retake RCU before unpinning so the list walk can go on.
+	 */
+	rcu_read_lock();
+	list_for_each_entry_rcu(shrinker, &shrinker_list, list) {
+		struct shrink_control sc = {
+			.gfp_mask = gfp_mask,
+			.nid = nid,
+			.memcg = memcg,
+		};
+		struct shrinker_pass pass;
+
+		if (!shrinker_try_get(shrinker))
+			continue;
+		rcu_read_unlock();
+
+		ret = shrinker_scan_instance(shrinker,
+					     shrinker_own_instance(shrinker, nid),
+					     &sc, priority, &pass);
+		if (ret == SHRINK_EMPTY)
+			ret = 0;
+		freed += ret;
+
+		rcu_read_lock();
+		shrinker_put(shrinker);
+	}
+	rcu_read_unlock();
+	cond_resched();
+	return freed;
+}
+
+static unsigned long shrinker_legacy_count(struct shrinker *shrinker,
+					   struct shrink_control *sc)
+{
+	return shrinker->count_objects(shrinker, sc);
+}
+
+static unsigned long shrinker_legacy_scan(struct shrinker *shrinker,
+					  struct shrink_control *sc)
+{
+	return shrinker->scan_objects(shrinker, sc);
+}
+
+static unsigned long shrinker_legacy_bytes(struct shrinker *shrinker,
+					   struct shrink_control *sc,
+					   unsigned long count)
+{
+	return count * shrinker->obj_size;
+}
+
+/* The count_objects/scan_objects callbacks every shrinker has. */
+const struct shrinker_provider shrinker_legacy_provider = {
+	.name	= "legacy",
+	.count	= shrinker_legacy_count,
+	.scan	= shrinker_legacy_scan,
+	.bytes	= shrinker_legacy_bytes,
+};
+
+static struct shrinker_core *shrinker_core_alloc(struct shrinker *shrinker)
+{
+	int i, nr = shrinker->flags & SHRINKER_NUMA_AWARE ? nr_node_ids : 1;
+	static atomic_long_t shrinker_gen = ATOMIC_LONG_INIT(0);
+	struct shrinker_core *core;
+
+	core = kzalloc(struct_size(core, own, nr), GFP_KERNEL);
+	if (!core)
+		return NULL;
+	shrinker->core = core;
+	core->gen = atomic_long_inc_return(&shrinker_gen);
+	core->provider = &shrinker_legacy_provider;
+	spin_lock_init(&core->wm_lock);
+	core->nr_own = nr;
+	for (i = 0; i < nr; i++) {
+		core->own[i] = shrinker_instance_new(shrinker, -1, i, NULL,
+						     GFP_KERNEL);
+		if (!core->own[i])
+			goto err;
+	}
+	return core;
+err:
+	while (--i >= 0)
+		shrinker_instance_free(core->own[i]);
+	kfree(core);
+	shrinker->core = NULL;
+	return NULL;
+}
+
+static void shrinker_core_free(struct shrinker_core *core)
+{
+	int i;
+
+	if (!core)
+		return;
+	for (i = 0; i < core->nr_own; i++)
+		shrinker_instance_free(core->own[i]);
+	/* set_shrinker_bit() may still look at it under RCU */
+	kfree_rcu(core, rcu);
+}
+
+struct shrinker *shrinker_alloc(unsigned int flags, const char *fmt, ...)
+{
+	struct shrinker *shrinker;
+	va_list ap;
+	int err;
+
+	shrinker = kzalloc(sizeof(*shrinker), GFP_KERNEL);
+	if (!shrinker)
+		return NULL;
+
+	va_start(ap, fmt);
+	err = shrinker_debugfs_name_alloc(shrinker, fmt, ap);
+	va_end(ap);
+	if (err)
+		goto err_name;
+
+	shrinker->flags = flags | SHRINKER_ALLOCATED;
+	shrinker->seeks = DEFAULT_SEEKS;
+
+	/* before the id: set_shrinker_bit() may find it from then on */
+	if (!shrinker_core_alloc(shrinker))
+		goto err_core;
+
+	if (flags & SHRINKER_MEMCG_AWARE) {
+		err = shrinker_memcg_alloc(shrinker);
+		/* without memcg it is an ordinary shrinker */
+		if (err == -EOPNOTSUPP)
+			shrinker->flags &= ~SHRINKER_MEMCG_AWARE;
+		else if (err)
+			goto err_memcg;
+	}
+	return shrinker;
+
+err_memcg:
+	shrinker_core_free(shrinker->core);
+err_core:
+	shrinker_debugfs_name_free(shrinker);
+err_name:
+	kfree(shrinker);
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(shrinker_alloc);
+
+void shrinker_register(struct shrinker *shrinker)
+{
+	if (unlikely(!(shrinker->flags & SHRINKER_ALLOCATED))) {
+		pr_warn("Must use shrinker_alloc() to dynamically allocate the shrinker");
+		return;
+	}
+
+	mutex_lock(&shrinker_mutex);
+	list_add_tail_rcu(&shrinker->list, &shrinker_list);
+	shrinker->flags |= SHRINKER_REGISTERED;
+	shrinker_debugfs_add(shrinker);
+	mutex_unlock(&shrinker_mutex);
+
+	init_completion(&shrinker->done);
+	/* Lookups may pin it from now on. */
+	refcount_set(&shrinker->refcount, 1);
+}
+EXPORT_SYMBOL_GPL(shrinker_register);
+
+static void shrinker_free_rcu_cb(struct rcu_head *head)
+{
+	struct shrinker *shrinker = container_of(head, struct shrinker, rcu);
+
+	kfree(shrinker);
+}
+
+void shrinker_free(struct shrinker *shrinker)
+{
+	struct dentry *debugfs_entry = NULL;
+	int debugfs_id;
+
+	if (!shrinker)
+		return;
+
+	if (shrinker->flags & SHRINKER_REGISTERED) {
+		/*
+		 * Drop the initial pin and wait for reclaim and the drain
+		 * worker to let go: after that nothing runs the callbacks or
+		 * touches an instance, and the owner may free its cache.
+		 */
+		shrinker_put(shrinker);
+		wait_for_completion(&shrinker->done);
+	}
+
+	mutex_lock(&shrinker_mutex);
+	if (shrinker->flags & SHRINKER_REGISTERED) {
+		list_del_rcu(&shrinker->list);
+		debugfs_entry = shrinker_debugfs_detach(shrinker, &debugfs_id);
+		shrinker->flags &= ~SHRINKER_REGISTERED;
+	}
+	shrinker_debugfs_name_free(shrinker);
+	if (shrinker->flags & SHRINKER_MEMCG_AWARE)
+		shrinker_memcg_remove(shrinker);
+	shrinker_core_free(shrinker->core);
+	shrinker->core = NULL;
+	mutex_unlock(&shrinker_mutex);
+
+	if (debugfs_entry)
+		shrinker_debugfs_remove(debugfs_entry, debugfs_id);
+
+	call_rcu(&shrinker->rcu, shrinker_free_rcu_cb);
+}
+EXPORT_SYMBOL_GPL(shrinker_free);
+
+static int __init shrinker_core_init(void)
+{
+	return shrinker_drain_init();
+}
+early_initcall(shrinker_core_init);

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Shrinker instances and the per-memcg, per-node tables that hold them.
+ *
+ * A memcg-aware shrinker's instance for (memcg, node) sits in the slot of
+ * its id in that memcg's shrinker_info for the node, next to the bit that
+ * says the shrinker holds objects there.  Slots are filled when the bit is
+ * first set (the shrinker's first object there) and emptied only when the
+ * memcg is freed or the shrinker goes away, so reclaim, which holds a
+ * reference on the memcg, can use an instance it found under RCU after
+ * leaving the read-side section.
+ */
+#include <linux/atomic.h>
+#include <linux/jiffies.h>
+#include <linux/slab.h>
+
+#include "internal.h"
+
+static atomic_long_t nr_instances = ATOMIC_LONG_INIT(0);
+
+long shrinker_nr_instances(void)
+{
+	return atomic_long_read(&nr_instances);
+}
+
+static void shrinker_instance_init_state(struct shrinker_instance *inst,
+					 struct shrinker *shrinker)
+{
+	unsigned long now = jiffies;
+
+	inst->shrinker = shrinker;
+	WRITE_ONCE(inst->gen, shrinker->core->gen);
+	inst->count = 0;
+	inst->bytes = 0;
+	inst->inflight = 0;
+	inst->last_progress = now;
+	shrinker_wss_init(&inst->wss, 0, now);
+	memset(&inst->wmarks, 0, sizeof(inst->wmarks));
+	shrinker_wmarks_derive(&inst->wmarks, &inst->wss);
+	memset(&inst->backoff, 0, sizeof(inst->backoff));
+	memset(&inst->deferred, 0, sizeof(inst->deferred));
+	memset(&inst->stats, 0, sizeof(inst->stats));
+	inst->trim = false;
+}
+
+struct shrinker_instance *shrinker_instance_new(struct shrinker *shrinker,
+						int id, int nid,
+						struct mem_cgroup *memcg,
+						gfp_t gfp)
+{
+	struct shrinker_instance *inst;
+
+	inst = kzalloc_node(sizeof(*inst), gfp, nid);
+	if (!inst)
+		return NULL;
+	spin_lock_init(&inst->lock);
+	INIT_LIST_HEAD(&inst->drain);
+	inst->id = id;
+	inst->nid = nid;
+	inst->memcg = memcg;
+	shrinker_instance_init_state(inst, shrinker);
+	atomic_long_inc(&nr_instances);
+	return inst;
+}
+
+/* The caller has made @inst unreachable for new lookups. */
+void shrinker_instance_free(struct shrinker_instance *inst)
+{
+	if (!inst)
+		return;
+	shrinker_drain_forget(inst);
+	atomic_long_dec(&nr_instances);
+	kfree_rcu(inst, rcu);
+}
+
+/*
+ * A slot whose shrinker id was freed and reused still holds the old
+ * shrinker's instance: start it afresh for the new one.
+ */
+void shrinker_instance_reset(struct shrinker_instance *inst,
+			     struct shrinker *shrinker)
+{
+	spin_lock(&inst->lock);
+	if (!shrinker_instance_of(inst, shrinker))
+		shrinker_instance_init_state(inst, shrinker);
+	spin_unlock(&inst->lock);
+}
+
+/*
+ * Move @src's pending state into @dst in one step: queued work (capped at
+ * what @dst may free, which now includes @src's objects), the backoff
+ * with the longer window, and the lifetime counters.  @src keeps nothing,
+ * so no work is counted twice.
+ */
+void shrinker_instance_merge(struct shrinker_instance *dst,
+			     struct shrinker_instance *src)
+{
+	spin_lock(&src->lock);
+	spin_lock_nested(&dst->lock, SINGLE_DEPTH_NESTING);
+	dst->count += src->count;
+	dst->bytes += src->bytes;
+	dst->inflight += src->inflight;
+	shrinker_defer_merge(&dst->deferred, &src->deferred, dst->count);
+	if (src->backoff.level > dst->backoff.level ||
+	    (src->backoff.level &&
+	     time_after(src->backoff.until, dst->backoff.until)))
+		dst->backoff = src->backoff;
+	dst->stats.scanned += src->stats.scanned;
+	dst->stats.freed += src->stats.freed;
+	dst->stats.backoffs += src->stats.backoffs;
+	dst->stats.enqueued += src->stats.enqueued;
+	dst->stats.drained += src->stats.drained;
+	memset(&src->stats, 0, sizeof(src->stats));
+	src->count = 0;
+	src->bytes = 0;
+	src->inflight = 0;
+	memset(&src->backoff, 0, sizeof(src->backoff));
+	spin_unlock(&dst->lock);
+	spin_unlock(&src->lock);
+}
+
+static int shrinker_info_units(int nr_max)
+{
+	return DIV_ROUND_UP(nr_max, SHRINKER_UNIT_BITS);
+}
+
+struct shrinker_info *shrinker_info_alloc(int nr_max, int nid)
+{
+	struct shrinker_info *info;
+	int i, nr = shrinker_info_units(nr_max);
+
+	info = kvzalloc_node(struct_size(info, unit, nr), GFP_KERNEL, nid);
+	if (!info)
+		return NULL;
+	info->map_nr_max = nr_max;
+	for (i = 0; i < nr; i++) {
+		info->unit[i] = kzalloc_node(sizeof(*info->unit[i]),
+					     GFP_KERNEL, nid);
+		if (!info->unit[i]) {
+			shrinker_info_free(info);
+			return NULL;
+		}
+	}
+	return info;
+}
+
+/* Frees the table, its units and every instance in them. */
+void shrinker_info_free(struct shrinker_info *info)
+{
+	int i, off, nr;
+
+	if (!info)
+		return;
+	nr = shrinker_info_units(info->map_nr_max);
+	for (i = 0; i < nr && info->unit[i]; i++) {
+		struct shrinker_info_unit *unit = info->unit[i];
+
+		for (off = 0; off < SHRINKER_UNIT_BITS; off++)
+			shrinker_instance_free(rcu_replace_pointer(unit->inst[off],
+								   NULL, true));
+		kfree(unit);
+	}
+	kvfree(info);
+}
+
+/* Called under rcu_read_lock() or with the slot's owner pinned. */
+struct shrinker_instance *shrinker_info_lookup(struct shrinker_info *info,
+					       int id)
+{
+	struct shrinker_info_unit *unit;
+
+	if (!info || id < 0 || id >= info->map_nr_max)
+		return NULL;
+	unit = info->unit[id / SHRINKER_UNIT_BITS];
+	return rcu_dereference_check(unit->inst[id % SHRINKER_UNIT_BITS],
+				     lockdep_is_held(&shrinker_mutex));
+}
+
+/*
+ * Find or create the instance in slot @off of @unit.  Safe against
+ * concurrent installs: the loser frees its copy.  Returns NULL only when
+ * @gfp could not get memory; the objects stay reachable (see core.c).
+ */
+struct shrinker_instance *shrinker_unit_install(struct shrinker_info_unit *unit,
+						int off,
+						struct shrinker *shrinker,
+						int id, int nid,
+						struct mem_cgroup *memcg,
+						gfp_t gfp)
+{
+	struct shrinker_instance __rcu **slot = &unit->inst[off];
+	struct shrinker_instance *inst, *old;
+
+	/* the caller pins the slot's owner; only NULL-ness matters here */
+	inst = rcu_dereference_check(*slot, 1);
+	if (inst)
+		return inst;
+	inst = shrinker_instance_new(shrinker, id, nid, memcg, gfp);
+	if (!inst)
+		return NULL;
+	old = unrcu_pointer(cmpxchg(slot, NULL, RCU_INITIALIZER(inst)));
+	if (old) {
+		atomic_long_dec(&nr_instances);
+		kfree(inst);
+		return old;
+	}
+	return inst;
+}
+
+struct shrinker_instance *shrinker_info_install(struct shrinker_info *info,
+						struct shrinker *shrinker,
+						int id, int nid,
+						struct mem_cgroup *memcg,
+						gfp_t gfp)
+{
+	if (!info || id < 0 || id >= info->map_nr_max)
+		return NULL;
+	return shrinker_unit_install(info->unit[id / SHRINKER_UNIT_BITS],
+				     id % SHRINKER_UNIT_BITS, shrinker, id,
+				     nid, memcg, gfp);
+}

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internals of mm/shrinker/: the instance layer and the provider
+ * interface.  Nothing here is visible outside mm/shrinker/, so it can
+ * change without rebuilding every user of <linux/shrinker.h>.
+ */
+#ifndef _MM_SHRINKER_INTERNAL_H
+#define _MM_SHRINKER_INTERNAL_H
+
+#include <linux/cgroup.h>
+#include <linux/list.h>
+#include <linux/memcontrol.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/shrinker.h>
+#include <linux/spinlock.h>
+
+#include "state.h"
+
+struct mem_cgroup;
+struct seq_file;
+struct shrinker_instance;
+
+/*
+ * A provider is a source of reclaimable objects behind a shrinker.  The
+ * legacy count_objects/scan_objects callbacks are one; others supply the
+ * bytes an instance holds from their own accounting (objcg) or report
+ * work in flight.  All callbacks run in reclaim context: they must not
+ * enter reclaim themselves, and ->bytes must not sleep.
+ */
+struct shrinker_provider {
+	const char *name;
+	/* Freeable objects of the instance @sc names, or SHRINK_EMPTY. */
+	unsigned long (*count)(struct shrinker *shrinker,
+			       struct shrink_control *sc);
+	/* Scan sc->nr_to_scan objects; freed count or SHRINK_STOP. */
+	unsigned long (*scan)(struct shrinker *shrinker,
+			      struct shrink_control *sc);
+	/* Bytes @count objects of the instance hold; 0 if unknown. */
+	unsigned long (*bytes)(struct shrinker *shrinker,
+			       struct shrink_control *sc, unsigned long count);
+};
+
+extern const struct shrinker_provider shrinker_legacy_provider;
+
+/* What a shrinker carries privately: providers, own instances, override. */
+struct shrinker_core {
+	const struct shrinker_provider *provider;
+	/* unique per shrinker_alloc(): tells a reused id's old instances */
+	unsigned long gen;
+	spinlock_t wm_lock;		/* protects wm_override */
+	struct shrinker_wmarks wm_override;
+	struct rcu_head rcu;
+	/* instances for the root memcg and non-memcg-aware use, per node */
+	int nr_own;
+	struct shrinker_instance *own[];
+};
+
+/* Lifetime counters of an instance, in objects (backoffs: times). */
+struct shrinker_counters {
+	unsigned long scanned;
+	unsigned long freed;
+	unsigned long backoffs;
+	unsigned long enqueued;
+	unsigned long drained;
+};
+
+/*
+ * One reclaim object: a (shrinker, node, memcg).  @lock serialises its
+ * state; no path holds two instance locks except reparenting, which
+ * nests the parent's inside the child's.
+ */
+struct shrinker_instance {
+	spinlock_t lock;		/* protects the state below */
+	int id;				/* shrinker id, -1 for own instances */
+	int nid;
+	unsigned long gen;		/* shrinker_core::gen of its shrinker */
+	struct shrinker *shrinker;	/* for own instances only */
+	struct mem_cgroup *memcg;	/* owner; NULL for own instances */
+
+	unsigned long count;		/* freeable at the last count */
+	unsigned long bytes;		/* bytes at the last count, 0 unknown */
+	unsigned long inflight;		/* in flight at the last scan */
+	unsigned long last_progress;	/* jiffies a pass last freed */
+	struct shrinker_wss wss;
+	struct shrinker_wmarks wmarks;
+	struct shrinker_backoff backoff;
+	struct shrinker_deferred deferred;
+
+	struct shrinker_counters stats;
+
+	struct list_head drain;		/* on the node's drain list */
+	bool trim;			/* queued for trimming to low */
+	struct rcu_head rcu;
+};
+
+#define SHRINKER_UNIT_BITS	BITS_PER_LONG
+
+/*
+ * Per memcg and node: which memcg-aware shrinkers hold objects here, and
+ * their instances.  Units are never freed before the memcg; the array of
+ * units is replaced under RCU when shrinker ids outgrow it.
+ */
+struct shrinker_info_unit {
+	DECLARE_BITMAP(map, SHRINKER_UNIT_BITS);
+	struct shrinker_instance __rcu *inst[SHRINKER_UNIT_BITS];
+};
+
+struct shrinker_info {
+	struct rcu_head rcu;
+	int map_nr_max;
+	struct shrinker_info_unit *unit[];
+};
+
+extern struct mutex shrinker_mutex;
+extern struct list_head shrinker_list;
+
+static inline struct shrinker_core *shrinker_core(struct shrinker *shrinker)
+{
+	return shrinker->core;
+}
+
+/*
+ * A memcg slot outlives the shrinker that filled it, until the memcg goes
+ * or the id is reused: an instance belongs to @shrinker only if the
+ * generations match.
+ */
+static inline bool shrinker_instance_of(struct shrinker_instance *inst,
+					struct shrinker *shrinker)
+{
+	return READ_ONCE(inst->gen) == shrinker->core->gen;
+}
+
+/* The memcg as userspace names it (its cgroup inode), 0 for none. */
+static inline unsigned long shrinker_memcg_ino(struct mem_cgroup *memcg)
+{
+#ifdef CONFIG_MEMCG
+	if (memcg)
+		return cgroup_ino(memcg->css.cgroup);
+#endif
+	return 0;
+}
+
+/* instance.c */
+struct shrinker_instance *shrinker_instance_new(struct shrinker *shrinker,
+						int id, int nid,
+						struct mem_cgroup *memcg,
+						gfp_t gfp);
+void shrinker_instance_free(struct shrinker_instance *inst);
+void shrinker_instance_reset(struct shrinker_instance *inst,
+			     struct shrinker *shrinker);
+long shrinker_nr_instances(void);
+struct shrinker_info *shrinker_info_alloc(int nr_max, int nid);
+void shrinker_info_free(struct shrinker_info *info);
+struct shrinker_instance *shrinker_info_lookup(struct shrinker_info *info,
+					       int id);
+struct shrinker_instance *shrinker_info_install(struct shrinker_info *info,
+						struct shrinker *shrinker,
+						int id, int nid,
+						struct mem_cgroup *memcg,
+						gfp_t gfp);
+struct shrinker_instance *shrinker_unit_install(struct shrinker_info_unit *unit,
+						int off,
+						struct shrinker *shrinker,
+						int id, int nid,
+						struct mem_cgroup *memcg,
+						gfp_t gfp);
+void shrinker_instance_merge(struct shrinker_instance *dst,
+			     struct shrinker_instance *src);
+
+/* core.c */
+struct shrinker_pass {
+	unsigned long freeable;
+	unsigned long delta;
+	unsigned long total;
+	unsigned long scanned;
+	unsigned long freed;
+	unsigned long inflight;
+	bool skipped;
+};
+
+unsigned long shrinker_scan_instance(struct shrinker *shrinker,
+				     struct shrinker_instance *inst,
+				     struct shrink_control *sc, int priority,
+				     struct shrinker_pass *pass);
+struct shrinker_instance *shrinker_own_instance(struct shrinker *shrinker,
+						int nid);
+void shrinker_instance_wmarks(struct shrinker *shrinker,
+			      struct shrinker_instance *inst);
+struct shrinker *shrinker_find_id(int id);
+struct shrinker_instance *shrinker_memcg_instance(struct shrinker *shrinker,
+						  struct mem_cgroup *memcg,
+						  int nid);
+long shrinker_nr_stateless_passes(void);
+
+/* drain.c */
+void shrinker_drain_queue(struct shrinker_instance *inst);
+void shrinker_drain_forget(struct shrinker_instance *inst);
+unsigned long shrinker_drain_instance(struct shrinker *shrinker,
+				      struct shrinker_instance *inst,
+				      struct mem_cgroup *memcg);
+void shrinker_drain_flush(void);
+int shrinker_drain_init(void);
+
+/* debugfs.c */
+#ifdef CONFIG_SHRINKER_DEBUG
+int shrinker_debugfs_name_alloc(struct shrinker *shrinker, const char *fmt,
+				va_list ap);
+void shrinker_debugfs_name_free(struct shrinker *shrinker);
+int shrinker_debugfs_add(struct shrinker *shrinker);
+struct dentry *shrinker_debugfs_detach(struct shrinker *shrinker,
+				       int *debugfs_id);
+void shrinker_debugfs_remove(struct dentry *debugfs_entry, int debugfs_id);
+#else
+static inline int shrinker_debugfs_name_alloc(struct shrinker *shrinker,
+					      const char *fmt, va_list ap)
+{
+	return 0;
+}
+
+static inline void shrinker_debugfs_name_free(struct shrinker *shrinker)
+{
+}
+
+static inline int shrinker_debugfs_add(struct shrinker *shrinker)
+{
+	return 0;
+}
+
+static inline struct dentry *shrinker_debugfs_detach(struct shrinker *shrinker,
+						     int *debugfs_id)
+{
+	*debugfs_id = -1;
+	return NULL;
+}
+
+static inline void shrinker_debugfs_remove(struct dentry *debugfs_entry,
+					   int debugfs_id)
+{
+}
+#endif
+
+#endif /* _MM_SHRINKER_INTERNAL_H */

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the instance layer with fake shrinkers: instances made on
+ * the first object and found under RCU, reparented in one step, freed
+ * with their table; and reclaim passes over an instance: no windup, the
+ * 2x bound, backoff, watermarks, NOFS deferral and the drain.
+ *
+ * The fake shrinkers are allocated but never registered: reclaim and the
+ * drain worker cannot pin them, so only the test drives them.
+ */
+#include <kunit/test.h>
+#include <linux/gfp.h>
+#include <linux/rcupdate.h>
+#include <linux/shrinker.h>
+
+#include "../internal.h"
+
+struct fake_cache {
+	unsigned long objects;
+	unsigned long scans;
+	unsigned long nofs_refused;
+	unsigned long inflight_per_scan;
+	bool refuse_nofs;
+};
+
+static unsigned long fake_count(struct shrinker *s, struct shrink_control *sc)
+{
+	struct fake_cache *c = s->private_data;
+
+	return c->objects ? c->objects : SHRINK_EMPTY;
+}
+
+static unsigned long fake_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	struct fake_cache *c = s->private_data;
+	unsigned long nr;
+
+	c->scans++;
+	if (c->refuse_nofs && !(sc->gfp_mask & __GFP_FS)) {
+		c->nofs_refused++;
+		return SHRINK_STOP;
+	}
+	if (c->inflight_per_scan) {
+		sc->nr_inflight = c->inflight_per_scan;
+		return 0;
+	}
+	nr = min(sc->nr_to_scan, c->objects);
+	c->objects -= nr;
+	return nr;
+}
+
+static struct shrinker *fake_shrinker(struct kunit *test, struct fake_cache *c,
+				      unsigned int flags)
+{
+	struct shrinker *s = shrinker_alloc(flags, "kunit-fake");
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	s->count_objects = fake_count;
+	s->scan_objects = fake_scan;
+	s->private_data = c;
+	return s;
+}
+
+static unsigned long pass(struct shrinker *s, gfp_t gfp, int priority,
+			  struct shrinker_pass *p)
+{
+	struct shrink_control sc = { .gfp_mask = gfp, .nid = 0 };
+
+	return shrinker_scan_instance(s, shrinker_own_instance(s, 0), &sc,
+				      priority, p);
+}
+
+static void instance_made_once_found_under_rcu(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 100 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	long base = shrinker_nr_instances();
+	struct shrinker_instance *a, *b, *found;
+	struct shrinker_info *info;
+
+	info = shrinker_info_alloc(2 * SHRINKER_UNIT_BITS, 0);
+	KUNIT_ASSERT_NOT_NULL(test, info);
+	rcu_read_lock();
+	found = shrinker_info_lookup(info, 70);
+	rcu_read_unlock();
+	KUNIT_EXPECT_NULL(test, found);
+
+	a = shrinker_info_install(info, s, 70, 0, NULL, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	b = shrinker_info_install(info, s, 70, 0, NULL, GFP_KERNEL);
+	KUNIT_EXPECT_PTR_EQ(test, a, b);
+	KUNIT_EXPECT_EQ(test, shrinker_nr_instances(), base + 1);
+
+	rcu_read_lock();
+	found = shrinker_info_lookup(info, 70);
+	rcu_read_unlock();
+	KUNIT_EXPECT_PTR_EQ(test, found, a);
+	KUNIT_EXPECT_NULL(test, shrinker_info_install(info, s, 128, 0, NULL,
+						      GFP_KERNEL));
+
+	/* freed with its table, as with the memcg */
+	shrinker_info_free(info);
+	KUNIT_EXPECT_EQ(test, shrinker_nr_instances(), base);
+	shrinker_free(s);
+}
+
+/* A reused id finds the old shrinker's instance and starts it afresh. */
+static void instance_reset_on_id_reuse(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 100 };
+	struct shrinker *old = fake_shrinker(test, &c, 0), *new;
+	long base = shrinker_nr_instances();
+	struct shrinker_instance *inst;
+	struct shrinker_info *info;
+
+	info = shrinker_info_alloc(SHRINKER_UNIT_BITS, 0);
+	KUNIT_ASSERT_NOT_NULL(test, info);
+	inst = shrinker_info_install(info, old, 5, 0, NULL, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, inst);
+	KUNIT_EXPECT_TRUE(test, shrinker_instance_of(inst, old));
+	inst->stats.scanned = 10;
+	shrinker_defer_add(&inst->deferred, 50, 100, jiffies);
+	shrinker_free(old);
+
+	new = fake_shrinker(test, &c, 0);
+	KUNIT_EXPECT_FALSE(test, shrinker_instance_of(inst, new));
+	KUNIT_EXPECT_PTR_EQ(test, shrinker_info_install(info, new, 5, 0, NULL,
+							GFP_KERNEL), inst);
+	shrinker_instance_reset(inst, new);
+	KUNIT_EXPECT_TRUE(test, shrinker_instance_of(inst, new));
+	KUNIT_EXPECT_EQ(test, inst->stats.scanned, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->deferred.nr, 0UL);
+	KUNIT_EXPECT_EQ(test, shrinker_nr_instances(), base + 1);
+	shrinker_info_free(info);
+	KUNIT_EXPECT_EQ(test, shrinker_nr_instances(), base);
+	shrinker_free(new);
+}
+
+static void reparent_merges_in_one_step(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 100 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *child, *parent;
+	unsigned long now = jiffies;
+
+	child = shrinker_instance_new(s, 1, 0, NULL, GFP_KERNEL);
+	parent = shrinker_instance_new(s, 1, 0, NULL, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	KUNIT_ASSERT_NOT_NULL(test, parent);
+
+	child->count = 1000;
+	shrinker_defer_add(&child->deferred, 600, 1000, now);
+	child->stats.scanned = 40;
+	child->stats.freed = 30;
+	shrinker_backoff_failed(&child->backoff, now);
+	parent->count = 200;
+	shrinker_defer_add(&parent->deferred, 100, 200, now);
+	parent->stats.scanned = 2;
+
+	shrinker_instance_merge(parent, child);
+	/* the parent now holds both sets of objects and all their work */
+	KUNIT_EXPECT_EQ(test, parent->count, 1200UL);
+	KUNIT_EXPECT_EQ(test, parent->deferred.nr, 700UL);
+	KUNIT_EXPECT_EQ(test, parent->stats.scanned, 42UL);
+	KUNIT_EXPECT_EQ(test, parent->stats.freed, 30UL);
+	KUNIT_EXPECT_EQ(test, parent->backoff.level, 1U);
+	/* and the child keeps nothing that could be counted twice */
+	KUNIT_EXPECT_EQ(test, child->count, 0UL);
+	KUNIT_EXPECT_EQ(test, child->deferred.nr, 0UL);
+	KUNIT_EXPECT_EQ(test, child->stats.scanned, 0UL);
+	KUNIT_EXPECT_EQ(test, child->backoff.level, 0U);
+
+	shrinker_instance_free(child);
+	shrinker_instance_free(parent);
+	shrinker_free(s);
+}
+
+/* Refused NOFS passes queue work, capped; a later pass pays at most 2x. */
+static void nofs_refusals_do_not_wind_up(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000, .refuse_nofs = true };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	struct shrinker_pass p;
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		/* each refusal backs off; model passes spread over time */
+		memset(&inst->backoff, 0, sizeof(inst->backoff));
+		pass(s, GFP_NOFS, 4, &p);
+	}
+	KUNIT_EXPECT_GT(test, c.nofs_refused, 0UL);
+	KUNIT_EXPECT_LE(test, inst->deferred.nr, 10000UL);
+	KUNIT_EXPECT_GT(test, inst->deferred.nr, 0UL);
+
+	memset(&inst->backoff, 0, sizeof(inst->backoff));
+	c.refuse_nofs = false;
+	pass(s, GFP_KERNEL, 6, &p);
+	KUNIT_EXPECT_FALSE(test, p.skipped);
+	KUNIT_EXPECT_GT(test, p.delta, 0UL);
+	KUNIT_EXPECT_LE(test, p.total, 2 * p.delta);
+	KUNIT_EXPECT_LE(test, p.scanned, 2 * p.delta);
+	shrinker_free(s);
+}
+
+static void defer_nofs_queues_without_scanning(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000 };
+	struct shrinker *s = fake_shrinker(test, &c, SHRINKER_DEFER_NOFS);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	struct shrinker_pass p;
+
+	pass(s, GFP_NOFS, 4, &p);
+	KUNIT_EXPECT_EQ(test, c.scans, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->deferred.nr, p.delta);
+	KUNIT_EXPECT_EQ(test, inst->stats.enqueued, p.delta);
+	/* nothing was tried, so nothing failed */
+	KUNIT_EXPECT_EQ(test, inst->backoff.level, 0U);
+
+	/* the drain does it with GFP_KERNEL, a slice at a time */
+	KUNIT_EXPECT_GT(test, shrinker_drain_instance(s, inst, NULL), 0UL);
+	KUNIT_EXPECT_GT(test, inst->stats.drained, 0UL);
+	KUNIT_EXPECT_LT(test, c.objects, 10000UL);
+	KUNIT_EXPECT_GE(test, c.objects, 10000UL - p.delta);
+	shrinker_free(s);
+}
+
+static void backoff_skips_until_progress(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000, .inflight_per_scan = 64 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	struct shrinker_pass p;
+	unsigned long scans;
+
+	/* all in flight, nothing freed: back off */
+	pass(s, GFP_KERNEL, 2, &p);
+	KUNIT_EXPECT_EQ(test, p.freed, 0UL);
+	KUNIT_EXPECT_GT(test, p.inflight, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->backoff.level, 1U);
+	KUNIT_EXPECT_EQ(test, inst->inflight, p.inflight);
+
+	scans = c.scans;
+	pass(s, GFP_KERNEL, 2, &p);
+	KUNIT_EXPECT_TRUE(test, p.skipped);
+	KUNIT_EXPECT_EQ(test, c.scans, scans);
+
+	/* priority 0, the last pass before OOM, is never skipped */
+	c.inflight_per_scan = 0;
+	pass(s, GFP_KERNEL, 0, &p);
+	KUNIT_EXPECT_FALSE(test, p.skipped);
+	KUNIT_EXPECT_GT(test, p.freed, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->backoff.level, 0U);
+	shrinker_free(s);
+}
+
+static void min_watermark_protects(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 4000 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_core *core = shrinker_core(s);
+	struct shrinker_pass p;
+
+	core->wm_override = (struct shrinker_wmarks){
+		.min = 5000, .low = 6000, .high = 7000, .user = true,
+	};
+	pass(s, GFP_KERNEL, 1, &p);
+	KUNIT_EXPECT_TRUE(test, p.skipped);
+	KUNIT_EXPECT_EQ(test, c.objects, 4000UL);
+	KUNIT_EXPECT_EQ(test, shrinker_own_instance(s, 0)->wmarks.min, 5000UL);
+
+	pass(s, GFP_KERNEL, 0, &p);
+	KUNIT_EXPECT_FALSE(test, p.skipped);
+	KUNIT_EXPECT_LT(test, c.objects, 4000UL);
+	shrinker_free(s);
+}
+
+static void stateless_pass_without_instance(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
+	long before = shrinker_nr_stateless_passes();
+	struct shrinker_pass p;
+
+	shrinker_scan_instance(s, NULL, &sc, 4, &p);
+	KUNIT_EXPECT_EQ(test, p.total, p.delta);
+	KUNIT_EXPECT_GT(test, p.freed, 0UL);
+	KUNIT_EXPECT_EQ(test, shrinker_nr_stateless_passes(), before + 1);
+	shrinker_free(s);
+}
+
+static struct kunit_case shrinker_core_cases[] = {
+	KUNIT_CASE(instance_made_once_found_under_rcu),
+	KUNIT_CASE(instance_reset_on_id_reuse),
+	KUNIT_CASE(reparent_merges_in_one_step),
+	KUNIT_CASE(nofs_refusals_do_not_wind_up),
+	KUNIT_CASE(defer_nofs_queues_without_scanning),
+	KUNIT_CASE(backoff_skips_until_progress),
+	KUNIT_CASE(min_watermark_protects),
+	KUNIT_CASE(stateless_pass_without_instance),
+	{}
+};
+
+static struct kunit_suite shrinker_core_suite = {
+	.name = "shrinker-core",
+	.test_cases = shrinker_core_cases,
+};
+
+kunit_test_suite(shrinker_core_suite);
+
+MODULE_DESCRIPTION("KUnit tests of shrinker instances and reclaim passes");
+MODULE_LICENSE("GPL");
