@@ -10,7 +10,8 @@
  * the next N scans.  Counters tell a test what reclaim asked of it.
  *
  * <debugfs>/shrinker_test/
- *   create       "NAME [memcg] [numa] [objsize=BYTES]"
+ *   create       "NAME [memcg] [numa] [defer_nofs] [objsize=BYTES]"
+ *                (defer_nofs: only where the kernel has shrinker instances)
  *   destroy      "NAME"
  *   NAME/alloc, alloc_nofs   allocate N objects (alloc_nofs in a NOFS scope)
  *   NAME/free                free N objects outside reclaim
@@ -37,6 +38,11 @@
 #include <linux/slab.h>
 #include <linux/swap.h>
 #include <linux/workqueue.h>
+
+/* Kernels with shrinker instances take in-flight reports and NOFS deferral. */
+#ifdef SHRINKER_DEFER_NOFS
+#define ST_HAVE_INSTANCES	1
+#endif
 
 #define ST_NAME_MAX		31
 #define ST_CMD_MAX		128
@@ -301,6 +307,9 @@ static unsigned long st_scan(struct shrinker *s, struct shrink_control *sc)
 	if (READ_ONCE(c->inflight_delay_ms)) {
 		/* Nothing is free yet: the memory comes back later. */
 		st_dispose(c, &w.dispose, n);
+#ifdef ST_HAVE_INSTANCES
+		sc->nr_inflight = n;
+#endif
 		return 0;
 	}
 	st_free_list(c, &w.dispose);
@@ -573,7 +582,7 @@ static bool st_valid_name(const char *name)
 }
 
 static int st_create(const char *name, bool memcg, bool numa,
-		     unsigned int objsize)
+		     bool defer_nofs, unsigned int objsize)
 {
 	unsigned int flags = (memcg ? SHRINKER_MEMCG_AWARE : 0) |
 			     (numa ? SHRINKER_NUMA_AWARE : 0);
@@ -599,9 +608,16 @@ static int st_create(const char *name, bool memcg, bool numa,
 				  SLAB_ACCOUNT | SLAB_RECLAIM_ACCOUNT, NULL);
 	if (!c->kc)
 		goto free_c;
+#ifdef ST_HAVE_INSTANCES
+	if (defer_nofs)
+		flags |= SHRINKER_DEFER_NOFS;
+#endif
 	c->shrinker = shrinker_alloc(flags, "shrinker_test-%s", name);
 	if (!c->shrinker)
 		goto free_kc;
+#ifdef ST_HAVE_INSTANCES
+	c->shrinker->obj_size = kmem_cache_size(c->kc);
+#endif
 	ret = memcg ? list_lru_init_memcg(&c->lru, c->shrinker) :
 		      list_lru_init(&c->lru);
 	if (ret)
@@ -641,7 +657,7 @@ static ssize_t st_create_write(struct file *file, const char __user *ubuf,
 {
 	char buf[ST_CMD_MAX + 1], *p, *tok, *name;
 	unsigned int objsize = ST_OBJSIZE_DEFAULT;
-	bool memcg = false, numa = false;
+	bool memcg = false, numa = false, defer_nofs = false;
 	int ret;
 
 	ret = st_read_cmd(ubuf, len, ppos, buf);
@@ -658,6 +674,13 @@ static ssize_t st_create_write(struct file *file, const char __user *ubuf,
 			memcg = true;
 		} else if (!strcmp(tok, "numa")) {
 			numa = true;
+		} else if (!strcmp(tok, "defer_nofs")) {
+#ifdef ST_HAVE_INSTANCES
+			defer_nofs = true;
+#else
+			/* this kernel cannot queue NOFS work */
+			return -EOPNOTSUPP;
+#endif
 		} else if (!strncmp(tok, "objsize=", 8)) {
 			if (kstrtouint(tok + 8, 0, &objsize))
 				return -EINVAL;
@@ -669,7 +692,7 @@ static ssize_t st_create_write(struct file *file, const char __user *ubuf,
 		return -EINVAL;
 
 	mutex_lock(&st_lock);
-	ret = st_create(name, memcg, numa, objsize);
+	ret = st_create(name, memcg, numa, defer_nofs, objsize);
 	mutex_unlock(&st_lock);
 	return ret ? ret : len;
 }

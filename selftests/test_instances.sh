@@ -1,0 +1,196 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shrinker instances as userspace sees them, driven through shrinker_test
+# caches: the instances view, instances made on the first object in a
+# memcg, lifetime counters, backoff on in-flight freeing, NOFS work queued
+# and drained by the worker, reparenting on rmdir, the watermarks
+# override and its bad input, and no instance left behind.  Skips on a
+# kernel without shrinker instances.
+
+DIR=$(cd "$(dirname "$0")" && pwd)
+MOD=${SHRINKER_TEST_KO:-$DIR/shrinker_test.ko}
+DBG=/sys/kernel/debug/shrinker_test
+SDBG=/sys/kernel/debug/shrinker
+CG=/sys/fs/cgroup
+T=$CG/shrinker_instances
+. "$DIR/shrinker_lib.sh"
+
+# The shrinker debugfs directory of test cache $1.
+sdir() {
+	for d in "$SDBG"/shrinker_test-"$1"-*; do
+		[ -d "$d" ] && echo "$d" && return
+	done
+}
+
+ino() {
+	stat -c %i "$1"
+}
+
+# inst CACHE MEMCG_INO FIELD: FIELD of the cache's instance in that memcg
+# on node 0, by the header's column names; empty if there is none.
+inst() {
+	awk -v m="$2" -v f="$3" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$1 == m && $2 == 0 { print $c[f]; exit }' "$(sdir "$1")/instances"
+}
+
+instances_total() {
+	awk '$1 == "instances" { print $2 }' "$SDBG/stats"
+}
+
+cleanup() {
+	for c in a a2 fly nofs rp; do
+		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
+	done
+	for d in "$T"/*/*/ "$T"/*/; do
+		[ -d "$d" ] && rmdir "$d" 2>/dev/null
+	done
+	rmdir "$T" 2>/dev/null
+	rmmod shrinker_test 2>/dev/null
+}
+
+echo "TAP version 13"
+if [ "$(id -u)" != 0 ]; then
+	echo "1..0 # SKIP needs root"
+	exit $KSFT_SKIP
+fi
+if [ ! -f "$SDBG/stats" ]; then
+	echo "1..0 # SKIP this kernel has no shrinker instances"
+	exit $KSFT_SKIP
+fi
+if [ ! -f "$MOD" ]; then
+	echo "1..0 # SKIP no test module at $MOD (build test_module/)"
+	exit $KSFT_SKIP
+fi
+echo "1..11"
+rmmod shrinker_test 2>/dev/null
+insmod "$MOD" || { echo "Bail out! insmod $MOD failed"; exit 1; }
+trap cleanup EXIT
+echo +memory >"$CG/cgroup.subtree_control"
+mkdir -p "$T"
+echo +memory >"$T/cgroup.subtree_control"
+total0=$(instances_total)
+
+# 1: the view and its columns
+echo "a memcg objsize=1024" >"$DBG/create"
+hdr=$(head -n 1 "$(sdir a)/instances")
+cols="memcg nid count bytes min low high wmarks backoff_level backoff_ms"
+cols="$cols deferred deferred_age_ms aged inflight scanned freed backoffs enqueued drained"
+check "instances view lists the documented columns" test "$hdr" = "$cols"
+
+# 2-3: made on the first object in a memcg, with live count and bytes
+mkdir -p "$T/a"
+m=$(ino "$T/a")
+before=$(inst a "$m" count)
+in_memcg "$T/a" sh -c "echo 5000 >$DBG/a/alloc"
+check "an instance appears with the first object in a memcg" \
+	test -z "$before" -a "$(inst a "$m" count)" = 5000
+check "bytes are count times the object size" \
+	test "$(inst a "$m" bytes)" = $((5000 * $(stat_of a objsize)))
+
+# 4: lifetime counters follow reclaim
+echo 2M >"$T/a/memory.reclaim" 2>/dev/null
+check "scanned and freed count what reclaim did" \
+	test "$(inst a "$m" scanned)" -gt 0 -a "$(inst a "$m" freed)" = "$(stat_of a freed)"
+
+# 5-6: the watermarks override: bad input changes nothing
+w=$(sdir a)/watermarks
+errs=""
+for v in "" "1 2" "1 2 3 4" "3 2 1" "1 5 4" "-1 2 3" "a b c" "1 2 3x" \
+	"99999999999999999999999 1 2" "autox"; do
+	out=$(write_err "$w" "$v") && errs="$errs [accepted '$v']"
+	case $out in *"Invalid argument"*) ;; *) errs="$errs ['$v': $out]" ;; esac
+done
+check "bad watermark overrides are refused and change nothing" \
+	test -z "$errs" -a "$(cat "$w")" = auto
+echo "100 200 400" >"$w"
+check "an override applies to the instances, and auto undoes it" \
+	test "$(cat "$w")" = "100 200 400" -a "$(inst a "$m" wmarks)" = user \
+	-a "$(inst a "$m" min)" = 100 -a "$(inst a "$m" high)" = 400
+echo auto >"$w"
+[ "$(inst a "$m" wmarks)" = auto ] || fail "auto" "wmarks still user"
+
+# 7: work in flight backs the instance off
+mkdir -p "$T/fly"
+f=$(ino "$T/fly")
+echo "fly memcg" >"$DBG/create"
+echo 2000 >"$DBG/fly/inflight_delay_ms"
+in_memcg "$T/fly" sh -c "echo 20000 >$DBG/fly/alloc"
+echo 16M >"$T/fly/memory.reclaim" 2>/dev/null
+check "freeing in flight is reported and backs the instance off" \
+	test "$(inst fly "$f" inflight)" -gt 0 -a "$(inst fly "$f" backoffs)" -gt 0
+
+# 8-9: NOFS work is queued, not refused, and the worker drains it
+mkdir -p "$T/nofs"
+n=$(ino "$T/nofs")
+echo 24M >"$T/nofs/memory.max"
+echo "nofs memcg defer_nofs objsize=1024" >"$DBG/create"
+in_memcg "$T/nofs" sh -c "dd if=/dev/zero of=/tmp/inst.fill bs=1M count=16 2>/dev/null; \
+	cat /tmp/inst.fill >/dev/null; echo 12000 >$DBG/nofs/alloc_nofs" 2>/dev/null
+check "NOFS reclaim queues work instead of calling the cache" \
+	test "$(inst nofs "$n" enqueued)" -gt 0 -a "$(stat_of nofs scans_nofs)" = 0
+i=0
+while [ "$(inst nofs "$n" deferred)" != 0 ] && [ $i -lt 30 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+check "the drain worker does the queued work in a safe context" \
+	test "$(inst nofs "$n" deferred)" = 0 -a "$(inst nofs "$n" drained)" -gt 0 \
+	-a "$(stat_of nofs freed)" -gt 0
+rm -f /tmp/inst.fill
+
+# 10: rmdir hands the instance's objects and state to the parent
+mkdir -p "$T/rp" "$T/rp/child"
+echo +memory >"$T/rp/cgroup.subtree_control"
+p=$(ino "$T/rp")
+echo "rp memcg" >"$DBG/create"
+in_memcg "$T/rp/child" sh -c "echo 3000 >$DBG/rp/alloc"
+c=$(ino "$T/rp/child")
+# a scan through debugfs: counted on the instance, and exactly 100
+echo "$c 0 100" >"$(sdir rp)/scan"
+cobj=$(inst rp "$c" count)
+cscan=$(inst rp "$c" scanned)
+rmdir "$T/rp/child"
+# offlining, and with it reparenting, follows rmdir asynchronously
+i=0
+while [ "$(inst rp "$p" count)" != "$cobj" ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+check "rmdir moves count and counters to the parent's instance" \
+	test "$cobj" = 2900 -a "$cscan" = 100 -a "$(inst rp "$p" count)" = "$cobj" \
+	-a "$(inst rp "$p" scanned)" = "$cscan" -a "$(stat_of rp objects)" = "$cobj"
+
+# 11: instances go with their memcg; a cache reusing the shrinker id of
+# a destroyed one starts with fresh state
+# (a2 takes a's id: the lowest free one)
+echo a >"$DBG/destroy"
+echo "a2 memcg" >"$DBG/create"
+in_memcg "$T/a" sh -c "echo 100 >$DBG/a2/alloc"
+fresh="$(inst a2 "$m" count) $(inst a2 "$m" scanned)"
+for c in a2 fly nofs rp; do
+	echo "$c" >"$DBG/destroy"
+done
+# $T inherited instances from its children: it must go too
+for d in "$T"/*/; do
+	rmdir "$d"
+done
+rmdir "$T"
+i=0
+while [ "$(instances_total)" -gt "$total0" ] && [ $i -lt 30 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+if [ "$fresh" = "100 0" ] && [ "$(instances_total)" -le "$total0" ]; then
+	ok "instances are fresh for a new cache and freed with their memcgs"
+else
+	fail "instances are fresh for a new cache and freed with their memcgs" \
+		"a2 in the memcg: '$fresh' (want '100 0')" \
+		"instances $(instances_total), $total0 at the start" \
+		"dying memcgs: $(awk '$1 == "nr_dying_descendants" { print $2 }' "$CG/cgroup.stat")"
+	grep -l . "$SDBG"/*/instances | while read -r f; do
+		awk -v f="$f" 'NR > 1 && $1 != 1 { print "# " f ": " $0 }' "$f"
+	done
+fi
+
+[ "$nfail" = 0 ]
