@@ -154,6 +154,37 @@ def has_cairo():
     return _cairo
 
 
+# The issues' acceptance bounds, checked against this run.  "abs" bounds
+# the patched kernel's own figure; "ratio" bounds patched/base.
+GATES = [
+    ('windup', 'light_pass_worst_ratio', 'abs', '<=', 2.0,
+     'largest single pass at most 2x its own target (issue 4)'),
+    ('windup', 'light_pass_dropped_pct', 'abs', '<=', 10.0,
+     'one light-pressure pass drops at most 10% of the cache (issue 4)'),
+    ('scale', 'stress_ng_ramfs_ops', 'ratio', '>=', 1.0,
+     'stress-ng --ramfs ops at least 1.0x base (issue 4)'),
+    ('scale', 'drop_caches_s', 'ratio', '<=', 1.0,
+     'drop_caches over the memcgs at most 1.0x base time (issue 4)'),
+]
+
+
+def gate_rows(data):
+    rows = []
+    for scen, metric, kind, op, bound, what in GATES:
+        d = data.get(scen, {})
+        p = d.get('patched', ({},))[0].get(metric)
+        b = d.get('base', ({},))[0].get(metric)
+        if p is None or (kind == 'ratio' and not b):
+            rows.append('| %s | %s/%s | - | not measured |' % (what, scen, metric))
+            continue
+        v = p if kind == 'abs' else float(p) / float(b)
+        ok = v <= bound if op == '<=' else v >= bound
+        rows.append('| %s | %s/%s | %s %s %s | %s (%s) |' % (
+            what, scen, metric, 'patched' if kind == 'abs' else 'patched/base',
+            op, bound, 'PASS' if ok else 'FAIL', fmt(v)))
+    return rows
+
+
 def main(root):
     with open(os.path.join(root, 'meta.json')) as f:
         meta = json.load(f)
@@ -213,6 +244,9 @@ def main(root):
             if png:
                 lines.append('![%s on %s](%s)' % (scenario, k, png))
         lines.append('')
+    if 'base' in kernels and 'patched' in kernels:
+        lines += ['## Gates', '', '| gate | metric | bound | result |',
+                  '|---|---|---|---|'] + gate_rows(data) + ['']
     with open(os.path.join(root, 'report.md'), 'w') as f:
         f.write('\n'.join(lines) + '\n')
     with open(os.path.join(root, 'summary.json'), 'w') as f:

@@ -10,6 +10,15 @@ N=${N:-$(bench_n 500 4000 8000)}
 m=$(bench_memcg scale max)
 echo "+memory" >"$m/cgroup.subtree_control"
 mkdir -p /run/scale
+# Kernel memory a memcg costs: slab and percpu, before and after.
+kmem() {
+	awk '$1 == "Slab:" || $1 == "Percpu:" { s += $2 } END { print s * 1024 }' /proc/meminfo
+}
+insts() {
+	awk '$1 == "instances" { print $2 }' /sys/kernel/debug/shrinker/stats 2>/dev/null
+}
+k0=$(kmem)
+n0=$(insts)
 i=0
 while [ $i -lt "$N" ]; do
 	mkdir "$m/c$i" /run/scale/m$i
@@ -17,6 +26,10 @@ while [ $i -lt "$N" ]; do
 		"$m/c$i" /run/scale/m$i
 	i=$((i + 1))
 done
+k1=$(kmem)
+bench_metric kmem_per_memcg $(((k1 - k0) / N)) bytes
+[ -n "$n0" ] && bench_metric shrinker_instances_per_memcg \
+	"$(awk -v a="$n0" -v b="$(insts)" -v n="$N" 'BEGIN { printf "%.2f", (b - a) / n }')" instances
 bench_sampler "$m"
 t0=$(now)
 echo 3 >/proc/sys/vm/drop_caches
