@@ -39,7 +39,7 @@ instances_total() {
 }
 
 cleanup() {
-	for c in a a2 fly nofs rp; do
+	for c in a a2 fly nofs rp mr; do
 		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
 	done
 	for d in "$T"/*/*/ "$T"/*/; do
@@ -62,7 +62,7 @@ if [ ! -f "$MOD" ]; then
 	echo "1..0 # SKIP no test module at $MOD (build test_module/)"
 	exit $KSFT_SKIP
 fi
-echo "1..11"
+echo "1..12"
 rmmod shrinker_test 2>/dev/null
 insmod "$MOD" || { echo "Bail out! insmod $MOD failed"; exit 1; }
 trap cleanup EXIT
@@ -161,7 +161,17 @@ check "rmdir moves count and counters to the parent's instance" \
 	test "$cobj" = 2900 -a "$cscan" = 100 -a "$(inst rp "$p" count)" = "$cobj" \
 	-a "$(inst rp "$p" scanned)" = "$cscan" -a "$(stat_of rp objects)" = "$cobj"
 
-# 11: instances go with their memcg; a cache reusing the shrinker id of
+# 11: memory.reclaim counts the bytes the memcg's instances freed
+mkdir -p "$T/mr"
+echo "mr memcg objsize=1024" >"$DBG/create"
+in_memcg "$T/mr" sh -c "echo 20000 >$DBG/mr/alloc"
+if echo 4M >"$T/mr/memory.reclaim"; then rc=0; else rc=$?; fi
+left=$(stat_of mr objects)
+check "memory.reclaim of 4M from 20M of slab succeeds and keeps most of it ($left left)" \
+	test "$rc" = 0 -a "$left" -ge 10000 -a "$left" -lt 20000
+echo mr >"$DBG/destroy"
+
+# 12: instances go with their memcg; a cache reusing the shrinker id of
 # a destroyed one starts with fresh state
 # (a2 takes a's id: the lowest free one)
 echo a >"$DBG/destroy"

@@ -215,6 +215,8 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	pass->scanned = scanned;
 	pass->freed = freed;
 	pass->inflight = inflight;
+	if (bytes)
+		pass->freed_bytes = mult_frac(freed, bytes, freeable);
 	return freed;
 }
 
@@ -469,8 +471,18 @@ struct shrinker_instance *shrinker_memcg_instance(struct shrinker *shrinker,
 	return memcg_instance(memcg, nid, shrinker->id);
 }
 
+static void shrink_result_add(struct shrink_result *res, unsigned long ret,
+			      const struct shrinker_pass *pass)
+{
+	if (ret == SHRINK_EMPTY)
+		return;
+	res->freed += ret;
+	res->freed_bytes += pass->freed_bytes;
+}
+
 static unsigned long shrink_slab_memcg(gfp_t gfp_mask, int nid,
-				       struct mem_cgroup *memcg, int priority)
+				       struct mem_cgroup *memcg, int priority,
+				       struct shrink_result *res)
 {
 	struct shrinker_info_unit *unit;
 	unsigned long ret, freed = 0;
@@ -547,6 +559,7 @@ again:
 			else
 				set_bit(offset, unit->map);
 		}
+		shrink_result_add(res, ret, &pass);
 		freed += ret;
 		shrinker_put(shrinker);
 	}
@@ -576,24 +589,27 @@ struct shrinker_instance *shrinker_memcg_instance(struct shrinker *shrinker,
 }
 
 static unsigned long shrink_slab_memcg(gfp_t gfp_mask, int nid,
-				       struct mem_cgroup *memcg, int priority)
+				       struct mem_cgroup *memcg, int priority,
+				       struct shrink_result *res)
 {
 	return 0;
 }
 #endif /* CONFIG_MEMCG */
 
 /**
- * shrink_slab - reclaim from the shrinker instances of a node and memcg
+ * shrink_slab_result - reclaim from the shrinker instances of a node and memcg
  * @gfp_mask: allocation context
  * @nid: node whose instances to target
  * @memcg: memory cgroup whose instances to target; NULL or the root for
  *	   every shrinker's own instances
  * @priority: the reclaim priority; 0 spares no watermark and no backoff
+ * @res: adds what was freed, in objects and in bytes where known
  *
  * Return: the number of objects freed.
  */
-unsigned long shrink_slab(gfp_t gfp_mask, int nid, struct mem_cgroup *memcg,
-			  int priority)
+unsigned long shrink_slab_result(gfp_t gfp_mask, int nid,
+				 struct mem_cgroup *memcg, int priority,
+				 struct shrink_result *res)
 {
 	unsigned long ret, freed = 0;
 	struct shrinker *shrinker;
@@ -603,7 +619,7 @@ unsigned long shrink_slab(gfp_t gfp_mask, int nid, struct mem_cgroup *memcg,
 	 * root as mem_cgroup_is_root() sees it; treat it as the root here.
 	 */
 	if (memcg && !mem_cgroup_disabled() && !mem_cgroup_is_root(memcg))
-		return shrink_slab_memcg(gfp_mask, nid, memcg, priority);
+		return shrink_slab_memcg(gfp_mask, nid, memcg, priority, res);
 
 	/*
 	 * Walk under RCU, pin each shrinker to scan it outside the read
@@ -627,6 +643,7 @@ unsigned long shrink_slab(gfp_t gfp_mask, int nid, struct mem_cgroup *memcg,
 					     &sc, priority, &pass);
 		if (ret == SHRINK_EMPTY)
 			ret = 0;
+		shrink_result_add(res, ret, &pass);
 		freed += ret;
 
 		rcu_read_lock();
@@ -635,6 +652,14 @@ unsigned long shrink_slab(gfp_t gfp_mask, int nid, struct mem_cgroup *memcg,
 	rcu_read_unlock();
 	cond_resched();
 	return freed;
+}
+
+unsigned long shrink_slab(gfp_t gfp_mask, int nid, struct mem_cgroup *memcg,
+			  int priority)
+{
+	struct shrink_result res = { };
+
+	return shrink_slab_result(gfp_mask, nid, memcg, priority, &res);
 }
 
 static unsigned long shrinker_legacy_count(struct shrinker *shrinker,

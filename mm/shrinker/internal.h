@@ -170,6 +170,7 @@ void shrinker_instance_merge(struct shrinker_instance *dst,
 
 /* core.c */
 struct shrinker_pass {
+	unsigned long freed_bytes;	/* of freed, where the provider knows */
 	unsigned long freeable;
 	unsigned long delta;
 	unsigned long total;

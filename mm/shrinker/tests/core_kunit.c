@@ -290,6 +290,26 @@ static void stateless_pass_without_instance(struct kunit *test)
 	shrinker_free(s);
 }
 
+/* What vmscan counts as memcg progress: bytes of the objects freed. */
+static void freed_bytes_follow_obj_size(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_pass p;
+
+	pass(s, GFP_KERNEL, 4, &p);
+	KUNIT_EXPECT_GT(test, p.freed, 0UL);
+	KUNIT_EXPECT_EQ(test, p.freed_bytes, 0UL);
+
+	s->obj_size = 192;
+	pass(s, GFP_KERNEL, 4, &p);
+	KUNIT_EXPECT_GT(test, p.freed, 0UL);
+	KUNIT_EXPECT_EQ(test, p.freed_bytes, p.freed * 192);
+	KUNIT_EXPECT_EQ(test, shrinker_own_instance(s, 0)->bytes,
+			p.freeable * 192);
+	shrinker_free(s);
+}
+
 static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(instance_made_once_found_under_rcu),
 	KUNIT_CASE(instance_reset_on_id_reuse),
@@ -299,6 +319,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(backoff_skips_until_progress),
 	KUNIT_CASE(min_watermark_protects),
 	KUNIT_CASE(stateless_pass_without_instance),
+	KUNIT_CASE(freed_bytes_follow_obj_size),
 	{}
 };
 
