@@ -18,7 +18,9 @@ VMSTAT_DELTAS = [
     'slabs_scanned', 'allocstall_normal', 'allocstall_movable',
     'pgscan_kswapd', 'pgscan_direct', 'pgsteal_kswapd', 'pgsteal_direct',
     'kswapd_inodesteal', 'pginodesteal', 'workingset_refault_file',
-    'oom_kill',
+    'oom_kill', 'shrinker_instance_scan', 'shrinker_freed',
+    'shrinker_backoff', 'shrinker_defer_enqueue', 'shrinker_defer_drain',
+    'shrinker_oom_deferred',
 ]
 
 
@@ -165,6 +167,20 @@ GATES = [
      'stress-ng --ramfs ops at least 1.0x base (issue 4)'),
     ('scale', 'drop_caches_s', 'ratio', '<=', 1.0,
      'drop_caches over the memcgs at most 1.0x base time (issue 4)'),
+    ('false_oom', 'oom_kill', 'abs', '<=', 0,
+     'no OOM kill with the cache in flight (issue 5)'),
+    ('true_oom', 'limit_to_kill_mean_s', 'ratio', '<=', 1.0,
+     'limit to kill at most 1.0x base (issue 5)'),
+    ('stalls', 'vmstat.allocstall', 'ratio', '<=', 0.1,
+     'direct-reclaim stalls at most 1/10 of base (issue 5)'),
+    ('stalls', 'psi.full_ms', 'ratio', '<=', 0.1,
+     'PSI memory full at most 1/10 of base (issue 5)'),
+    ('balance', 'vmstat.workingset_refault_file', 'ratio', '<=', 1.0,
+     'workingset refaults no worse than base (issue 5)'),
+    ('balance', 'fio_randread_iops', 'ratio', '>=', 0.99,
+     'fio randread at least 0.99x base (issue 5)'),
+    ('memcg_reclaim', 'reclaim_4M_failed', 'abs', '<=', 0,
+     'memory.reclaim of 4M on slab succeeds (issue 5)'),
 ]
 
 
@@ -174,8 +190,12 @@ def gate_rows(data):
         d = data.get(scen, {})
         p = d.get('patched', ({},))[0].get(metric)
         b = d.get('base', ({},))[0].get(metric)
-        if p is None or (kind == 'ratio' and not b):
+        if p is None or (kind == 'ratio' and b is None):
             rows.append('| %s | %s/%s | - | not measured |' % (what, scen, metric))
+            continue
+        if kind == 'ratio' and not b:
+            rows.append('| %s | %s/%s | - | no ratio: base %s, patched %s |' % (
+                what, scen, metric, fmt(b), fmt(p)))
             continue
         v = p if kind == 'abs' else float(p) / float(b)
         ok = v <= bound if op == '<=' else v >= bound
@@ -212,6 +232,10 @@ def main(root):
             m = {x['name']: x['value'] for x in
                  load_jsonl(os.path.join(rdir, 'metrics.jsonl'))}
             m.update(derived(samples))
+            kills = [v for n, v in m.items()
+                     if n.startswith('limit_to_kill_s_') and v >= 0]
+            if kills:
+                m['limit_to_kill_mean_s'] = sum(kills) / len(kills)
             data[scenario][k] = (m, samples)
         lines.append('## %s' % scenario)
         lines.append('')
