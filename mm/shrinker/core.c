@@ -52,6 +52,24 @@ struct shrinker_instance *shrinker_own_instance(struct shrinker *shrinker,
 	return core->own[nid];
 }
 
+/*
+ * The objects that fill 1/SHRINKER_CEILING_SHARE of the instance's node:
+ * above that, an idle instance is trimmed in the background.  Unknown
+ * without the size of an object.
+ */
+#define SHRINKER_CEILING_SHARE	16
+
+static unsigned long shrinker_instance_ceiling(struct shrinker_instance *inst)
+{
+	unsigned long pages, obj;
+
+	if (!inst->bytes || !inst->count)
+		return SHRINKER_WMARK_NO_CEILING;
+	obj = max(inst->bytes / inst->count, 1UL);
+	pages = node_present_pages(inst->nid) / SHRINKER_CEILING_SHARE;
+	return mult_frac(pages, PAGE_SIZE, obj);
+}
+
 static void shrinker_instance_wmarks_locked(struct shrinker *shrinker,
 					    struct shrinker_instance *inst)
 {
@@ -63,7 +81,8 @@ static void shrinker_instance_wmarks_locked(struct shrinker *shrinker,
 	else
 		inst->wmarks.user = false;
 	spin_unlock(&core->wm_lock);
-	shrinker_wmarks_derive(&inst->wmarks, &inst->wss);
+	shrinker_wmarks_derive(&inst->wmarks, &inst->wss,
+			       shrinker_instance_ceiling(inst));
 }
 
 void shrinker_instance_wmarks(struct shrinker *shrinker,
@@ -115,7 +134,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		return freeable;
 	}
 	pass->freeable = freeable;
-	delta = shrinker_delta(shrinker, freeable, priority);
+	delta = priority < 0 ? 0 : shrinker_delta(shrinker, freeable, priority);
 	defer_nofs = (shrinker->flags & SHRINKER_DEFER_NOFS) &&
 		     !(sc->gfp_mask & __GFP_FS);
 	bytes = prov->bytes ? prov->bytes(shrinker, sc, freeable) : 0;
@@ -123,10 +142,15 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	if (inst) {
 		spin_lock(&inst->lock);
 		shrinker_wss_sample(&inst->wss, freeable, now);
-		shrinker_instance_wmarks_locked(shrinker, inst);
 		inst->count = freeable;
 		inst->bytes = bytes;
+		shrinker_instance_wmarks_locked(shrinker, inst);
 		queued = inst->deferred.nr;
+		/* grown past high: trim back to low in the background */
+		if (freeable > inst->wmarks.high && !inst->trim) {
+			inst->trim = true;
+			trim = true;
+		}
 		/* priority 0 is the last pass before OOM: nothing is spared */
 		if (priority && (shrinker_backed_off(&inst->backoff, now) ||
 				 freeable <= inst->wmarks.min))
@@ -134,6 +158,10 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		else if (!defer_nofs)
 			taken = shrinker_defer_take(&inst->deferred, delta, now);
 		spin_unlock(&inst->lock);
+		if (trim)
+			shrinker_trim_queue(inst);
+		if (priority == SHRINKER_SWEEP)
+			return 0;
 		if (skip) {
 			pass->skipped = true;
 			trace_shrinker_instance_skip(shrinker, inst, freeable,
@@ -141,6 +169,8 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 			return 0;
 		}
 	} else {
+		if (priority == SHRINKER_SWEEP)
+			return 0;
 		atomic_long_inc(&shrinker_stateless_passes);
 	}
 
@@ -176,6 +206,8 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		inst->stats.scanned += scanned;
 		inst->stats.freed += freed;
 		inst->inflight = inflight;
+		if (inflight)
+			inst->inflight_at = now;
 		if (stop && total > 0) {
 			added = shrinker_defer_add(&inst->deferred, total,
 						   freeable, now);
@@ -190,15 +222,11 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 			backed = true;
 		}
 		queued = inst->deferred.nr;
-		/* grown past high: trim back to low in the background */
-		if (inst->wmarks.high != ULONG_MAX &&
-		    freeable > inst->wmarks.high && !inst->trim) {
-			inst->trim = true;
-			trim = true;
-		}
 		spin_unlock(&inst->lock);
-		if (trim)
-			shrinker_drain_queue(inst);
+		shrinker_count_event(inst, SHRINKER_INSTANCE_SCAN, 1);
+		shrinker_count_event(inst, SHRINKER_FREED, freed);
+		shrinker_count_event(inst, SHRINKER_BACKOFF, backed);
+		shrinker_count_event(inst, SHRINKER_DEFER_ENQUEUE, added);
 		if (added) {
 			trace_shrinker_defer_enqueue(shrinker, inst, added,
 						     queued);

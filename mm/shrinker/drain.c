@@ -4,7 +4,9 @@
  * __GFP_FS, SHRINK_STOP) waits on its instance, and one worker per node
  * does it in process context with GFP_KERNEL, a slice at a time, instead
  * of the next unrelated reclaimer paying for it.  The same worker trims
- * instances that grew above their high watermark back to low.
+ * instances that grew above their high watermark back to low, and a sweep
+ * counts every instance twice a working-set period, so a cache that grows
+ * without any memory pressure is seen too.
  *
  * An instance is on its node's list while it has work.  Whoever frees an
  * instance takes it off the list first (shrinker_drain_forget()); the
@@ -12,10 +14,12 @@
  * it lets go of the lock, so neither can go away under it.
  */
 #include <linux/memcontrol.h>
+#include <linux/mmzone.h>
 #include <linux/nodemask.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
+#include "../internal.h"
 #include "internal.h"
 #include <trace/events/shrinker.h>
 
@@ -28,11 +32,18 @@ struct shrinker_drain {
 	spinlock_t lock;		/* protects list */
 	struct list_head list;
 	struct delayed_work work;
+	unsigned long last_wake;	/* jiffies kswapd was last woken */
 	int nid;
 };
 
+/* Two samples per working-set period. */
+#define SHRINKER_SWEEP_PERIOD	(SHRINKER_WSS_PERIOD / 2)
+
 static struct shrinker_drain **drains;
 static struct workqueue_struct *shrinker_drain_wq;
+
+static void shrinker_sweep_work(struct work_struct *work);
+static DECLARE_DELAYED_WORK(shrinker_sweep, shrinker_sweep_work);
 
 static struct shrinker_drain *drain_of(struct shrinker_instance *inst)
 {
@@ -85,7 +96,7 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	};
 	unsigned long freeable, slice, take, trim = 0, aged;
 	unsigned long scanned = 0, freed = 0, inflight = 0, now = jiffies;
-	bool stop = false;
+	bool stop = false, backed = false;
 	long left;
 
 	freeable = prov->count(shrinker, &sc);
@@ -135,6 +146,8 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	inst->stats.freed += freed;
 	inst->stats.drained += min(scanned, take);
 	inst->inflight = inflight;
+	if (inflight)
+		inst->inflight_at = now;
 	/* refused even here: keep the rest queued, retry after a backoff */
 	if (stop && take > scanned)
 		shrinker_defer_add(&inst->deferred, take - scanned, freeable,
@@ -142,11 +155,17 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	if (freed) {
 		shrinker_backoff_progress(&inst->backoff);
 		inst->last_progress = now;
+		if (take)
+			inst->drained_at = now ? now : 1;
 	} else if (stop || scanned) {
 		shrinker_backoff_failed(&inst->backoff, now);
 		inst->stats.backoffs++;
+		backed = true;
 	}
 	spin_unlock(&inst->lock);
+	shrinker_count_event(inst, SHRINKER_FREED, freed);
+	shrinker_count_event(inst, SHRINKER_BACKOFF, backed);
+	shrinker_count_event(inst, SHRINKER_DEFER_DRAIN, min(scanned, take));
 	trace_shrinker_defer_drain(shrinker, inst, take, trim, scanned, freed,
 				   aged);
 	return freed;
@@ -175,22 +194,29 @@ static struct shrinker *shrinker_drain_pin(struct shrinker_instance *inst,
 	return shrinker;
 }
 
-static void shrinker_drain_work(struct work_struct *work)
+/*
+ * One pass over @d's list: a slice of work for each instance, or with
+ * @trim_only just for those above high.  Returns the objects freed and
+ * whether work is left for a later pass.
+ */
+static unsigned long shrinker_drain_node(struct shrinker_drain *d,
+					 bool trim_only, bool *more)
 {
-	struct shrinker_drain *d = container_of(to_delayed_work(work),
-						struct shrinker_drain, work);
-	unsigned long now = jiffies, flags;
-	bool more = false;
+	unsigned long now = jiffies, flags, freed = 0;
+	struct shrinker_instance *inst, *next;
 	LIST_HEAD(later);
+	LIST_HEAD(todo);
 
 	spin_lock_irqsave(&d->lock, flags);
-	while (!list_empty(&d->list)) {
-		struct shrinker_instance *inst;
+	list_for_each_entry_safe(inst, next, &d->list, drain) {
+		if (!trim_only || READ_ONCE(inst->trim))
+			list_move_tail(&inst->drain, &todo);
+	}
+	while (!list_empty(&todo)) {
 		struct shrinker *shrinker;
 		struct mem_cgroup *memcg;
 
-		inst = list_first_entry(&d->list, struct shrinker_instance,
-					drain);
+		inst = list_first_entry(&todo, struct shrinker_instance, drain);
 		list_del_init(&inst->drain);
 		shrinker = shrinker_drain_pin(inst, &memcg);
 		if (!shrinker)
@@ -205,7 +231,7 @@ static void shrinker_drain_work(struct work_struct *work)
 		}
 		spin_unlock_irqrestore(&d->lock, flags);
 
-		shrinker_drain_instance(shrinker, inst, memcg);
+		freed += shrinker_drain_instance(shrinker, inst, memcg);
 
 		spin_lock_irqsave(&d->lock, flags);
 		if (READ_ONCE(inst->deferred.nr) && list_empty(&inst->drain))
@@ -214,14 +240,97 @@ static void shrinker_drain_work(struct work_struct *work)
 		if (memcg)
 			css_put(&memcg->css);
 	}
-	if (!list_empty(&later)) {
-		list_splice_tail(&later, &d->list);
-		more = true;
-	}
+	*more = !list_empty(&later) || !list_empty(&d->list);
+	list_splice_tail(&later, &d->list);
 	spin_unlock_irqrestore(&d->lock, flags);
+	return freed;
+}
+
+static void shrinker_drain_work(struct work_struct *work)
+{
+	struct shrinker_drain *d = container_of(to_delayed_work(work),
+						struct shrinker_drain, work);
+	bool more;
+
+	shrinker_drain_node(d, false, &more);
 	if (more)
 		queue_delayed_work(shrinker_drain_wq, &d->work,
 				   SHRINKER_DRAIN_TICK);
+}
+
+/*
+ * @inst grew above its high watermark: queue it for trimming and wake the
+ * node's kswapd, at most once a second per node.
+ */
+void shrinker_trim_queue(struct shrinker_instance *inst)
+{
+	struct shrinker_drain *d = drain_of(inst);
+	unsigned long last;
+
+	if (!d)
+		return;
+	shrinker_drain_queue(inst);
+	last = READ_ONCE(d->last_wake);
+	if (time_after(jiffies, last + HZ) &&
+	    cmpxchg(&d->last_wake, last, jiffies) == last &&
+	    node_online(d->nid))
+		wake_up_interruptible(&NODE_DATA(d->nid)->kswapd_wait);
+}
+
+/**
+ * shrinker_node_unbalanced - does an instance keep @nid from balance?
+ * @nid: the node kswapd balances
+ *
+ * Return: true while an instance on @nid is above its high watermark and
+ * not backed off.  A backed-off instance does not count: kswapd must not
+ * spin on a cache that cannot be trimmed now.
+ */
+bool shrinker_node_unbalanced(int nid)
+{
+	struct shrinker_drain *d = drains ? drains[nid] : NULL;
+	struct shrinker_instance *inst;
+	unsigned long flags, now = jiffies;
+	bool ret = false;
+
+	if (!d)
+		return false;
+	spin_lock_irqsave(&d->lock, flags);
+	list_for_each_entry(inst, &d->list, drain) {
+		if (READ_ONCE(inst->trim) &&
+		    !shrinker_backed_off(&inst->backoff, now)) {
+			ret = true;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&d->lock, flags);
+	return ret;
+}
+
+/**
+ * shrinker_kswapd_trim - trim @nid's instances above high, from kswapd
+ * @nid: kswapd's node
+ *
+ * Return: the objects freed.
+ */
+unsigned long shrinker_kswapd_trim(int nid)
+{
+	struct shrinker_drain *d = drains ? drains[nid] : NULL;
+	bool more;
+
+	return d ? shrinker_drain_node(d, true, &more) : 0;
+}
+
+/* Run every node's drain now, without waiting for it. */
+void shrinker_drain_kick(void)
+{
+	int nid;
+
+	if (!drains)
+		return;
+	for_each_node(nid) {
+		if (drains[nid])
+			mod_delayed_work(shrinker_drain_wq, &drains[nid]->work, 0);
+	}
 }
 
 /* Run every node's pending drain now and wait for it (tests, debugfs). */
@@ -237,6 +346,23 @@ void shrinker_drain_flush(void)
 		mod_delayed_work(shrinker_drain_wq, &drains[nid]->work, 0);
 		flush_delayed_work(&drains[nid]->work);
 	}
+}
+
+/* Count every instance: samples the working set, finds growth past high. */
+static void shrinker_sweep_work(struct work_struct *work)
+{
+	struct mem_cgroup *memcg;
+	int nid;
+
+	for_each_online_node(nid) {
+		memcg = mem_cgroup_iter(NULL, NULL, NULL);
+		do {
+			shrink_slab(GFP_KERNEL, nid, memcg, SHRINKER_SWEEP);
+			cond_resched();
+		} while ((memcg = mem_cgroup_iter(NULL, memcg, NULL)) != NULL);
+	}
+	queue_delayed_work(shrinker_drain_wq, &shrinker_sweep,
+			   SHRINKER_SWEEP_PERIOD);
 }
 
 int __init shrinker_drain_init(void)
@@ -263,5 +389,7 @@ int __init shrinker_drain_init(void)
 		d->nid = nid;
 		drains[nid] = d;
 	}
+	queue_delayed_work(shrinker_drain_wq, &shrinker_sweep,
+			   SHRINKER_SWEEP_PERIOD);
 	return 0;
 }

@@ -34,9 +34,11 @@ static void shrinker_instance_init_state(struct shrinker_instance *inst,
 	inst->bytes = 0;
 	inst->inflight = 0;
 	inst->last_progress = now;
+	inst->drained_at = 0;
 	shrinker_wss_init(&inst->wss, 0, now);
 	memset(&inst->wmarks, 0, sizeof(inst->wmarks));
-	shrinker_wmarks_derive(&inst->wmarks, &inst->wss);
+	shrinker_wmarks_derive(&inst->wmarks, &inst->wss,
+			       SHRINKER_WMARK_NO_CEILING);
 	memset(&inst->backoff, 0, sizeof(inst->backoff));
 	memset(&inst->deferred, 0, sizeof(inst->deferred));
 	memset(&inst->stats, 0, sizeof(inst->stats));

@@ -14,6 +14,7 @@
 #include <linux/rcupdate.h>
 #include <linux/shrinker.h>
 #include <linux/spinlock.h>
+#include <linux/vmstat.h>
 
 #include "state.h"
 
@@ -81,7 +82,9 @@ struct shrinker_instance {
 	unsigned long count;		/* freeable at the last count */
 	unsigned long bytes;		/* bytes at the last count, 0 unknown */
 	unsigned long inflight;		/* in flight at the last scan */
+	unsigned long inflight_at;	/* jiffies it was reported */
 	unsigned long last_progress;	/* jiffies a pass last freed */
+	unsigned long drained_at;	/* jiffies the drain freed; 0: never */
 	struct shrinker_wss wss;
 	struct shrinker_wmarks wmarks;
 	struct shrinker_backoff backoff;
@@ -169,6 +172,9 @@ void shrinker_instance_merge(struct shrinker_instance *dst,
 			     struct shrinker_instance *src);
 
 /* core.c */
+/* A pass that only counts: samples and checks the watermarks, no scan. */
+#define SHRINKER_SWEEP	(-1)
+
 struct shrinker_pass {
 	unsigned long freed_bytes;	/* of freed, where the provider knows */
 	unsigned long freeable;
@@ -201,7 +207,24 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 				      struct shrinker_instance *inst,
 				      struct mem_cgroup *memcg);
 void shrinker_drain_flush(void);
+void shrinker_drain_kick(void);
+void shrinker_trim_queue(struct shrinker_instance *inst);
+/* also in mm/internal.h, for vmscan */
+bool shrinker_node_unbalanced(int nid);
+unsigned long shrinker_kswapd_trim(int nid);
 int shrinker_drain_init(void);
+
+/* Count @item for the instance, globally and in its memcg. */
+static inline void shrinker_count_event(struct shrinker_instance *inst,
+					enum vm_event_item item,
+					unsigned long nr)
+{
+	if (!nr)
+		return;
+	count_vm_events(item, nr);
+	if (inst->memcg)
+		count_memcg_events(inst->memcg, item, nr);
+}
 
 /* debugfs.c */
 #ifdef CONFIG_SHRINKER_DEBUG

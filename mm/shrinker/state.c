@@ -9,9 +9,16 @@
  * working set, and the estimate is a 4:1 moving average of the ranges.  A
  * shrinker's count is its freeable objects, so the same rule applies:
  *
- *   low  = max(wss, SHRINKER_WMARK_FLOOR)   keep the working set
- *   high = 2 * low                          hysteresis before trimming
+ *   low  = max(wss, SHRINKER_WMARK_FLOOR, ceiling / 2)
+ *   high = max(2 * low, ceiling)            hysteresis before trimming
  *   min  = wss / 4                          protected from reclaim scans
+ *
+ * Unlike UMA's free items, a shrinker's objects are cached data that may
+ * be in use without leaving its LRU, so a flat count is no proof that
+ * nobody needs them.  @ceiling, the objects that fill a set share of the
+ * node's memory, keeps background trimming to caches that are large as
+ * well as idle; without an object size it is SHRINKER_WMARK_NO_CEILING
+ * and low and high stay unbounded.
  *
  * Until one full interval has been seen nothing is derived: min is 0 and
  * low and high are unbounded, which leaves the instance to reclaim as it
@@ -57,22 +64,22 @@ void shrinker_wss_sample(struct shrinker_wss *w, unsigned long count,
 }
 
 void shrinker_wmarks_derive(struct shrinker_wmarks *wm,
-			    const struct shrinker_wss *w)
+			    const struct shrinker_wss *w,
+			    unsigned long ceiling)
 {
 	unsigned long low;
 
 	if (wm->user)
 		return;
-	if (!w->sampled) {
-		wm->min = 0;
+	wm->min = w->sampled ? w->estimate / 4 : 0;
+	if (!w->sampled || ceiling == SHRINKER_WMARK_NO_CEILING) {
 		wm->low = ULONG_MAX;
 		wm->high = ULONG_MAX;
 		return;
 	}
-	low = max(w->estimate, SHRINKER_WMARK_FLOOR);
-	wm->min = w->estimate / 4;
+	low = max3(w->estimate, SHRINKER_WMARK_FLOOR, ceiling / 2);
 	wm->low = low;
-	wm->high = low > ULONG_MAX / 2 ? ULONG_MAX : 2 * low;
+	wm->high = max(low > ULONG_MAX / 2 ? ULONG_MAX : 2 * low, ceiling);
 }
 
 /*

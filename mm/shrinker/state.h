@@ -54,8 +54,12 @@ void shrinker_wss_init(struct shrinker_wss *w, unsigned long count,
 		       unsigned long now);
 void shrinker_wss_sample(struct shrinker_wss *w, unsigned long count,
 			 unsigned long now);
+/* No size-based bound on the watermarks: never trim in the background. */
+#define SHRINKER_WMARK_NO_CEILING	ULONG_MAX
+
 void shrinker_wmarks_derive(struct shrinker_wmarks *wm,
-			    const struct shrinker_wss *w);
+			    const struct shrinker_wss *w,
+			    unsigned long ceiling);
 int shrinker_wmarks_parse(const char *buf, struct shrinker_wmarks *wm);
 
 void shrinker_backoff_failed(struct shrinker_backoff *b, unsigned long now);

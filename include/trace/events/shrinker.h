@@ -183,6 +183,30 @@ TRACE_EVENT(shrinker_reparent,
 		      __entry->parent, __entry->count, __entry->queued)
 );
 
+TRACE_EVENT(shrinker_oom_decision,
+	    TP_PROTO(unsigned long memcg, gfp_t gfp, int waits,
+		     unsigned long inflight, unsigned long deferred, bool defer),
+	    TP_ARGS(memcg, gfp, waits, inflight, deferred, defer),
+	    TP_STRUCT__entry(__field(unsigned long, memcg)
+			     __field(unsigned long, gfp)
+			     __field(int, waits)
+			     __field(unsigned long, inflight)
+			     __field(unsigned long, deferred)
+			     __field(bool, defer)
+	    ),
+	    TP_fast_assign(__entry->memcg = memcg;
+			   __entry->gfp = (__force unsigned long)gfp;
+			   __entry->waits = waits;
+			   __entry->inflight = inflight;
+			   __entry->deferred = deferred;
+			   __entry->defer = defer;
+	    ),
+	    TP_printk("memcg=%lu gfp=%s waits=%d inflight=%lu deferred=%lu decision=%s",
+		      __entry->memcg, show_gfp_flags(__entry->gfp),
+		      __entry->waits, __entry->inflight, __entry->deferred,
+		      __entry->defer ? "throttle" : "oom")
+);
+
 #endif /* _TRACE_SHRINKER_H */
 
 #include <trace/define_trace.h>

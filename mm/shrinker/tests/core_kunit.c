@@ -310,6 +310,33 @@ static void freed_bytes_follow_obj_size(struct kunit *test)
 	shrinker_free(s);
 }
 
+/* A sweep only counts; above high it queues a trim, done by the drain. */
+static void sweep_counts_and_trims_above_high(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 1000 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	struct shrinker_pass p;
+
+	pass(s, GFP_KERNEL, SHRINKER_SWEEP, &p);
+	KUNIT_EXPECT_EQ(test, c.scans, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->count, 1000UL);
+	KUNIT_EXPECT_FALSE(test, inst->trim);
+
+	shrinker_core(s)->wm_override = (struct shrinker_wmarks){
+		.min = 0, .low = 100, .high = 200, .user = true,
+	};
+	pass(s, GFP_KERNEL, SHRINKER_SWEEP, &p);
+	KUNIT_EXPECT_EQ(test, c.scans, 0UL);
+	KUNIT_EXPECT_TRUE(test, inst->trim);
+
+	/* one slice: max(freeable / 32, batch) toward low, no further */
+	shrinker_drain_instance(s, inst, NULL);
+	KUNIT_EXPECT_EQ(test, c.objects, 1000UL - 128);
+	KUNIT_EXPECT_FALSE(test, inst->trim);
+	shrinker_free(s);
+}
+
 static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(instance_made_once_found_under_rcu),
 	KUNIT_CASE(instance_reset_on_id_reuse),
@@ -320,6 +347,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(min_watermark_protects),
 	KUNIT_CASE(stateless_pass_without_instance),
 	KUNIT_CASE(freed_bytes_follow_obj_size),
+	KUNIT_CASE(sweep_counts_and_trims_above_high),
 	{}
 };
 

@@ -31,7 +31,7 @@ static void wmarks_unknown_until_sampled(struct kunit *test)
 
 	shrinker_wss_init(&w, 5000, now);
 	shrinker_wss_sample(&w, 9000, now + HZ);
-	shrinker_wmarks_derive(&wm, &w);
+	shrinker_wmarks_derive(&wm, &w, 0);
 	KUNIT_EXPECT_EQ(test, wm.min, 0UL);
 	KUNIT_EXPECT_EQ(test, wm.low, ULONG_MAX);
 	KUNIT_EXPECT_EQ(test, wm.high, ULONG_MAX);
@@ -48,7 +48,7 @@ static void wmarks_follow_working_set(struct kunit *test)
 	wss_feed_period(&w, 10000, 30000, &now);
 	KUNIT_EXPECT_TRUE(test, w.sampled);
 	KUNIT_EXPECT_EQ(test, w.estimate, 20000UL);
-	shrinker_wmarks_derive(&wm, &w);
+	shrinker_wmarks_derive(&wm, &w, 0);
 	KUNIT_EXPECT_EQ(test, wm.low, 20000UL);
 	KUNIT_EXPECT_EQ(test, wm.high, 40000UL);
 	KUNIT_EXPECT_EQ(test, wm.min, 5000UL);
@@ -56,7 +56,7 @@ static void wmarks_follow_working_set(struct kunit *test)
 	/* An idle period (no swing) decays the estimate 4:1, as UMA does. */
 	wss_feed_period(&w, 10000, 10000, &now);
 	KUNIT_EXPECT_EQ(test, w.estimate, 4000UL);
-	shrinker_wmarks_derive(&wm, &w);
+	shrinker_wmarks_derive(&wm, &w, 0);
 	KUNIT_EXPECT_EQ(test, wm.low, 4000UL);
 	KUNIT_EXPECT_EQ(test, wm.min, 1000UL);
 }
@@ -69,10 +69,35 @@ static void wmarks_floor(struct kunit *test)
 
 	shrinker_wss_init(&w, 10, now);
 	wss_feed_period(&w, 10, 20, &now);
-	shrinker_wmarks_derive(&wm, &w);
+	shrinker_wmarks_derive(&wm, &w, 0);
 	KUNIT_EXPECT_EQ(test, wm.low, SHRINKER_WMARK_FLOOR);
 	KUNIT_EXPECT_EQ(test, wm.high, 2 * SHRINKER_WMARK_FLOOR);
 	KUNIT_EXPECT_EQ(test, wm.min, 2UL);
+}
+
+static void wmarks_ceiling(struct kunit *test)
+{
+	struct shrinker_wss w;
+	struct shrinker_wmarks wm = {};
+	unsigned long now = T0;
+
+	/* an idle cache: no working set */
+	shrinker_wss_init(&w, 50000, now);
+	wss_feed_period(&w, 50000, 50000, &now);
+	/* unknown object size: never trimmed in the background */
+	shrinker_wmarks_derive(&wm, &w, SHRINKER_WMARK_NO_CEILING);
+	KUNIT_EXPECT_EQ(test, wm.low, ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, wm.high, ULONG_MAX);
+	/* 40000 objects fill the node's share: trimmed above it, to half */
+	shrinker_wmarks_derive(&wm, &w, 40000);
+	KUNIT_EXPECT_EQ(test, wm.high, 40000UL);
+	KUNIT_EXPECT_EQ(test, wm.low, 20000UL);
+	KUNIT_EXPECT_EQ(test, wm.min, 0UL);
+	/* a working set larger than the share wins */
+	wss_feed_period(&w, 10000, 60000, &now);
+	shrinker_wmarks_derive(&wm, &w, 40000);
+	KUNIT_EXPECT_EQ(test, wm.low, 40000UL);
+	KUNIT_EXPECT_EQ(test, wm.high, 80000UL);
 }
 
 static void wmarks_override(struct kunit *test)
@@ -92,10 +117,10 @@ static void wmarks_override(struct kunit *test)
 	/* An override survives derivation until "auto". */
 	shrinker_wss_init(&w, 0, now);
 	wss_feed_period(&w, 0, 50000, &now);
-	shrinker_wmarks_derive(&wm, &w);
+	shrinker_wmarks_derive(&wm, &w, 0);
 	KUNIT_EXPECT_EQ(test, wm.low, 7UL);
 	KUNIT_EXPECT_EQ(test, shrinker_wmarks_parse("auto", &wm), 0);
-	shrinker_wmarks_derive(&wm, &w);
+	shrinker_wmarks_derive(&wm, &w, 0);
 	KUNIT_EXPECT_FALSE(test, wm.user);
 	KUNIT_EXPECT_EQ(test, wm.low, 50000UL);
 }
@@ -246,6 +271,7 @@ static struct kunit_case shrinker_state_cases[] = {
 	KUNIT_CASE(wmarks_unknown_until_sampled),
 	KUNIT_CASE(wmarks_follow_working_set),
 	KUNIT_CASE(wmarks_floor),
+	KUNIT_CASE(wmarks_ceiling),
 	KUNIT_CASE(wmarks_override),
 	KUNIT_CASE(wmarks_override_bad_input),
 	KUNIT_CASE(backoff_grows_and_resets),
