@@ -39,13 +39,14 @@ instances_total() {
 }
 
 cleanup() {
-	for c in a a2 fly nofs rp mr; do
+	for c in a a2 fly nofs rp mr oomc; do
 		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
 	done
 	for d in "$T"/*/*/ "$T"/*/; do
 		[ -d "$d" ] && rmdir "$d" 2>/dev/null
 	done
 	rmdir "$T" 2>/dev/null
+	umount /tmp/inst-shm 2>/dev/null
 	rmmod shrinker_test 2>/dev/null
 }
 
@@ -62,7 +63,7 @@ if [ ! -f "$MOD" ]; then
 	echo "1..0 # SKIP no test module at $MOD (build test_module/)"
 	exit $KSFT_SKIP
 fi
-echo "1..12"
+echo "1..14"
 rmmod shrinker_test 2>/dev/null
 insmod "$MOD" || { echo "Bail out! insmod $MOD failed"; exit 1; }
 trap cleanup EXIT
@@ -171,7 +172,42 @@ check "memory.reclaim of 4M from 20M of slab succeeds and keeps most of it ($lef
 	test "$rc" = 0 -a "$left" -ge 10000 -a "$left" -lt 20000
 echo mr >"$DBG/destroy"
 
-# 12: instances go with their memcg; a cache reusing the shrinker id of
+# 12: an OOM kill with memory in flight is deferred until it comes back
+mkdir -p "$T/oom" /tmp/inst-shm
+mount -t tmpfs none /tmp/inst-shm
+echo 64M >"$T/oom/memory.max"
+echo "oomc memcg objsize=4096" >"$DBG/create"
+echo 1500 >"$DBG/oomc/inflight_delay_ms"
+in_memcg "$T/oom" sh -c "echo 12288 >$DBG/oomc/alloc"
+# 40 MiB of shmem (no swap: unreclaimable) needs the cache's memory back
+in_memcg "$T/oom" dd if=/dev/zero of=/tmp/inst-shm/f bs=1M count=40 2>/dev/null
+kills=$(awk '$1 == "oom_kill" { print $2 }' "$T/oom/memory.events")
+deferred=$(awk '$1 == "shrinker_oom_deferred" { print $2 }' "$T/oom/memory.stat")
+check "reclaim waits for the in-flight cache, no OOM kill ($kills kills, $deferred deferred)" \
+	test "$kills" = 0 -a "$deferred" -gt 0 -a "$(stat -c %s /tmp/inst-shm/f)" = $((40 << 20))
+rm -f /tmp/inst-shm/f
+
+# 13: a true OOM still kills, and its report lists the instances
+# (a cache that fails every scan keeps its objects to be reported)
+echo 0 >"$DBG/oomc/inflight_delay_ms"
+echo 1000000 >"$DBG/oomc/fail_next"
+in_memcg "$T/oom" sh -c "echo 4096 >$DBG/oomc/alloc"
+dmesg -c >/dev/null
+in_memcg "$T/oom" dd if=/dev/zero of=/tmp/inst-shm/f bs=1M count=128 2>/dev/null
+kills=$(awk '$1 == "oom_kill" { print $2 }' "$T/oom/memory.events")
+report=$(dmesg | sed -n '/Shrinker instances/,/Tasks state/p' | grep -v "Tasks state")
+want="shrinker_test-oomc.* memcg=$(ino "$T/oom") "
+if [ "$kills" -ge 1 ] && echo "$report" | grep -q "$want"; then
+	ok "a true OOM kills and reports the largest instances"
+	echo "$report" | sed 's/^/# /'
+else
+	fail "a true OOM kills and reports the largest instances" "$kills kills" "$report"
+fi
+rm -f /tmp/inst-shm/f
+umount /tmp/inst-shm
+echo oomc >"$DBG/destroy"
+
+# 14: instances go with their memcg; a cache reusing the shrinker id of
 # a destroyed one starts with fresh state
 # (a2 takes a's id: the lowest free one)
 echo a >"$DBG/destroy"

@@ -60,7 +60,8 @@ check "destroy" test ! -d "$DBG/a"
 
 # 4-6: bad input changes nothing
 echo "b memcg" >"$DBG/create"
-before=$(cat "$DBG/b/stats")
+# count_calls moves whenever reclaim or a sweep counts the cache
+before=$(grep -v "^count_calls " "$DBG/b/stats")
 errs=""
 for v in "" "bad/name" "b2 bogus" "b2 objsize=1" "b2 objsize=99999999" \
 	"b2 objsize=abc" "b2 objsize=" "x234567890123456789012345678901234"; do
@@ -93,7 +94,7 @@ if [ -z "$errs" ]; then
 else
 	fail "bad values are refused" "$errs"
 fi
-after=$(cat "$DBG/b/stats")
+after=$(grep -v "^count_calls " "$DBG/b/stats")
 settings="$(cat "$DBG/b/scan_cost_ns" "$DBG/b/inflight_delay_ms" \
 	"$DBG/b/refuse_nofs" "$DBG/b/fail_next" | tr '\n' ' ')"
 check "bad input left the cache unchanged" \
