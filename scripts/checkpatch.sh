@@ -15,9 +15,9 @@ WB_STAGE=checkpatch
 [ -x "$CP" ] || [ -f "$CP" ] || die "no checkpatch.pl in $SRC; run 'make tree'"
 
 cd "$WB_ROOT" || exit 1
+# Selftest scripts too: make series exports them, checkpatch'd.
 files=$(git ls-files -co --exclude-standard -- 'mm/shrinker/*' 'include/*' 'fs/*' \
-	'selftests/*.c' 'selftests/*.h' 'selftests/*/*.c' 'selftests/*/*.h' \
-	'mm/*' | grep -E '\.(c|h)$|Kconfig|Makefile$' | sort -u)
+	'selftests/*' 'mm/*' | grep -E '\.(c|h|sh)$|Kconfig|Makefile$' | sort -u)
 patches=$(sed -e 's/#.*//' patches/series 2>/dev/null | awk 'NF { print "patches/" $1 }')
 n=0
 fails=0

@@ -51,16 +51,26 @@ apply_patch() {
 	applied="$applied$1 "
 }
 # The overlay as it was at project commit $1, committed under its message.
+# Only the overlay's own files are replaced: an area such as include/ also
+# holds base files the patches edit.
+OVL_LIST=$BUILD/series-overlay.list
+: >"$OVL_LIST"
 export_overlay() {
-	local area dst
+	local area f dst
+	while read -r f; do
+		rm -f "${G:?}/$f"
+	done <"$OVL_LIST"
+	: >"$OVL_LIST"
 	for area in include mm/shrinker fs selftests; do
-		dst=$area
-		[ $area = selftests ] && dst=tools/testing/selftests/shrinker
-		rm -rf "${G:?}/$dst"
-		if git -C "$WB_ROOT" cat-file -e "$1:$area" 2>/dev/null; then
-			mkdir -p "$G/$dst"
-			git -C "$WB_ROOT" archive "$1" "$area" | tar -x -C "$G/$dst" --strip-components=$(($(tr -cd / <<<"$area" | wc -c) + 1))
-		fi
+		git -C "$WB_ROOT" cat-file -e "$1:$area" 2>/dev/null || continue
+		git -C "$WB_ROOT" ls-tree -r --name-only "$1" -- "$area" | while read -r f; do
+			dst=$f
+			[ $area = selftests ] && dst=tools/testing/selftests/shrinker/${f#selftests/}
+			mkdir -p "$G/$(dirname "$dst")"
+			git -C "$WB_ROOT" show "$1:$f" >"$G/$dst"
+			[ -x "$WB_ROOT/$f" ] && chmod +x "$G/$dst"
+			echo "$dst" >>"$OVL_LIST"
+		done
 	done
 	git -C "$G" add -A
 	git -C "$G" diff --cached --quiet && return 0
