@@ -39,7 +39,7 @@ instances_total() {
 }
 
 cleanup() {
-	for c in a a2 fly nofs rp mr oomc; do
+	for c in a a2 fly nofs rp mr oomc trim; do
 		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
 	done
 	for d in "$T"/*/*/ "$T"/*/; do
@@ -63,7 +63,7 @@ if [ ! -f "$MOD" ]; then
 	echo "1..0 # SKIP no test module at $MOD (build test_module/)"
 	exit $KSFT_SKIP
 fi
-echo "1..14"
+echo "1..15"
 rmmod shrinker_test 2>/dev/null
 insmod "$MOD" || { echo "Bail out! insmod $MOD failed"; exit 1; }
 trap cleanup EXIT
@@ -207,7 +207,21 @@ rm -f /tmp/inst-shm/f
 umount /tmp/inst-shm
 echo oomc >"$DBG/destroy"
 
-# 14: instances go with their memcg; a cache reusing the shrinker id of
+# 14: above high, a cache is trimmed to low with no memory pressure
+mkdir -p "$T/trim"
+echo "trim memcg objsize=1024" >"$DBG/create"
+in_memcg "$T/trim" sh -c "echo 5000 >$DBG/trim/alloc"
+echo "0 1000 2000" >"$(sdir trim)/watermarks"
+i=0
+while [ "$(stat_of trim objects)" -gt 1000 ] && [ $i -lt 30 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+check "a cache above high is trimmed to low in the background (${i}s)" \
+	test "$(stat_of trim objects)" = 1000 -a "$(stat_of trim scans_direct)" = 0
+echo trim >"$DBG/destroy"
+
+# 15: instances go with their memcg; a cache reusing the shrinker id of
 # a destroyed one starts with fresh state
 # (a2 takes a's id: the lowest free one)
 echo a >"$DBG/destroy"

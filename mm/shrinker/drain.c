@@ -96,7 +96,7 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	};
 	unsigned long freeable, slice, take, trim = 0, aged;
 	unsigned long scanned = 0, freed = 0, inflight = 0, now = jiffies;
-	bool stop = false, backed = false;
+	bool stop = false, backed = false, last_slice = false;
 	long left;
 
 	freeable = prov->count(shrinker, &sc);
@@ -114,10 +114,13 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 		take = shrinker_defer_take(&inst->deferred,
 					   min(slice, freeable - inst->wmarks.min),
 					   now);
-	if (inst->trim && freeable > inst->wmarks.low &&
-	    inst->wmarks.low != ULONG_MAX)
+	/* trimming goes on, a slice at a time, until low is reached */
+	if (inst->trim && freeable > inst->wmarks.low) {
 		trim = min(freeable - inst->wmarks.low, slice);
-	inst->trim = false;
+		last_slice = trim == freeable - inst->wmarks.low;
+	} else {
+		inst->trim = false;
+	}
 	aged = inst->deferred.aged - aged;
 	spin_unlock(&inst->lock);
 
@@ -152,6 +155,8 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	if (stop && take > scanned)
 		shrinker_defer_add(&inst->deferred, take - scanned, freeable,
 				   now);
+	if (last_slice && freed >= trim)
+		inst->trim = false;
 	if (freed) {
 		shrinker_backoff_progress(&inst->backoff);
 		inst->last_progress = now;
@@ -234,7 +239,8 @@ static unsigned long shrinker_drain_node(struct shrinker_drain *d,
 		freed += shrinker_drain_instance(shrinker, inst, memcg);
 
 		spin_lock_irqsave(&d->lock, flags);
-		if (READ_ONCE(inst->deferred.nr) && list_empty(&inst->drain))
+		if ((READ_ONCE(inst->deferred.nr) || READ_ONCE(inst->trim)) &&
+		    list_empty(&inst->drain))
 			list_add_tail(&inst->drain, &later);
 		shrinker_put(shrinker);
 		if (memcg)

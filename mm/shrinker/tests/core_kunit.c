@@ -317,6 +317,7 @@ static void sweep_counts_and_trims_above_high(struct kunit *test)
 	struct shrinker *s = fake_shrinker(test, &c, 0);
 	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
 	struct shrinker_pass p;
+	int i;
 
 	pass(s, GFP_KERNEL, SHRINKER_SWEEP, &p);
 	KUNIT_EXPECT_EQ(test, c.scans, 0UL);
@@ -330,9 +331,13 @@ static void sweep_counts_and_trims_above_high(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c.scans, 0UL);
 	KUNIT_EXPECT_TRUE(test, inst->trim);
 
-	/* one slice: max(freeable / 32, batch) toward low, no further */
+	/* a slice at a time, max(freeable / 32, batch), down to low exactly */
 	shrinker_drain_instance(s, inst, NULL);
 	KUNIT_EXPECT_EQ(test, c.objects, 1000UL - 128);
+	KUNIT_EXPECT_TRUE(test, inst->trim);
+	for (i = 0; i < 20 && inst->trim; i++)
+		shrinker_drain_instance(s, inst, NULL);
+	KUNIT_EXPECT_EQ(test, c.objects, 100UL);
 	KUNIT_EXPECT_FALSE(test, inst->trim);
 	shrinker_free(s);
 }
