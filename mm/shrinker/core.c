@@ -32,8 +32,6 @@ LIST_HEAD(shrinker_list);
 /* registration, ids, memcg table growth and reparenting; see above */
 DEFINE_MUTEX(shrinker_mutex);
 
-#define SHRINK_BATCH 128
-
 /* Passes made without an instance because none could be allocated. */
 static atomic_long_t shrinker_stateless_passes = ATOMIC_LONG_INIT(0);
 
@@ -106,6 +104,69 @@ static unsigned long shrinker_delta(struct shrinker *shrinker,
 	return delta;
 }
 
+/**
+ * shrinker_scan_batches - scan up to @left objects, a batch at a time
+ * @shrinker: whose provider scans
+ * @sc: the context; nr_to_scan, nr_scanned and nr_inflight are set here
+ * @left: objects still to scan; what the provider scanned is taken off
+ * @last: a final batch smaller than the shrinker's batch is scanned only
+ *	  when at least this many objects are left (reclaim passes the
+ *	  freeable count, as 6.12 did: small remainders wait for more)
+ * @r: adds what was scanned, freed and left in flight, and SHRINK_STOP
+ */
+void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
+			   long *left, long last, struct shrinker_scan *r)
+{
+	const struct shrinker_provider *prov = shrinker_core(shrinker)->provider;
+	long batch = shrinker_batch(shrinker);
+
+	while (!r->stop && *left > 0 && (*left >= batch || *left >= last)) {
+		unsigned long ret;
+
+		sc->nr_to_scan = min(batch, *left);
+		sc->nr_scanned = sc->nr_to_scan;
+		sc->nr_inflight = 0;
+		ret = prov->scan(shrinker, sc);
+		if (ret == SHRINK_STOP) {
+			r->stop = true;
+			break;
+		}
+		r->freed += ret;
+		r->inflight += sc->nr_inflight;
+		count_vm_events(SLABS_SCANNED, sc->nr_scanned);
+		*left -= sc->nr_scanned;
+		r->scanned += sc->nr_scanned;
+		cond_resched();
+	}
+}
+
+/*
+ * Book a scan on @inst, under its lock: counters, work in flight, and
+ * backoff, reset by progress or entered when @failed and nothing was freed.
+ * Returns true if the instance backed off.
+ */
+bool shrinker_instance_book(struct shrinker_instance *inst,
+			    const struct shrinker_scan *r, bool failed,
+			    unsigned long now)
+{
+	lockdep_assert_held(&inst->lock);
+	inst->stats.scanned += r->scanned;
+	inst->stats.freed += r->freed;
+	inst->inflight = r->inflight;
+	if (r->inflight)
+		inst->inflight_at = now;
+	if (r->freed) {
+		shrinker_backoff_progress(&inst->backoff);
+		inst->last_progress = now;
+		return false;
+	}
+	if (!failed)
+		return false;
+	shrinker_backoff_failed(&inst->backoff, now);
+	inst->stats.backoffs++;
+	return true;
+}
+
 /*
  * One reclaim pass over one instance.  Its target is what this caller's
  * pressure asks for, plus at most as much again of queued work: no caller
@@ -119,11 +180,10 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 				     struct shrinker_pass *pass)
 {
 	const struct shrinker_provider *prov = shrinker_core(shrinker)->provider;
-	long batch = shrinker->batch ? shrinker->batch : SHRINK_BATCH;
 	unsigned long freeable, delta, taken = 0, queued = 0, added = 0;
-	unsigned long scanned = 0, freed = 0, inflight = 0, now = jiffies;
-	unsigned long bytes;
-	bool defer_nofs, stop = false, backed = false, skip = false, trim = false;
+	unsigned long bytes, now = jiffies;
+	bool defer_nofs, backed = false, skip = false, trim = false;
+	struct shrinker_scan r = { };
 	long total;
 
 	memset(pass, 0, sizeof(*pass));
@@ -174,57 +234,30 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		atomic_long_inc(&shrinker_stateless_passes);
 	}
 
-	total = delta + taken;
+	total = shrinker_pass_target(delta, taken);
 	pass->delta = delta;
 	pass->total = total;
 	trace_mm_shrink_slab_start(shrinker, sc, queued, freeable, delta,
 				   total, priority);
 
-	if (defer_nofs)
-		stop = true;
-	while (!stop && (total >= batch || total >= freeable)) {
-		unsigned long ret, nr_to_scan = min(batch, total);
-
-		sc->nr_to_scan = nr_to_scan;
-		sc->nr_scanned = nr_to_scan;
-		sc->nr_inflight = 0;
-		ret = prov->scan(shrinker, sc);
-		if (ret == SHRINK_STOP) {
-			stop = true;
-			break;
-		}
-		freed += ret;
-		inflight += sc->nr_inflight;
-		count_vm_events(SLABS_SCANNED, sc->nr_scanned);
-		total -= sc->nr_scanned;
-		scanned += sc->nr_scanned;
-		cond_resched();
-	}
+	/* SHRINKER_DEFER_NOFS: queue it all, as if the provider had refused */
+	r.stop = defer_nofs;
+	shrinker_scan_batches(shrinker, sc, &total, freeable, &r);
 
 	if (inst) {
 		spin_lock(&inst->lock);
-		inst->stats.scanned += scanned;
-		inst->stats.freed += freed;
-		inst->inflight = inflight;
-		if (inflight)
-			inst->inflight_at = now;
-		if (stop && total > 0) {
+		if (r.stop && total > 0) {
 			added = shrinker_defer_add(&inst->deferred, total,
 						   freeable, now);
 			inst->stats.enqueued += added;
 		}
-		if (freed) {
-			shrinker_backoff_progress(&inst->backoff);
-			inst->last_progress = now;
-		} else if ((stop && !defer_nofs) || scanned) {
-			shrinker_backoff_failed(&inst->backoff, now);
-			inst->stats.backoffs++;
-			backed = true;
-		}
+		backed = shrinker_instance_book(inst, &r,
+						(r.stop && !defer_nofs) ||
+						r.scanned, now);
 		queued = inst->deferred.nr;
 		spin_unlock(&inst->lock);
 		shrinker_count_event(inst, SHRINKER_INSTANCE_SCAN, 1);
-		shrinker_count_event(inst, SHRINKER_FREED, freed);
+		shrinker_count_event(inst, SHRINKER_FREED, r.freed);
 		shrinker_count_event(inst, SHRINKER_BACKOFF, backed);
 		shrinker_count_event(inst, SHRINKER_DEFER_ENQUEUE, added);
 		if (added) {
@@ -233,19 +266,20 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 			shrinker_drain_queue(inst);
 		}
 		if (backed)
-			trace_shrinker_backoff(shrinker, inst, stop, inflight);
+			trace_shrinker_backoff(shrinker, inst, r.stop,
+					       r.inflight);
 		trace_shrinker_instance_scan(shrinker, inst, sc->gfp_mask,
 					     priority, freeable, delta, taken,
-					     scanned, freed, inflight);
+					     r.scanned, r.freed, r.inflight);
 	}
-	trace_mm_shrink_slab_end(shrinker, sc->nid, freed, taken, queued,
+	trace_mm_shrink_slab_end(shrinker, sc->nid, r.freed, taken, queued,
 				 total);
-	pass->scanned = scanned;
-	pass->freed = freed;
-	pass->inflight = inflight;
+	pass->scanned = r.scanned;
+	pass->freed = r.freed;
+	pass->inflight = r.inflight;
 	if (bytes)
-		pass->freed_bytes = mult_frac(freed, bytes, freeable);
-	return freed;
+		pass->freed_bytes = mult_frac(r.freed, bytes, freeable);
+	return r.freed;
 }
 
 #ifdef CONFIG_MEMCG

@@ -88,15 +88,15 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 				      struct mem_cgroup *memcg)
 {
 	const struct shrinker_provider *prov = shrinker_core(shrinker)->provider;
-	long batch = shrinker->batch ? shrinker->batch : 128;
+	long batch = shrinker_batch(shrinker);
 	struct shrink_control sc = {
 		.gfp_mask = GFP_KERNEL,
 		.nid = inst->nid,
 		.memcg = memcg,
 	};
-	unsigned long freeable, slice, take, trim = 0, aged;
-	unsigned long scanned = 0, freed = 0, inflight = 0, now = jiffies;
-	bool stop = false, backed = false, last_slice = false;
+	unsigned long freeable, slice, take, trim = 0, aged, now = jiffies;
+	bool backed, last_slice = false;
+	struct shrinker_scan r = { };
 	long left;
 
 	freeable = prov->count(shrinker, &sc);
@@ -125,55 +125,26 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	spin_unlock(&inst->lock);
 
 	left = max(take, trim);
-	while (left > 0 && !stop) {
-		unsigned long ret;
-
-		sc.nr_to_scan = min(batch, left);
-		sc.nr_scanned = sc.nr_to_scan;
-		sc.nr_inflight = 0;
-		ret = prov->scan(shrinker, &sc);
-		if (ret == SHRINK_STOP) {
-			stop = true;
-			break;
-		}
-		freed += ret;
-		inflight += sc.nr_inflight;
-		count_vm_events(SLABS_SCANNED, sc.nr_scanned);
-		left -= sc.nr_scanned;
-		scanned += sc.nr_scanned;
-		cond_resched();
-	}
+	shrinker_scan_batches(shrinker, &sc, &left, 1, &r);
 
 	spin_lock(&inst->lock);
-	inst->stats.scanned += scanned;
-	inst->stats.freed += freed;
-	inst->stats.drained += min(scanned, take);
-	inst->inflight = inflight;
-	if (inflight)
-		inst->inflight_at = now;
+	inst->stats.drained += min(r.scanned, take);
 	/* refused even here: keep the rest queued, retry after a backoff */
-	if (stop && take > scanned)
-		shrinker_defer_add(&inst->deferred, take - scanned, freeable,
+	if (r.stop && take > r.scanned)
+		shrinker_defer_add(&inst->deferred, take - r.scanned, freeable,
 				   now);
-	if (last_slice && freed >= trim)
+	if (last_slice && r.freed >= trim)
 		inst->trim = false;
-	if (freed) {
-		shrinker_backoff_progress(&inst->backoff);
-		inst->last_progress = now;
-		if (take)
-			inst->drained_at = now ? now : 1;
-	} else if (stop || scanned) {
-		shrinker_backoff_failed(&inst->backoff, now);
-		inst->stats.backoffs++;
-		backed = true;
-	}
+	backed = shrinker_instance_book(inst, &r, r.stop || r.scanned, now);
+	if (r.freed && take)
+		inst->drained_at = now ? now : 1;
 	spin_unlock(&inst->lock);
-	shrinker_count_event(inst, SHRINKER_FREED, freed);
+	shrinker_count_event(inst, SHRINKER_FREED, r.freed);
 	shrinker_count_event(inst, SHRINKER_BACKOFF, backed);
-	shrinker_count_event(inst, SHRINKER_DEFER_DRAIN, min(scanned, take));
-	trace_shrinker_defer_drain(shrinker, inst, take, trim, scanned, freed,
-				   aged);
-	return freed;
+	shrinker_count_event(inst, SHRINKER_DEFER_DRAIN, min(r.scanned, take));
+	trace_shrinker_defer_drain(shrinker, inst, take, trim, r.scanned,
+				   r.freed, aged);
+	return r.freed;
 }
 
 /* Pin what the instance needs; called under the drain lock. */
@@ -336,21 +307,6 @@ void shrinker_drain_kick(void)
 	for_each_node(nid) {
 		if (drains[nid])
 			mod_delayed_work(shrinker_drain_wq, &drains[nid]->work, 0);
-	}
-}
-
-/* Run every node's pending drain now and wait for it (tests, debugfs). */
-void shrinker_drain_flush(void)
-{
-	int nid;
-
-	if (!drains)
-		return;
-	for_each_node(nid) {
-		if (!drains[nid])
-			continue;
-		mod_delayed_work(shrinker_drain_wq, &drains[nid]->work, 0);
-		flush_delayed_work(&drains[nid]->work);
 	}
 }
 

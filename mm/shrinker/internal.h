@@ -175,6 +175,27 @@ void shrinker_instance_merge(struct shrinker_instance *dst,
 /* A pass that only counts: samples and checks the watermarks, no scan. */
 #define SHRINKER_SWEEP	(-1)
 
+#define SHRINK_BATCH	128
+
+static inline long shrinker_batch(struct shrinker *shrinker)
+{
+	return shrinker->batch ? shrinker->batch : SHRINK_BATCH;
+}
+
+/* What a run of scan batches did. */
+struct shrinker_scan {
+	unsigned long scanned;
+	unsigned long freed;
+	unsigned long inflight;
+	bool stop;			/* the provider said SHRINK_STOP */
+};
+
+void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
+			   long *left, long last, struct shrinker_scan *r);
+bool shrinker_instance_book(struct shrinker_instance *inst,
+			    const struct shrinker_scan *r, bool failed,
+			    unsigned long now);
+
 struct shrinker_pass {
 	unsigned long freed_bytes;	/* of freed, where the provider knows */
 	unsigned long freeable;
@@ -206,7 +227,6 @@ void shrinker_drain_forget(struct shrinker_instance *inst);
 unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 				      struct shrinker_instance *inst,
 				      struct mem_cgroup *memcg);
-void shrinker_drain_flush(void);
 void shrinker_drain_kick(void);
 void shrinker_trim_queue(struct shrinker_instance *inst);
 /* also in mm/internal.h, for vmscan */
