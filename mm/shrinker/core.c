@@ -73,12 +73,17 @@ static void shrinker_instance_wmarks_locked(struct shrinker *shrinker,
 {
 	struct shrinker_core *core = shrinker_core(shrinker);
 
-	spin_lock(&core->wm_lock);
-	if (core->wm_override.user)
-		inst->wmarks = core->wm_override;
-	else
-		inst->wmarks.user = false;
-	spin_unlock(&core->wm_lock);
+	/*
+	 * Every reclaim pass gets here: take the shrinker-wide lock only when
+	 * an override is set, not for each instance of every shrinker.
+	 */
+	inst->wmarks.user = false;
+	if (READ_ONCE(core->wm_override.user)) {
+		spin_lock(&core->wm_lock);
+		if (core->wm_override.user)
+			inst->wmarks = core->wm_override;
+		spin_unlock(&core->wm_lock);
+	}
 	shrinker_wmarks_derive(&inst->wmarks, &inst->wss,
 			       shrinker_instance_ceiling(inst));
 }

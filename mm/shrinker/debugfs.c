@@ -322,6 +322,8 @@ static ssize_t shrinker_wmarks_write(struct file *file, const char __user *buf,
 	core = shrinker_core(shrinker);
 	spin_lock(&core->wm_lock);
 	core->wm_override = wm;
+	/* read without the lock on the reclaim path */
+	WRITE_ONCE(core->wm_override.user, wm.user);
 	spin_unlock(&core->wm_lock);
 	shrinker_put(shrinker);
 	*pos += size;
