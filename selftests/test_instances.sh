@@ -63,7 +63,7 @@ if [ ! -f "$MOD" ]; then
 	echo "1..0 # SKIP no test module at $MOD (build test_module/)"
 	exit $KSFT_SKIP
 fi
-echo "1..15"
+echo "1..16"
 rmmod shrinker_test 2>/dev/null
 insmod "$MOD" || { echo "Bail out! insmod $MOD failed"; exit 1; }
 trap cleanup EXIT
@@ -77,6 +77,7 @@ echo "a memcg objsize=1024" >"$DBG/create"
 hdr=$(head -n 1 "$(sdir a)/instances")
 cols="memcg nid count bytes min low high wmarks backoff_level backoff_ms"
 cols="$cols deferred deferred_age_ms aged inflight scanned freed backoffs enqueued drained"
+cols="$cols ns_per_kib"
 check "instances view lists the documented columns" test "$hdr" = "$cols"
 
 # 2-3: made on the first object in a memcg, with live count and bytes
@@ -221,7 +222,26 @@ check "a cache above high is trimmed to low in the background (${i}s)" \
 	test "$(stat_of trim objects)" = 1000 -a "$(stat_of trim scans_direct)" = 0
 echo trim >"$DBG/destroy"
 
-# 15: instances go with their memcg; a cache reusing the shrinker id of
+# 15: what a byte costs to reclaim is measured, per instance
+mkdir -p "$T/cost"
+echo "cheap memcg objsize=1024" >"$DBG/create"
+echo "dear memcg objsize=1024" >"$DBG/create"
+echo 20000 >"$DBG/dear/scan_cost_ns"
+in_memcg "$T/cost" sh -c "echo 4000 >$DBG/cheap/alloc; echo 4000 >$DBG/dear/alloc"
+echo 2M >"$T/cost/memory.reclaim" || true
+c=$(ino "$T/cost")
+cheap=$(inst cheap "$c" ns_per_kib)
+dear=$(inst dear "$c" ns_per_kib)
+case "$cheap:$dear" in
+*[!0-9:]*|:*|*:) cost=bad ;;
+*) cost=$((cheap * 4)) ;;
+esac
+check "reclaim cost per KiB is measured (cheap $cheap, 20 us a KiB: $dear ns)" \
+	test "$cost" != bad -a "$dear" -ge 15000 -a "$cost" -lt "$dear"
+echo cheap >"$DBG/destroy"
+echo dear >"$DBG/destroy"
+
+# 16: instances go with their memcg; a cache reusing the shrinker id of
 # a destroyed one starts with fresh state
 # (a2 takes a's id: the lowest free one)
 echo a >"$DBG/destroy"

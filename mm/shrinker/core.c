@@ -96,19 +96,6 @@ void shrinker_instance_wmarks(struct shrinker *shrinker,
 	spin_unlock(&inst->lock);
 }
 
-/* The pass an instance owes for @priority, as 6.12 sized it. */
-static unsigned long shrinker_delta(struct shrinker *shrinker,
-				    unsigned long freeable, int priority)
-{
-	unsigned long long delta;
-
-	if (!shrinker->seeks)
-		return freeable / 2;
-	delta = (freeable >> priority) * 4ULL;
-	do_div(delta, shrinker->seeks);
-	return delta;
-}
-
 /**
  * shrinker_scan_batches - scan up to @left objects, a batch at a time
  * @shrinker: whose provider scans
@@ -124,6 +111,7 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 {
 	const struct shrinker_provider *prov = shrinker_core(shrinker)->provider;
 	long batch = shrinker_batch(shrinker);
+	u64 start = ktime_get_ns();
 
 	while (!r->stop && *left > 0 && (*left >= batch || *left >= last)) {
 		unsigned long ret;
@@ -143,6 +131,7 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 		r->scanned += sc->nr_scanned;
 		cond_resched();
 	}
+	r->ns += ktime_get_ns() - start;
 }
 
 /*
@@ -155,9 +144,16 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 			    unsigned long now)
 {
 	lockdep_assert_held(&inst->lock);
+	/* objects put in flight are freed too, only later */
+	if (r->scanned && inst->count)
+		shrinker_cost_add(&inst->cost, r->ns,
+				  mult_frac(r->freed + r->inflight, inst->bytes,
+					    inst->count));
 	inst->stats.scanned += r->scanned;
 	inst->stats.freed += r->freed;
-	inst->inflight = r->inflight;
+	/* a pass too small to scan has seen nothing of what is in flight */
+	if (r->scanned || r->stop)
+		inst->inflight = r->inflight;
 	if (r->inflight)
 		inst->inflight_at = now;
 	if (r->freed) {
@@ -173,20 +169,25 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 }
 
 /*
- * One reclaim pass over one instance.  Its target is what this caller's
- * pressure asks for, plus at most as much again of queued work: no caller
- * pays for more than one pass of someone else's.  Work this context
- * cannot do goes to the instance's queue for the drain worker.  With
- * @inst NULL (no memory for it) the pass is made without state.
+ * One reclaim pass over one instance.  Its target is its share of the
+ * pressure the LRUs took, weighted by what its bytes cost to reclaim
+ * against theirs (shrinker_pressure_delta()), plus at most as much again
+ * of queued work: no caller pays for more than one pass of someone else's.
+ * Work this context cannot do goes to the instance's queue for the drain
+ * worker.  With @inst NULL (no memory for it) the pass is made without
+ * state, at a neutral weight.
  */
 unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 				     struct shrinker_instance *inst,
-				     struct shrink_control *sc, int priority,
+				     struct shrink_control *sc,
+				     const struct shrinker_pressure *press,
 				     struct shrinker_pass *pass)
 {
 	const struct shrinker_provider *prov = shrinker_core(shrinker)->provider;
 	unsigned long freeable, delta, taken = 0, queued = 0, added = 0;
 	unsigned long bytes, now = jiffies;
+	unsigned int weight = SHRINKER_WEIGHT_ONE;
+	int priority = press->priority;
 	bool defer_nofs, backed = false, skip = false, trim = false;
 	struct shrinker_scan r = { };
 	long total;
@@ -199,7 +200,6 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		return freeable;
 	}
 	pass->freeable = freeable;
-	delta = priority < 0 ? 0 : shrinker_delta(shrinker, freeable, priority);
 	defer_nofs = (shrinker->flags & SHRINKER_DEFER_NOFS) &&
 		     !(sc->gfp_mask & __GFP_FS);
 	bytes = prov->bytes ? prov->bytes(shrinker, sc, freeable) : 0;
@@ -210,12 +210,16 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		inst->count = freeable;
 		inst->bytes = bytes;
 		shrinker_instance_wmarks_locked(shrinker, inst);
+		weight = shrinker_cost_weight(&press->lru, &inst->cost);
 		queued = inst->deferred.nr;
 		/* grown past high: trim back to low in the background */
 		if (freeable > inst->wmarks.high && !inst->trim) {
 			inst->trim = true;
 			trim = true;
 		}
+		delta = priority < 0 ? 0 :
+			shrinker_pressure_delta(freeable, press, weight,
+						shrinker->seeks);
 		/* priority 0 is the last pass before OOM: nothing is spared */
 		if (priority && (shrinker_backed_off(&inst->backoff, now) ||
 				 freeable <= inst->wmarks.min))
@@ -237,10 +241,13 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		if (priority == SHRINKER_SWEEP)
 			return 0;
 		atomic_long_inc(&shrinker_stateless_passes);
+		delta = shrinker_pressure_delta(freeable, press, weight,
+						shrinker->seeks);
 	}
 
 	total = shrinker_pass_target(delta, taken);
 	pass->delta = delta;
+	pass->weight = weight;
 	pass->total = total;
 	trace_mm_shrink_slab_start(shrinker, sc, queued, freeable, delta,
 				   total, priority);
@@ -274,8 +281,9 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 			trace_shrinker_backoff(shrinker, inst, r.stop,
 					       r.inflight);
 		trace_shrinker_instance_scan(shrinker, inst, sc->gfp_mask,
-					     priority, freeable, delta, taken,
-					     r.scanned, r.freed, r.inflight);
+					     priority, freeable, delta, weight,
+					     taken, r.scanned, r.freed,
+					     r.inflight);
 	}
 	trace_mm_shrink_slab_end(shrinker, sc->nid, r.freed, taken, queued,
 				 total);
@@ -548,7 +556,8 @@ static void shrink_result_add(struct shrink_result *res, unsigned long ret,
 }
 
 static unsigned long shrink_slab_memcg(gfp_t gfp_mask, int nid,
-				       struct mem_cgroup *memcg, int priority,
+				       struct mem_cgroup *memcg,
+				       const struct shrinker_pressure *press,
 				       struct shrink_result *res)
 {
 	struct shrinker_info_unit *unit;
@@ -609,7 +618,7 @@ again:
 		if (inst && unlikely(!shrinker_instance_of(inst, shrinker)))
 			shrinker_instance_reset(inst, shrinker);
 
-		ret = shrinker_scan_instance(shrinker, inst, &sc, priority,
+		ret = shrinker_scan_instance(shrinker, inst, &sc, press,
 					     &pass);
 		if (ret == SHRINK_EMPTY) {
 			clear_bit(offset, unit->map);
@@ -620,7 +629,7 @@ again:
 			 */
 			smp_mb__after_atomic();
 			ret = shrinker_scan_instance(shrinker, inst, &sc,
-						     priority, &pass);
+						     press, &pass);
 			if (ret == SHRINK_EMPTY)
 				ret = 0;
 			else
@@ -656,7 +665,8 @@ struct shrinker_instance *shrinker_memcg_instance(struct shrinker *shrinker,
 }
 
 static unsigned long shrink_slab_memcg(gfp_t gfp_mask, int nid,
-				       struct mem_cgroup *memcg, int priority,
+				       struct mem_cgroup *memcg,
+				       const struct shrinker_pressure *press,
 				       struct shrink_result *res)
 {
 	return 0;
@@ -670,7 +680,8 @@ static unsigned long shrink_slab_memcg(gfp_t gfp_mask, int nid,
  * @memcg: memory cgroup whose instances to target; NULL or the root for
  *	   every shrinker's own instances
  * @priority: the reclaim priority; 0 spares no watermark and no backoff
- * @res: adds what was freed, in objects and in bytes where known
+ * @res: in, what the LRUs of this node and memcg just went through, all
+ *	 zero if nothing; adds what was freed, in objects and in bytes
  *
  * Return: the number of objects freed.
  */
@@ -678,15 +689,25 @@ unsigned long shrink_slab_result(gfp_t gfp_mask, int nid,
 				 struct mem_cgroup *memcg, int priority,
 				 struct shrink_result *res)
 {
+	struct shrinker_pressure press = {
+		.scanned = res->lru_scanned,
+		.eligible = res->lru_eligible,
+		.priority = priority,
+	};
 	unsigned long ret, freed = 0;
 	struct shrinker *shrinker;
+
+	if (priority >= 0)
+		shrinker_node_lru_cost(nid, res->lru_ns,
+				       res->lru_reclaimed << PAGE_SHIFT,
+				       &press.lru);
 
 	/*
 	 * With cgroup_disable=memory the root memcg exists but is not the
 	 * root as mem_cgroup_is_root() sees it; treat it as the root here.
 	 */
 	if (memcg && !mem_cgroup_disabled() && !mem_cgroup_is_root(memcg))
-		return shrink_slab_memcg(gfp_mask, nid, memcg, priority, res);
+		return shrink_slab_memcg(gfp_mask, nid, memcg, &press, res);
 
 	/*
 	 * Walk under RCU, pin each shrinker to scan it outside the read
@@ -707,7 +728,7 @@ unsigned long shrink_slab_result(gfp_t gfp_mask, int nid,
 
 		ret = shrinker_scan_instance(shrinker,
 					     shrinker_own_instance(shrinker, nid),
-					     &sc, priority, &pass);
+					     &sc, &press, &pass);
 		if (ret == SHRINK_EMPTY)
 			ret = 0;
 		shrink_result_add(res, ret, &pass);

@@ -11,6 +11,7 @@
  * last pin, they fail with -EBUSY instead of touching freed state.
  */
 #include <linux/debugfs.h>
+#include <linux/math64.h>
 #include <linux/idr.h>
 #include <linux/memcontrol.h>
 #include <linux/seq_file.h>
@@ -195,6 +196,7 @@ static void shrinker_instance_show(struct seq_file *m,
 	struct shrinker_wmarks wm;
 	struct shrinker_backoff bo;
 	struct shrinker_deferred q;
+	struct shrinker_cost cost;
 
 	count = prov->count(shrinker, &sc);
 	if (count == SHRINK_EMPTY)
@@ -208,6 +210,7 @@ static void shrinker_instance_show(struct seq_file *m,
 	q = inst->deferred;
 	inflight = inst->inflight;
 	c = inst->stats;
+	cost = inst->cost;
 	spin_unlock(&inst->lock);
 
 	seq_printf(m, "%lu %d %lu %lu", shrinker_memcg_ino(memcg), inst->nid,
@@ -215,13 +218,19 @@ static void shrinker_instance_show(struct seq_file *m,
 	shrinker_seq_ulong(m, wm.min);
 	shrinker_seq_ulong(m, wm.low);
 	shrinker_seq_ulong(m, wm.high);
-	seq_printf(m, " %s %u %u %lu %u %lu %lu %lu %lu %lu %lu %lu\n",
+	seq_printf(m, " %s %u %u %lu %u %lu %lu %lu %lu %lu %lu %lu",
 		   wm.user ? "user" : "auto", bo.level,
 		   shrinker_backed_off(&bo, now) ?
 			jiffies_to_msecs(bo.until - now) : 0,
 		   q.nr, q.nr ? jiffies_to_msecs(now - q.since) : 0, q.aged,
 		   inflight, c.scanned, c.freed, c.backoffs, c.enqueued,
 		   c.drained);
+	/* reclaim cost, ns per KiB freed; "-" until bytes were freed */
+	if (cost.bytes)
+		seq_printf(m, " %llu\n",
+			   div64_u64(cost.ns, max_t(u64, cost.bytes >> 10, 1)));
+	else
+		seq_puts(m, " -\n");
 }
 
 static int shrinker_instances_show(struct seq_file *m, void *v)
@@ -232,7 +241,7 @@ static int shrinker_instances_show(struct seq_file *m, void *v)
 
 	if (!shrinker_try_get(shrinker))
 		return -EBUSY;
-	seq_puts(m, "memcg nid count bytes min low high wmarks backoff_level backoff_ms deferred deferred_age_ms aged inflight scanned freed backoffs enqueued drained\n");
+	seq_puts(m, "memcg nid count bytes min low high wmarks backoff_level backoff_ms deferred deferred_age_ms aged inflight scanned freed backoffs enqueued drained ns_per_kib\n");
 	/* own instances serve the root memcg */
 	memcg = shrinker->flags & SHRINKER_MEMCG_AWARE ? root_mem_cgroup : NULL;
 	for (i = 0; i < shrinker_core(shrinker)->nr_own; i++)

@@ -34,6 +34,9 @@ struct shrinker_drain {
 	struct delayed_work work;
 	unsigned long last_wake;	/* jiffies kswapd was last woken */
 	int nid;
+	/* what reclaiming the node's LRUs costs, for shrinker_cost_weight() */
+	spinlock_t cost_lock;
+	struct shrinker_cost lru_cost;
 };
 
 /* Two samples per working-set period. */
@@ -65,6 +68,26 @@ void shrinker_drain_queue(struct shrinker_instance *inst)
 		list_add_tail(&inst->drain, &d->list);
 	spin_unlock_irqrestore(&d->lock, flags);
 	queue_delayed_work(shrinker_drain_wq, &d->work, SHRINKER_DRAIN_TICK);
+}
+
+/*
+ * Add what reclaiming @bytes from the LRUs of node @nid took, @ns, and
+ * read back the node's LRU cost into @cost.
+ */
+void shrinker_node_lru_cost(int nid, u64 ns, unsigned long bytes,
+			    struct shrinker_cost *cost)
+{
+	struct shrinker_drain *d;
+
+	*cost = (struct shrinker_cost){ };
+	if (!drains || nid < 0 || nid >= nr_node_ids || !drains[nid])
+		return;
+	d = drains[nid];
+	spin_lock(&d->cost_lock);
+	if (ns)
+		shrinker_cost_add(&d->lru_cost, ns, bytes);
+	*cost = d->lru_cost;
+	spin_unlock(&d->cost_lock);
 }
 
 void shrinker_drain_forget(struct shrinker_instance *inst)
@@ -346,6 +369,7 @@ int __init shrinker_drain_init(void)
 		if (!d)
 			return -ENOMEM;
 		spin_lock_init(&d->lock);
+		spin_lock_init(&d->cost_lock);
 		INIT_LIST_HEAD(&d->list);
 		INIT_DELAYED_WORK(&d->work, shrinker_drain_work);
 		d->nid = nid;

@@ -89,6 +89,7 @@ struct shrinker_instance {
 	struct shrinker_wmarks wmarks;
 	struct shrinker_backoff backoff;
 	struct shrinker_deferred deferred;
+	struct shrinker_cost cost;	/* of its scans, per byte freed */
 
 	struct shrinker_counters stats;
 
@@ -187,6 +188,7 @@ struct shrinker_scan {
 	unsigned long scanned;
 	unsigned long freed;
 	unsigned long inflight;
+	u64 ns;				/* time the provider took */
 	bool stop;			/* the provider said SHRINK_STOP */
 };
 
@@ -204,12 +206,14 @@ struct shrinker_pass {
 	unsigned long scanned;
 	unsigned long freed;
 	unsigned long inflight;
+	unsigned int weight;		/* cost weight the pass was sized by */
 	bool skipped;
 };
 
 unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 				     struct shrinker_instance *inst,
-				     struct shrink_control *sc, int priority,
+				     struct shrink_control *sc,
+				     const struct shrinker_pressure *press,
 				     struct shrinker_pass *pass);
 struct shrinker_instance *shrinker_own_instance(struct shrinker *shrinker,
 						int nid);
@@ -233,6 +237,8 @@ void shrinker_trim_queue(struct shrinker_instance *inst);
 bool shrinker_node_unbalanced(int nid);
 unsigned long shrinker_kswapd_trim(int nid);
 int shrinker_drain_init(void);
+void shrinker_node_lru_cost(int nid, u64 ns, unsigned long bytes,
+			    struct shrinker_cost *cost);
 
 /* Count @item for the instance, globally and in its memcg. */
 static inline void shrinker_count_event(struct shrinker_instance *inst,

@@ -24,9 +24,11 @@
  * low and high are unbounded, which leaves the instance to reclaim as it
  * is today.
  */
+#include <linux/bitops.h>
 #include <linux/kernel.h>
 #include <linux/kstrtox.h>
 #include <linux/math.h>
+#include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/string.h>
 
@@ -206,4 +208,82 @@ void shrinker_defer_merge(struct shrinker_deferred *dst,
 unsigned long shrinker_pass_target(unsigned long delta, unsigned long deferred)
 {
 	return delta + min(deferred, delta);
+}
+
+void shrinker_cost_add(struct shrinker_cost *c, u64 ns, u64 bytes)
+{
+	c->ns += ns;
+	c->bytes += bytes;
+	while (c->ns > SHRINKER_COST_WINDOW_NS) {
+		c->ns /= 2;
+		c->bytes /= 2;
+	}
+}
+
+/* Scale a cost down to 26 bits, keeping its ns per byte. */
+static void shrinker_cost_reduce(u64 *ns, u64 *bytes)
+{
+	unsigned int bits = fls64(*ns | *bytes);
+
+	if (bits > 26) {
+		*ns >>= bits - 26;
+		*bytes >>= bits - 26;
+	}
+}
+
+/*
+ * How much cheaper a byte of @inst is to reclaim than a byte of the LRUs,
+ * in 1/SHRINKER_WEIGHT_ONE: LRU ns per byte over the instance's.  Time
+ * spent freeing nothing is an infinite cost, and an unknown cost on
+ * either side leaves the weight neutral.  Providers report bytes, so no
+ * figure is trusted not to overflow: both sides are scaled to 26 bits.
+ */
+unsigned int shrinker_cost_weight(const struct shrinker_cost *lru,
+				  const struct shrinker_cost *inst)
+{
+	u64 lns = lru->ns, lbytes = lru->bytes;
+	u64 ins = inst->ns, ibytes = inst->bytes;
+
+	if (!lns || !ins)
+		return SHRINKER_WEIGHT_ONE;
+	shrinker_cost_reduce(&lns, &lbytes);
+	shrinker_cost_reduce(&ins, &ibytes);
+	if (!ibytes || !lns)
+		return SHRINKER_WEIGHT_MIN;
+	if (!lbytes || !ins)
+		return SHRINKER_WEIGHT_MAX;
+	/* (lns / lbytes) / (ins / ibytes), each product below 2^52 */
+	return clamp_t(u64, div64_u64(lns * ibytes * SHRINKER_WEIGHT_ONE,
+				      ins * lbytes),
+		       SHRINKER_WEIGHT_MIN, SHRINKER_WEIGHT_MAX);
+}
+
+/*
+ * The objects one pass asks of an instance with @freeable objects.  It
+ * takes the same share of its bytes as the LRUs lost of their pages, and
+ * never less than @priority alone implies, so a cache beside small LRUs
+ * is not starved.  That share is scaled by the cost @weight and by
+ * 4 / @seeks, as 6.12 scaled it: at a neutral weight and no extra LRU
+ * pressure the pass is 6.12's.  @seeks 0 (objects free to recreate) is
+ * half of them.  Never more than twice @freeable, 6.12's bound too.
+ */
+unsigned long shrinker_pressure_delta(unsigned long freeable,
+				      const struct shrinker_pressure *p,
+				      unsigned int weight, unsigned int seeks)
+{
+	u64 lru = 0, share, cap;
+
+	if (!seeks)
+		return freeable / 2;
+	cap = freeable > ULONG_MAX / 2 ? ULONG_MAX : 2UL * freeable;
+	if (p->eligible && p->scanned)
+		lru = mul_u64_u64_div_u64(freeable, min(p->scanned, p->eligible),
+					  p->eligible);
+	share = max_t(u64, lru, freeable >> p->priority);
+	weight = min(weight, SHRINKER_WEIGHT_MAX);
+	/* the quotient must fit: at most 16 times a share below 2^60 */
+	if (share >= 1ULL << 60)
+		return cap;
+	return min(mul_u64_u64_div_u64(share, 4ULL * weight,
+				       (u64)seeks * SHRINKER_WEIGHT_ONE), cap);
 }

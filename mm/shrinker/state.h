@@ -9,6 +9,7 @@
 #define _MM_SHRINKER_STATE_H
 
 #include <linux/jiffies.h>
+#include <linux/time64.h>
 #include <linux/types.h>
 
 /* Working-set sampling period, as FreeBSD UMA's trim interval. */
@@ -76,5 +77,36 @@ void shrinker_defer_merge(struct shrinker_deferred *dst,
 			  unsigned long freeable);
 unsigned long shrinker_pass_target(unsigned long delta,
 				   unsigned long deferred);
+
+/*
+ * What reclaim costs, as time spent per byte freed: a decaying sum, so
+ * the last SHRINKER_COST_WINDOW_NS or so of work weighs most.
+ */
+#define SHRINKER_COST_WINDOW_NS	(100 * NSEC_PER_MSEC)
+
+struct shrinker_cost {
+	u64 ns;
+	u64 bytes;
+};
+
+/* A cost ratio in 1/SHRINKER_WEIGHT_ONE, bounded either way. */
+#define SHRINKER_WEIGHT_ONE	1024U
+#define SHRINKER_WEIGHT_MIN	(SHRINKER_WEIGHT_ONE / 16)
+#define SHRINKER_WEIGHT_MAX	(SHRINKER_WEIGHT_ONE * 4)
+
+/* The pressure reclaim put on a node's LRUs in one pass. */
+struct shrinker_pressure {
+	unsigned long scanned;		/* LRU pages scanned */
+	unsigned long eligible;		/* of this many evictable */
+	int priority;
+	struct shrinker_cost lru;	/* what a byte of the LRUs costs */
+};
+
+void shrinker_cost_add(struct shrinker_cost *c, u64 ns, u64 bytes);
+unsigned int shrinker_cost_weight(const struct shrinker_cost *lru,
+				  const struct shrinker_cost *inst);
+unsigned long shrinker_pressure_delta(unsigned long freeable,
+				      const struct shrinker_pressure *p,
+				      unsigned int weight, unsigned int seeks);
 
 #endif /* _MM_SHRINKER_STATE_H */

@@ -19,10 +19,11 @@ struct shrinker_instance;
 TRACE_EVENT(shrinker_instance_scan,
 	    TP_PROTO(struct shrinker *s, struct shrinker_instance *i, gfp_t gfp,
 		     int priority, unsigned long freeable, unsigned long delta,
-		     unsigned long deferred, unsigned long scanned,
-		     unsigned long freed, unsigned long inflight),
-	    TP_ARGS(s, i, gfp, priority, freeable, delta, deferred, scanned,
-		    freed, inflight),
+		     unsigned int weight, unsigned long deferred,
+		     unsigned long scanned, unsigned long freed,
+		     unsigned long inflight),
+	    TP_ARGS(s, i, gfp, priority, freeable, delta, weight, deferred,
+		    scanned, freed, inflight),
 	    TP_STRUCT__entry(__field(void *, shrink)
 			     __field(int, nid)
 			     __field(unsigned long, memcg)
@@ -30,6 +31,7 @@ TRACE_EVENT(shrinker_instance_scan,
 			     __field(int, priority)
 			     __field(unsigned long, freeable)
 			     __field(unsigned long, delta)
+			     __field(unsigned int, weight)
 			     __field(unsigned long, deferred)
 			     __field(unsigned long, scanned)
 			     __field(unsigned long, freed)
@@ -42,16 +44,18 @@ TRACE_EVENT(shrinker_instance_scan,
 			   __entry->priority = priority;
 			   __entry->freeable = freeable;
 			   __entry->delta = delta;
+			   __entry->weight = weight;
 			   __entry->deferred = deferred;
 			   __entry->scanned = scanned;
 			   __entry->freed = freed;
 			   __entry->inflight = inflight;
 	    ),
-	    TP_printk("%pS nid=%d memcg=%lu gfp=%s priority=%d freeable=%lu delta=%lu deferred=%lu scanned=%lu freed=%lu inflight=%lu",
+	    TP_printk("%pS nid=%d memcg=%lu gfp=%s priority=%d freeable=%lu delta=%lu weight=%u deferred=%lu scanned=%lu freed=%lu inflight=%lu",
 		      __entry->shrink, __entry->nid, __entry->memcg,
 		      show_gfp_flags(__entry->gfp), __entry->priority,
-		      __entry->freeable, __entry->delta, __entry->deferred,
-		      __entry->scanned, __entry->freed, __entry->inflight)
+		      __entry->freeable, __entry->delta, __entry->weight,
+		      __entry->deferred, __entry->scanned, __entry->freed,
+		      __entry->inflight)
 );
 
 TRACE_EVENT(shrinker_instance_skip,

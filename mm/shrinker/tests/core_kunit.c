@@ -65,9 +65,10 @@ static unsigned long pass(struct shrinker *s, gfp_t gfp, int priority,
 			  struct shrinker_pass *p)
 {
 	struct shrink_control sc = { .gfp_mask = gfp, .nid = 0 };
+	struct shrinker_pressure press = { .priority = priority };
 
 	return shrinker_scan_instance(s, shrinker_own_instance(s, 0), &sc,
-				      priority, p);
+				      &press, p);
 }
 
 static void instance_made_once_found_under_rcu(struct kunit *test)
@@ -281,9 +282,10 @@ static void stateless_pass_without_instance(struct kunit *test)
 	struct shrinker *s = fake_shrinker(test, &c, 0);
 	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
 	long before = shrinker_nr_stateless_passes();
+	struct shrinker_pressure press = { .priority = 4 };
 	struct shrinker_pass p;
 
-	shrinker_scan_instance(s, NULL, &sc, 4, &p);
+	shrinker_scan_instance(s, NULL, &sc, &press, &p);
 	KUNIT_EXPECT_EQ(test, p.total, p.delta);
 	KUNIT_EXPECT_GT(test, p.freed, 0UL);
 	KUNIT_EXPECT_EQ(test, shrinker_nr_stateless_passes(), before + 1);
@@ -307,6 +309,39 @@ static void freed_bytes_follow_obj_size(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p.freed_bytes, p.freed * 192);
 	KUNIT_EXPECT_EQ(test, shrinker_own_instance(s, 0)->bytes,
 			p.freeable * 192);
+	shrinker_free(s);
+}
+
+/*
+ * The LRUs lost 1/8 of their pages: a pass asks 1/8 of the objects (times
+ * 4 / seeks), less where a byte of the instance costs more to reclaim.
+ */
+static void pass_follows_lru_pressure_and_cost(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 1 << 20 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nid = 0 };
+	struct shrinker_pressure press = {
+		.scanned = 1000, .eligible = 8000, .priority = 12,
+		.lru = { .ns = 1000, .bytes = 4096 },
+	};
+	struct shrinker_pass p;
+
+	s->obj_size = 1024;
+	shrinker_scan_instance(s, inst, &sc, &press, &p);
+	KUNIT_EXPECT_EQ(test, p.weight, SHRINKER_WEIGHT_ONE);
+	KUNIT_EXPECT_EQ(test, p.delta, (1UL << 20) / 4);
+
+	/* the fake frees at no cost: from now on, cheaper than the LRUs */
+	KUNIT_EXPECT_GT(test, inst->cost.bytes, 0ULL);
+
+	/* 20 us per 1 KiB object against 1 us per page */
+	c.objects = 1 << 20;
+	inst->cost = (struct shrinker_cost){ .ns = 20000, .bytes = 1024 };
+	shrinker_scan_instance(s, inst, &sc, &press, &p);
+	KUNIT_EXPECT_EQ(test, p.weight, SHRINKER_WEIGHT_MIN);
+	KUNIT_EXPECT_EQ(test, p.delta, (1UL << 20) / 64);
 	shrinker_free(s);
 }
 
@@ -353,6 +388,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(stateless_pass_without_instance),
 	KUNIT_CASE(freed_bytes_follow_obj_size),
 	KUNIT_CASE(sweep_counts_and_trims_above_high),
+	KUNIT_CASE(pass_follows_lru_pressure_and_cost),
 	{}
 };
 

@@ -7,6 +7,7 @@
 #include <linux/array_size.h>
 #include <linux/errno.h>
 #include <linux/limits.h>
+#include <linux/math64.h>
 #include <linux/string.h>
 
 #include "../state.h"
@@ -267,6 +268,106 @@ static void pass_target_at_most_twice(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, shrinker_pass_target(0, 1UL << 40), 0UL);
 }
 
+static void cost_weight_compares_bytes(struct kunit *test)
+{
+	struct shrinker_cost lru = { }, inst = { };
+
+	/* unknown on either side: neutral */
+	KUNIT_EXPECT_EQ(test, shrinker_cost_weight(&lru, &inst),
+			SHRINKER_WEIGHT_ONE);
+	shrinker_cost_add(&lru, 1000, 4096);
+	KUNIT_EXPECT_EQ(test, shrinker_cost_weight(&lru, &inst),
+			SHRINKER_WEIGHT_ONE);
+	/* the same ns per byte, whatever the object size */
+	shrinker_cost_add(&inst, 250, 1024);
+	KUNIT_EXPECT_EQ(test, shrinker_cost_weight(&lru, &inst),
+			SHRINKER_WEIGHT_ONE);
+	/* twice the cost per byte: half the weight */
+	inst = (struct shrinker_cost) { };
+	shrinker_cost_add(&inst, 500, 1024);
+	KUNIT_EXPECT_EQ(test, shrinker_cost_weight(&lru, &inst),
+			SHRINKER_WEIGHT_ONE / 2);
+	/* 20 us an object of 1 KiB against 1 us a page: the floor */
+	inst = (struct shrinker_cost) { };
+	shrinker_cost_add(&inst, 20000, 1024);
+	KUNIT_EXPECT_EQ(test, shrinker_cost_weight(&lru, &inst),
+			SHRINKER_WEIGHT_MIN);
+	/* time that freed nothing is the floor; LRUs freeing nothing the cap */
+	inst = (struct shrinker_cost) { .ns = 100 };
+	KUNIT_EXPECT_EQ(test, shrinker_cost_weight(&lru, &inst),
+			SHRINKER_WEIGHT_MIN);
+	inst = (struct shrinker_cost) { .ns = 100, .bytes = 4096 };
+	lru = (struct shrinker_cost) { .ns = 100 };
+	KUNIT_EXPECT_EQ(test, shrinker_cost_weight(&lru, &inst),
+			SHRINKER_WEIGHT_MAX);
+	/* a provider's absurd byte count neither overflows nor traps */
+	inst = (struct shrinker_cost) { .ns = 1, .bytes = U64_MAX };
+	lru = (struct shrinker_cost) { .ns = U64_MAX, .bytes = 1 };
+	KUNIT_EXPECT_EQ(test, shrinker_cost_weight(&lru, &inst),
+			SHRINKER_WEIGHT_MAX);
+	lru = (struct shrinker_cost) { .ns = 1, .bytes = U64_MAX };
+	inst = (struct shrinker_cost) { .ns = U64_MAX, .bytes = 1 };
+	KUNIT_EXPECT_EQ(test, shrinker_cost_weight(&lru, &inst),
+			SHRINKER_WEIGHT_MIN);
+}
+
+static void cost_decays(struct kunit *test)
+{
+	const u64 step = SHRINKER_COST_WINDOW_NS / 8;
+	struct shrinker_cost c = { };
+	u64 per_mib;
+	int i;
+
+	shrinker_cost_add(&c, SHRINKER_COST_WINDOW_NS, 0);
+	for (i = 0; i < 64; i++)
+		shrinker_cost_add(&c, step, 1 << 20);
+	/* the window of time that freed nothing has decayed away */
+	KUNIT_EXPECT_LE(test, c.ns, SHRINKER_COST_WINDOW_NS);
+	KUNIT_ASSERT_GT(test, c.bytes, 0ULL);
+	per_mib = div64_u64(c.ns << 20, c.bytes);
+	KUNIT_EXPECT_GE(test, per_mib, step - step / 50);
+	KUNIT_EXPECT_LE(test, per_mib, step + step / 50);
+}
+
+static void pressure_delta_is_proportional(struct kunit *test)
+{
+	const unsigned int one = SHRINKER_WEIGHT_ONE, lo = SHRINKER_WEIGHT_MIN;
+	struct shrinker_pressure p = { .priority = 12 };
+	const unsigned long freeable = 1UL << 20;
+
+	/* no LRU pressure, neutral cost: 6.12's (freeable >> prio) * 4 / 2 */
+	KUNIT_EXPECT_EQ(test, shrinker_pressure_delta(freeable, &p, one, 2),
+			(freeable >> 12) * 2);
+	/* the LRUs lost 1/8 of their pages: 1/8 of the objects, times 2 */
+	p.scanned = 1000;
+	p.eligible = 8000;
+	KUNIT_EXPECT_EQ(test, shrinker_pressure_delta(freeable, &p, one, 2),
+			freeable / 4);
+	/* a byte costing 16 times an LRU byte takes 1/16 of that */
+	KUNIT_EXPECT_EQ(test, shrinker_pressure_delta(freeable, &p, lo, 2),
+			freeable / 64);
+	/* seeks still scale, and 0 keeps meaning half */
+	KUNIT_EXPECT_EQ(test, shrinker_pressure_delta(freeable, &p, one, 4),
+			freeable / 8);
+	KUNIT_EXPECT_EQ(test, shrinker_pressure_delta(freeable, &p, lo, 0),
+			freeable / 2);
+	/* a priority above the LRU share wins: small LRUs starve nothing */
+	p.priority = 1;
+	KUNIT_EXPECT_EQ(test, shrinker_pressure_delta(freeable, &p, one, 2),
+			freeable);
+	/* scanned beyond eligible is capped at all of it */
+	p.priority = 12;
+	p.scanned = 9000;
+	KUNIT_EXPECT_EQ(test, shrinker_pressure_delta(freeable, &p, one, 2),
+			freeable * 2);
+	/* no overflow at the extremes */
+	p.scanned = ULONG_MAX;
+	p.eligible = ULONG_MAX;
+	KUNIT_EXPECT_EQ(test, shrinker_pressure_delta(ULONG_MAX, &p,
+						      SHRINKER_WEIGHT_MAX, 1),
+			ULONG_MAX);
+}
+
 static struct kunit_case shrinker_state_cases[] = {
 	KUNIT_CASE(wmarks_unknown_until_sampled),
 	KUNIT_CASE(wmarks_follow_working_set),
@@ -280,6 +381,9 @@ static struct kunit_case shrinker_state_cases[] = {
 	KUNIT_CASE(defer_drain_and_age),
 	KUNIT_CASE(defer_merge_on_reparent),
 	KUNIT_CASE(pass_target_at_most_twice),
+	KUNIT_CASE(cost_weight_compares_bytes),
+	KUNIT_CASE(cost_decays),
+	KUNIT_CASE(pressure_delta_is_proportional),
 	{}
 };
 
