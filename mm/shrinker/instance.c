@@ -42,6 +42,7 @@ static void shrinker_instance_init_state(struct shrinker_instance *inst,
 	memset(&inst->backoff, 0, sizeof(inst->backoff));
 	memset(&inst->deferred, 0, sizeof(inst->deferred));
 	memset(&inst->stats, 0, sizeof(inst->stats));
+	memset(&inst->cost, 0, sizeof(inst->cost));
 	inst->trim = false;
 }
 
@@ -91,8 +92,8 @@ void shrinker_instance_reset(struct shrinker_instance *inst,
 /*
  * Move @src's pending state into @dst in one step: queued work (capped at
  * what @dst may free, which now includes @src's objects), the backoff
- * with the longer window, and the lifetime counters.  @src keeps nothing,
- * so no work is counted twice.
+ * with the longer window, the reclaim cost, and the lifetime counters.
+ * @src keeps nothing, so no work is counted twice.
  */
 void shrinker_instance_merge(struct shrinker_instance *dst,
 			     struct shrinker_instance *src)
@@ -107,6 +108,7 @@ void shrinker_instance_merge(struct shrinker_instance *dst,
 	    (src->backoff.level &&
 	     time_after(src->backoff.until, dst->backoff.until)))
 		dst->backoff = src->backoff;
+	shrinker_cost_add(&dst->cost, src->cost.ns, src->cost.bytes);
 	dst->stats.scanned += src->stats.scanned;
 	dst->stats.freed += src->stats.freed;
 	dst->stats.backoffs += src->stats.backoffs;
@@ -117,6 +119,7 @@ void shrinker_instance_merge(struct shrinker_instance *dst,
 	src->bytes = 0;
 	src->inflight = 0;
 	memset(&src->backoff, 0, sizeof(src->backoff));
+	memset(&src->cost, 0, sizeof(src->cost));
 	spin_unlock(&dst->lock);
 	spin_unlock(&src->lock);
 }
