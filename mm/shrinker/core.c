@@ -777,6 +777,21 @@ const struct shrinker_provider shrinker_legacy_provider = {
 	.bytes	= shrinker_legacy_bytes,
 };
 
+/**
+ * shrinker_set_provider - drive a shrinker through a provider
+ * @shrinker: allocated, not yet registered
+ * @prov: replaces its count_objects/scan_objects callbacks
+ */
+void shrinker_set_provider(struct shrinker *shrinker,
+			   const struct shrinker_provider *prov)
+{
+	if (WARN_ON_ONCE(shrinker->flags & SHRINKER_REGISTERED) ||
+	    WARN_ON_ONCE(!prov->count || !prov->scan))
+		return;
+	shrinker_core(shrinker)->provider = prov;
+}
+EXPORT_SYMBOL_GPL(shrinker_set_provider);
+
 static struct shrinker_core *shrinker_core_alloc(struct shrinker *shrinker)
 {
 	int i, nr = shrinker->flags & SHRINKER_NUMA_AWARE ? nr_node_ids : 1;

@@ -13,6 +13,7 @@
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/shrinker.h>
+#include <linux/shrinker_provider.h>
 #include <linux/spinlock.h>
 #include <linux/vmstat.h>
 
@@ -21,26 +22,6 @@
 struct mem_cgroup;
 struct seq_file;
 struct shrinker_instance;
-
-/*
- * A provider is a source of reclaimable objects behind a shrinker.  The
- * legacy count_objects/scan_objects callbacks are one; others supply the
- * bytes an instance holds from their own accounting (objcg) or report
- * work in flight.  All callbacks run in reclaim context: they must not
- * enter reclaim themselves, and ->bytes must not sleep.
- */
-struct shrinker_provider {
-	const char *name;
-	/* Freeable objects of the instance @sc names, or SHRINK_EMPTY. */
-	unsigned long (*count)(struct shrinker *shrinker,
-			       struct shrink_control *sc);
-	/* Scan sc->nr_to_scan objects; freed count or SHRINK_STOP. */
-	unsigned long (*scan)(struct shrinker *shrinker,
-			      struct shrink_control *sc);
-	/* Bytes @count objects of the instance hold; 0 if unknown. */
-	unsigned long (*bytes)(struct shrinker *shrinker,
-			       struct shrink_control *sc, unsigned long count);
-};
 
 extern const struct shrinker_provider shrinker_legacy_provider;
 

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The objcg slab provider: what the slab controller knows of a memcg's
+ * reclaimable slab, for providers whose objects live there.
+ *
+ * objcg charges every SLAB_RECLAIM_ACCOUNT object to its memcg and node as
+ * it is allocated and freed, in bytes; memory.stat shows the sum as
+ * slab_reclaimable.  Reading those figures costs the slab hot path
+ * nothing it does not pay already.  A provider counts its objects, but
+ * one object can pin others (a dentry its inode), so its own figure is an
+ * estimate; the charged bytes bound it from above.
+ *
+ * When a memcg goes offline, memcg_reparent_objcgs() hands its charges to
+ * the parent and reparent_shrinker_deferred() its instances, in the same
+ * offline step; neither holds a reference to the memcg afterwards.
+ */
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/shrinker_provider.h>
+#include <linux/vmstat.h>
+
+#include "../slab.h"
+
+/**
+ * shrinker_slab_bytes - reclaimable slab bytes charged to a memcg on a node
+ * @memcg: the memcg, with its descendants; NULL or the root for the node
+ * @nid: the node
+ *
+ * Reads the memcg's statistics without flushing them, so the figure may
+ * lag the charges by up to one periodic flush (2 s).  Descendants are
+ * included: objects of a removed child are reparented to its parent's
+ * lists, while their charges stay in the dead child's local figures.
+ *
+ * Return: bytes, what memory.stat and memory.numa_stat call slab_reclaimable.
+ */
+unsigned long shrinker_slab_bytes(struct mem_cgroup *memcg, int nid)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+
+	if (!memcg || mem_cgroup_disabled() || mem_cgroup_is_root(memcg))
+		return node_page_state_pages(pgdat, NR_SLAB_RECLAIMABLE_B) <<
+		       PAGE_SHIFT;
+	return lruvec_page_state(mem_cgroup_lruvec(memcg, pgdat),
+				 NR_SLAB_RECLAIMABLE_B);
+}
+EXPORT_SYMBOL_GPL(shrinker_slab_bytes);
+
+/**
+ * shrinker_slab_obj_size - the bytes a slab object is charged for
+ * @obj: an object from a kmem_cache
+ *
+ * Return: its cache's object size with its objcg pointer where kmem
+ * accounting is on, as objcg charges it; 0 if @obj is not a slab object.
+ */
+unsigned int shrinker_slab_obj_size(const void *obj)
+{
+	struct slab *slab;
+
+	if (!obj || !virt_addr_valid(obj))
+		return 0;
+	slab = virt_to_slab(obj);
+	if (!slab)
+		return 0;
+	return slab->slab_cache->size +
+	       (memcg_kmem_online() ? sizeof(struct obj_cgroup *) : 0);
+}
+EXPORT_SYMBOL_GPL(shrinker_slab_obj_size);
