@@ -61,7 +61,7 @@ export_overlay() {
 		rm -f "${G:?}/$f"
 	done <"$OVL_LIST"
 	: >"$OVL_LIST"
-	for area in include mm/shrinker fs selftests; do
+	for area in include mm/shrinker fs Documentation selftests; do
 		git -C "$WB_ROOT" cat-file -e "$1:$area" 2>/dev/null || continue
 		git -C "$WB_ROOT" ls-tree -r --name-only "$1" -- "$area" | while read -r f; do
 			dst=$f
@@ -82,7 +82,7 @@ export_overlay() {
 
 # Within one project commit the overlay goes first: new files are inert
 # until a patch hooks them into the build.
-for c in $(git -C "$WB_ROOT" log --reverse --format=%H -- patches/series include mm/shrinker fs selftests); do
+for c in $(git -C "$WB_ROOT" log --reverse --format=%H -- patches/series include mm/shrinker fs Documentation selftests); do
 	export_overlay "$c"
 	for p in $(git -C "$WB_ROOT" show "$c:patches/series" 2>/dev/null | sed -e 's/#.*//' | awk 'NF { print $1 }'); do
 		case $applied in *" $p "*) continue ;; esac

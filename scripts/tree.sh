@@ -18,7 +18,7 @@ LOG=$LOGS/tree.log
 
 # Overlay directories copied to the same path in the tree, plus selftests/
 # which becomes tools/testing/selftests/shrinker.
-OVERLAY_DIRS="mm/shrinker include fs"
+OVERLAY_DIRS="mm/shrinker include fs Documentation"
 
 extract_base() {
 	[ -n "${KSRC:-}" ] && {
