@@ -1,0 +1,188 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shrinker providers.  The superblock provider sizes a disk filesystem's
+# instances in bytes, within a tolerance of the slab_reclaimable objcg
+# charged to the memcg; memcgs whose files are only dirty metadata are
+# released on rmdir, not kept dying by their inodes; and rmdir during
+# reclaim or during a drain of queued work leaves every object reachable
+# on the parent.  Skips on a kernel without shrinker instances.
+
+DIR=$(cd "$(dirname "$0")" && pwd)
+MOD=${SHRINKER_TEST_KO:-$DIR/shrinker_test.ko}
+DBG=/sys/kernel/debug/shrinker_test
+SDBG=/sys/kernel/debug/shrinker
+CG=/sys/fs/cgroup
+T=$CG/shrinker_providers
+# a directory on a disk filesystem: tmpfs dentries are never on an LRU
+W=${SHRINKER_FS_DIR:-/var/tmp/shrinker_providers}
+. "$DIR/shrinker_lib.sh"
+
+ino() {
+	stat -c %i "$1"
+}
+
+# sb_inst MEMCG_INO FIELD: FIELD of the memcg's largest superblock
+# instance on node 0 (the one of $W's filesystem, where the test made its
+# files), by the header's column names.
+sb_inst() {
+	for d in "$SDBG"/sb-*; do
+		[ -f "$d/instances" ] || continue
+		awk -v m="$1" -v f="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$1 == m && $2 == 0 { print $c["count"], $c[f]; exit }' "$d/instances"
+	done | sort -n | tail -n 1 | cut -d " " -f 2
+}
+
+# inst CACHE MEMCG_INO FIELD, for a shrinker_test cache.
+inst() {
+	for d in "$SDBG"/shrinker_test-"$1"-*; do
+		[ -f "$d/instances" ] || continue
+		awk -v m="$2" -v f="$3" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$1 == m && $2 == 0 { print $c[f]; exit }' "$d/instances"
+	done
+}
+
+dying() {
+	awk '$1 == "nr_dying_descendants" { print $2 }' "$1/cgroup.stat"
+}
+
+cleanup() {
+	for c in dr rc; do
+		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
+	done
+	for d in "$T"/*/*/ "$T"/*/; do
+		[ -d "$d" ] && rmdir "$d" 2>/dev/null
+	done
+	rmdir "$T" 2>/dev/null
+	rm -rf "$W"
+	rmmod shrinker_test 2>/dev/null
+}
+
+echo "TAP version 13"
+if [ "$(id -u)" != 0 ]; then
+	echo "1..0 # SKIP needs root"
+	exit $KSFT_SKIP
+fi
+if [ ! -f "$SDBG/stats" ]; then
+	echo "1..0 # SKIP this kernel has no shrinker instances"
+	exit $KSFT_SKIP
+fi
+if [ ! -f "$MOD" ]; then
+	echo "1..0 # SKIP no test module at $MOD (build test_module/)"
+	exit $KSFT_SKIP
+fi
+mkdir -p "$W"
+case $(stat -f -c %T "$W") in
+tmpfs|ramfs)
+	echo "1..0 # SKIP $W is on $(stat -f -c %T "$W"): set SHRINKER_FS_DIR to a disk filesystem"
+	exit $KSFT_SKIP
+	;;
+esac
+echo "1..4"
+trap cleanup EXIT
+cleanup
+mkdir -p "$W"
+insmod "$MOD" || exit 1
+echo +memory >"$CG/cgroup.subtree_control"
+mkdir -p "$T"
+echo +memory >"$T/cgroup.subtree_control"
+
+# 1: a superblock instance is sized in bytes, and the size is what objcg
+# charged: within 15% of the memcg's slab_reclaimable
+mkdir -p "$T/sb"
+in_memcg "$T/sb" sh -c "mkdir $W/sb; i=0;
+	while [ \$i -lt 3000 ]; do : >$W/sb/f\$i; i=\$((i + 1)); done"
+m=$(ino "$T/sb")
+slab=$(memstat "$T/sb" slab_reclaimable)
+bytes=$(sb_inst "$m" bytes)
+count=$(sb_inst "$m" count)
+if [ -n "$bytes" ] && [ "$bytes" -gt 0 ] && [ "$count" -ge 3000 ] &&
+   [ $((bytes * 100)) -ge $((slab * 85)) ] && [ $((bytes * 100)) -le $((slab * 115)) ]; then
+	ok "sb instance bytes match slab_reclaimable ($bytes of $slab, $count objects)"
+else
+	fail "superblock instance bytes match slab_reclaimable" \
+		"instance: '$count' objects, '$bytes' bytes; memory.stat slab_reclaimable $slab"
+fi
+
+# 2: memcgs that only dirtied inodes go when removed: the inodes move to
+# the parent's writeback, so nothing keeps the memcgs dying.  The files
+# exist and their blocks are cached (charged to the root), so no page
+# cache is charged to the memcgs; their inodes are read back and dirtied
+# inside them.  On 6.12 all 40 stay dying until their inodes are evicted.
+mkdir -p "$T/dy"
+echo +memory >"$T/dy/cgroup.subtree_control"
+i=0
+while [ $i -lt 40 ]; do
+	mkdir -p "$W/dy/d$i"
+	for f in 0 1 2 3; do : >"$W/dy/d$i/f$f"; done
+	i=$((i + 1))
+done
+sync
+echo 2 >/proc/sys/vm/drop_caches
+i=0
+while [ $i -lt 40 ]; do
+	mkdir "$T/dy/c$i"
+	in_memcg "$T/dy/c$i" sh -c "for f in 0 1 2 3; do touch $W/dy/d$i/f\$f; done"
+	rmdir "$T/dy/c$i"
+	i=$((i + 1))
+done
+i=0
+while [ "$(dying "$T/dy")" -gt 0 ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+left=$(dying "$T/dy")
+check "40 memcgs that dirtied inodes go within 5 s ($left dying after $((i / 10)).$((i % 10)) s)" \
+	test "$left" = 0
+
+# 3: rmdir while the drain worker does a child's queued work: every
+# object is on the parent's instance, and the work was done there
+mkdir -p "$T/dr/child"
+echo +memory >"$T/dr/cgroup.subtree_control"
+echo 24M >"$T/dr/child/memory.max"
+echo "dr memcg defer_nofs objsize=1024" >"$DBG/create"
+echo 50000 >"$DBG/dr/scan_cost_ns"
+# 16 MiB of shmem (no swap: unreclaimable) leaves the cache to reclaim
+in_memcg "$T/dr/child" sh -c "dd if=/dev/zero of=/tmp/dr.fill bs=1M count=16 2>/dev/null; \
+	echo 12000 >$DBG/dr/alloc_nofs" 2>/dev/null
+c=$(ino "$T/dr/child")
+p=$(ino "$T/dr")
+queued=$(inst dr "$c" deferred)
+rmdir "$T/dr/child"
+i=0
+while { [ "$(inst dr "$p" count)" != "$(stat_of dr objects)" ] ||
+	[ "$(inst dr "$p" deferred)" != 0 ]; } && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+pc=$(inst dr "$p" count)
+check "rmdir during a drain: all on the parent ($pc of $(stat_of dr objects), $queued queued)" \
+	test "${queued:-0}" -gt 0 -a "$(inst dr "$p" count)" = "$(stat_of dr objects)" \
+	-a "$(inst dr "$p" deferred)" = 0
+rm -f /tmp/dr.fill
+echo dr >"$DBG/destroy"
+
+# 4: rmdir while memory.reclaim scans a slow cache in the child
+mkdir -p "$T/rc/child"
+echo +memory >"$T/rc/cgroup.subtree_control"
+echo "rc memcg objsize=1024" >"$DBG/create"
+echo 200000 >"$DBG/rc/scan_cost_ns"
+in_memcg "$T/rc/child" sh -c "echo 12000 >$DBG/rc/alloc"
+p=$(ino "$T/rc")
+(echo 4M >"$T/rc/child/memory.reclaim") 2>/dev/null &
+rec=$!
+sleep 0.3
+rmdir "$T/rc/child"
+wait $rec
+i=0
+while [ "$(inst rc "$p" count)" != "$(stat_of rc objects)" ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+pc=$(inst rc "$p" count)
+check "rmdir during reclaim: all on the parent ($pc of $(stat_of rc objects))" \
+	test "$(inst rc "$p" count)" = "$(stat_of rc objects)" -a "$(stat_of rc freed)" -gt 0 \
+	-a "$(stat_of rc objects)" -gt 0
+echo rc >"$DBG/destroy"
+
+[ "$nfail" = 0 ]
