@@ -11,11 +11,13 @@
  * last pin, they fail with -EBUSY instead of touching freed state.
  */
 #include <linux/debugfs.h>
-#include <linux/math64.h>
 #include <linux/idr.h>
+#include <linux/kstrtox.h>
+#include <linux/math64.h>
 #include <linux/memcontrol.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "internal.h"
@@ -103,27 +105,45 @@ static int shrinker_count_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(shrinker_count);
 
+/* The next space-separated unsigned decimal of *@p, rejecting overflow. */
+static int shrinker_next_ulong(char **p, unsigned long *val)
+{
+	char *tok;
+
+	do {
+		tok = strsep(p, " \t");
+	} while (tok && !*tok);
+	if (!tok)
+		return -EINVAL;
+	if (!*p)
+		*p = tok + strlen(tok);
+	return kstrtoul(tok, 10, val);
+}
+
 static ssize_t shrinker_scan_write(struct file *file, const char __user *buf,
 				   size_t size, loff_t *pos)
 {
 	struct shrinker *shrinker = file->private_data;
 	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
-	unsigned long nr_to_scan, ino, freed;
+	unsigned long nr_to_scan, ino, val, freed;
 	struct shrinker_instance *inst;
 	struct mem_cgroup *memcg = NULL;
-	char kbuf[72];
-	int nid, n;
+	char kbuf[72], *p;
+	int nid;
 
 	if (size >= sizeof(kbuf))
 		return -EINVAL;
 	if (copy_from_user(kbuf, buf, size))
 		return -EFAULT;
 	kbuf[size] = '\0';
-	if (sscanf(kbuf, "%lu %d %lu%n", &ino, &nid, &nr_to_scan, &n) != 3 ||
-	    !sysfs_streq(kbuf + n, ""))
+	/* sscanf() would wrap an overflowing number: parse each strictly */
+	p = strim(kbuf);
+	if (shrinker_next_ulong(&p, &ino) || shrinker_next_ulong(&p, &val) ||
+	    shrinker_next_ulong(&p, &nr_to_scan) || *p)
 		return -EINVAL;
-	if (nid < 0 || nid >= nr_node_ids || !node_possible(nid))
+	if (val >= nr_node_ids || !node_possible(val))
 		return -EINVAL;
+	nid = val;
 	if (nr_to_scan == 0)
 		return size;
 
