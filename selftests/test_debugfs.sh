@@ -1,0 +1,137 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Bad input to every shrinker debugfs file: malformed, out-of-range and
+# oversized writes to scan and watermarks, and writes to the read-only
+# files, each refused with an error and changing nothing; reads of every
+# file of every shrinker succeed while caches come and go.  Skips on a
+# kernel without shrinker instances.
+
+DIR=$(cd "$(dirname "$0")" && pwd)
+MOD=${SHRINKER_TEST_KO:-$DIR/shrinker_test.ko}
+DBG=/sys/kernel/debug/shrinker_test
+SDBG=/sys/kernel/debug/shrinker
+CG=/sys/fs/cgroup
+T=$CG/shrinker_debugfs
+. "$DIR/shrinker_lib.sh"
+
+sdir() {
+	for d in "$SDBG"/shrinker_test-"$1"-*; do
+		[ -d "$d" ] && echo "$d" && return
+	done
+}
+
+inst() {
+	awk -v m="$2" -v f="$3" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$1 == m && $2 == 0 { print $c[f]; exit }' "$(sdir "$1")/instances"
+}
+
+# The state a refused write must not change.
+state() {
+	echo "$(stat_of bi objects) $(stat_of bi scans_direct) $(inst bi "$m" scanned)"
+	echo "$(cat "$(sdir bi)/watermarks")"
+}
+
+cleanup() {
+	[ -d "$DBG/bi" ] && echo bi >"$DBG/destroy" 2>/dev/null
+	rmdir "$T/a" "$T" 2>/dev/null
+	rmmod shrinker_test 2>/dev/null
+}
+
+echo "TAP version 13"
+if [ "$(id -u)" != 0 ]; then
+	echo "1..0 # SKIP needs root"
+	exit $KSFT_SKIP
+fi
+if [ ! -f "$SDBG/stats" ]; then
+	echo "1..0 # SKIP this kernel has no shrinker instances"
+	exit $KSFT_SKIP
+fi
+if [ ! -f "$MOD" ]; then
+	echo "1..0 # SKIP no test module at $MOD (build test_module/)"
+	exit $KSFT_SKIP
+fi
+echo "1..5"
+trap cleanup EXIT
+cleanup
+insmod "$MOD" || exit 1
+echo +memory >"$CG/cgroup.subtree_control"
+mkdir -p "$T"
+echo +memory >"$T/cgroup.subtree_control"
+mkdir -p "$T/a"
+m=$(stat -c %i "$T/a")
+echo "bi memcg objsize=1024" >"$DBG/create"
+in_memcg "$T/a" sh -c "echo 2000 >$DBG/bi/alloc"
+long=$(printf '%0200d' 0)
+before=$(state)
+
+# 1: scan takes "MEMCG_INO NID NR" and nothing else
+bad=""
+for v in "" "x" "$m" "$m 0" "$m 0 5 7" "$m 0 -1" "-$m 0 5" "abc 0 5" "$m x 5" \
+	"$m -1 5" "$m 99999 5" "$m 0 5x" "99999999 0 5" "1$m 0 5" "$long" \
+	"$m 0 99999999999999999999999"; do
+	if out=$(write_err "$(sdir bi)/scan" "$v"); then
+		bad="$bad [$v: accepted]"
+	elif [ -z "$out" ]; then
+		bad="$bad [$v: no error]"
+	fi
+done
+check "scan refuses malformed, out-of-range and oversized input${bad:+:$bad}" \
+	test -z "$bad" -a "$(state)" = "$before"
+
+# 2: watermarks takes "MIN LOW HIGH" or "auto" and nothing else
+bad=""
+for v in "" "1" "1 2" "1 2 3 4" "3 2 1" "1 3 2" "-1 2 3" "a b c" "autox" \
+	"1 2 99999999999999999999999" "$long"; do
+	if write_err "$(sdir bi)/watermarks" "$v" >/dev/null; then
+		bad="$bad [$v: accepted]"
+	fi
+done
+check "watermarks refuses malformed input${bad:+:$bad}" \
+	test -z "$bad" -a "$(state)" = "$before"
+
+# 3: the read-only files refuse writes
+bad=""
+for f in "$(sdir bi)/count" "$(sdir bi)/instances" "$SDBG/stats"; do
+	if write_err "$f" "1 0 5" >/dev/null; then
+		bad="$bad [$f: accepted]"
+	fi
+done
+check "read-only files refuse writes${bad:+:$bad}" \
+	test -z "$bad" -a "$(state)" = "$before"
+
+# 4: a well-formed scan still works after all that
+echo "$m 0 100" >"$(sdir bi)/scan"
+check "a valid scan is done exactly ($(inst bi "$m" scanned) scanned)" \
+	test "$(stat_of bi objects)" = 1900 -a "$(inst bi "$m" scanned)" = 100
+
+# 5: every file of every shrinker reads while caches come and go
+(
+	i=0
+	while [ $i -lt 20 ]; do
+		echo "churn$i memcg" >"$DBG/create"
+		in_memcg "$T/a" sh -c "echo 50 >$DBG/churn$i/alloc"
+		echo "churn$i" >"$DBG/destroy"
+		i=$((i + 1))
+	done
+) &
+churn=$!
+errs=0
+reads=0
+while kill -0 "$churn" 2>/dev/null; do
+	for f in "$SDBG"/*/count "$SDBG"/*/instances "$SDBG"/*/watermarks "$SDBG/stats"; do
+		[ -e "$f" ] || continue
+		reads=$((reads + 1))
+		# a shrinker may go between the glob and the read
+		if ! cat "$f" >/dev/null 2>/tmp/debugfs.err; then
+			grep -q -i -e "no such file" -e "busy" -e "input/output" \
+				/tmp/debugfs.err || errs=$((errs + 1))
+		fi
+	done
+done
+wait "$churn"
+rm -f /tmp/debugfs.err
+check "every file reads while caches come and go ($reads reads, $errs errors)" \
+	test "$errs" = 0 -a "$reads" -gt 0
+
+[ "$nfail" = 0 ]
