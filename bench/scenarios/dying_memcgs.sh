@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Dying memcgs: create, fill with dentries and inodes on ext4, and remove
-# N cgroups.  nr_dying_descendants over time, slab, and what a later
-# memory.reclaim on the parent frees.
+# N cgroups.  nr_dying_descendants over time, what is left once page
+# cache is dropped, slab, and what a later memory.reclaim on the parent
+# frees.
 . /wb/bench/lib.sh
 
 DURATION=${DURATION:-60}
@@ -26,7 +27,14 @@ dying() { awk '$1 == "nr_dying_descendants" { print $2 }' "$m/cgroup.stat"; }
 bench_metric dying_at_end "$(dying)" cgroups
 sleep 5
 bench_metric dying_after_5s "$(dying)" cgroups
-sleep $((DURATION > 10 ? DURATION - 5 : 5))
+# What page cache pins goes with it: drop only the page cache (clean
+# pages, block device buffers included) and count what is left, held by
+# something else (inodes, slab, shrinker state).
+sync
+echo 1 >/proc/sys/vm/drop_caches
+sleep 2
+bench_metric dying_not_pagecache_7s "$(dying)" cgroups
+sleep $((DURATION > 12 ? DURATION - 7 : 5))
 bench_metric dying_after_run "$(dying)" cgroups
 slab0=$(awk '$1 == "slab" { print $2 }' "$m/memory.stat")
 cur0=$(cat "$m/memory.current")

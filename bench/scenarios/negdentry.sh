@@ -1,0 +1,59 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Negative dentries: two shells look up names that do not exist on ext4,
+# each name once, in one memcg with no limit and no memory pressure.
+# Every lookup leaves a negative dentry.  How many are there over time,
+# and on the patched kernel, where does the memcg's superblock instance
+# sit against its high watermark?
+. /wb/bench/lib.sh
+
+DURATION=${DURATION:-60}
+dir=$(bench_scratch negdentry)
+m=$(bench_memcg negdentry max)
+neg() { awk '{ print $5 }' /proc/sys/fs/dentry-state; }
+dentries() { awk '{ print $1 }' /proc/sys/fs/dentry-state; }
+
+# sb_inst FIELD: of the memcg's largest superblock instance on node 0
+sb_inst() {
+	mi=$(stat -c %i "$m")
+	for d in /sys/kernel/debug/shrinker/sb-*; do
+		[ -f "$d/instances" ] || continue
+		awk -v m="$mi" -v f="$1" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$1 == m && $2 == 0 { print $c["count"], $c[f]; exit }' "$d/instances"
+	done | sort -n | tail -n 1 | cut -d " " -f 2
+}
+
+neg0=$(neg)
+bench_sampler "$m"
+for w in 0 1; do
+	in_memcg "$m" sh -c 'i=0; while :; do [ -e "$0/w$1-$i" ]; i=$((i + 1)); done' \
+		"$dir" "$w" &
+	eval "w$w=\$!"
+done
+peak=0
+t=0
+while [ $t -lt "$DURATION" ]; do
+	sleep 5
+	t=$((t + 5))
+	n=$(neg)
+	[ "$n" -gt "$peak" ] && peak=$n
+	echo "$t $n $(dentries) $(sb_inst count) $(sb_inst high)" >>"$OUT/negdentry.txt"
+done
+kill "$w0" "$w1" 2>/dev/null
+wait 2>/dev/null
+bench_stop_sampler
+
+bench_metric nr_negative_start "$neg0" dentries
+bench_metric nr_negative_end "$(neg)" dentries
+bench_metric nr_negative_peak "$peak" dentries
+bench_metric nr_dentry_end "$(dentries)" dentries
+bench_metric memcg_slab_reclaimable_kib \
+	$(($(awk '$1 == "slab_reclaimable" { print $2 }' "$m/memory.stat") / 1024)) KiB
+count=$(sb_inst count)
+high=$(sb_inst high)
+if [ -n "$count" ] && [ -n "$high" ] && [ "$high" != max ]; then
+	bench_metric sb_instance_count "$count" objects
+	bench_metric sb_instance_high "$high" objects
+	bench_metric sb_instance_over_high \
+		"$(awk -v c="$count" -v h="$high" 'BEGIN { printf "%.3f", c / h }')" ratio
+fi
