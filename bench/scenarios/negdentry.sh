@@ -40,7 +40,7 @@ while [ $t -lt "$DURATION" ]; do
 	echo "$t $n $(dentries) $(sb_inst count) $(sb_inst high)" >>"$OUT/negdentry.txt"
 done
 kill "$w0" "$w1" 2>/dev/null
-wait 2>/dev/null
+wait "$w0" "$w1" 2>/dev/null
 bench_stop_sampler
 
 bench_metric nr_negative_start "$neg0" dentries
