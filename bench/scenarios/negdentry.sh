@@ -8,6 +8,8 @@
 . /wb/bench/lib.sh
 
 DURATION=${DURATION:-60}
+# twice the usual: a working-set period (20 s) passes before any trimming
+RUN=${NEG_DURATION:-$((DURATION * 2))}
 dir=$(bench_scratch negdentry)
 m=$(bench_memcg negdentry max)
 neg() { awk '{ print $5 }' /proc/sys/fs/dentry-state; }
@@ -25,14 +27,23 @@ sb_inst() {
 
 neg0=$(neg)
 bench_sampler "$m"
+# The lookups run as their own processes, killed by pid at the end, and
+# away from the scenario's output, which a pipe may be reading.
+cat >/tmp/neglook.sh <<'LOOK'
+i=0
+while :; do
+	[ -e "$1/w$2-$i" ]
+	i=$((i + 1))
+done
+LOOK
 for w in 0 1; do
-	in_memcg "$m" sh -c 'i=0; while :; do [ -e "$0/w$1-$i" ]; i=$((i + 1)); done' \
-		"$dir" "$w" &
+	sh -c 'echo $$ >"$0/cgroup.procs" && exec sh /tmp/neglook.sh "$@"' \
+		"$m" "$dir" "$w" </dev/null >/dev/null 2>&1 &
 	eval "w$w=\$!"
 done
 peak=0
 t=0
-while [ $t -lt "$DURATION" ]; do
+while [ $t -lt "$RUN" ]; do
 	sleep 5
 	t=$((t + 5))
 	n=$(neg)

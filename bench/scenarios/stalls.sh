@@ -11,6 +11,13 @@ dir=$(bench_scratch stalls)
 m=$(bench_memcg stalls max)
 echo "slow objsize=1024" >$ST/create
 echo 20000 >$ST/slow/scan_cost_ns
+# SLOW_WMARKS="MIN LOW HIGH": a watermark override for the slow cache on
+# the patched kernel, to tell what pressure alone reclaims from it
+if [ -n "${SLOW_WMARKS:-}" ]; then
+	for d in /sys/kernel/debug/shrinker/shrinker_test-slow-*; do
+		[ -f "$d/watermarks" ] && echo "$SLOW_WMARKS" >"$d/watermarks"
+	done
+fi
 fio --name=layout --filename_format='f.$filenum' --directory="$dir" --nrfiles=8 --size=640M --rw=write \
 	--bs=1M --ioengine=psync --end_fsync=1 >/dev/null 2>&1
 echo 3 >/proc/sys/vm/drop_caches
