@@ -131,12 +131,18 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	inst->count = freeable;
 	shrinker_wss_sample(&inst->wss, freeable, now);
 	aged = inst->deferred.aged;
-	if (freeable <= inst->wmarks.min)
+	/*
+	 * At min nothing more is owed: drop the queue rather than keep it,
+	 * and the instance on this list, until the work ages out.
+	 */
+	if (freeable <= inst->wmarks.min) {
+		shrinker_defer_drop(&inst->deferred);
 		take = 0;
-	else
+	} else {
 		take = shrinker_defer_take(&inst->deferred,
 					   min(slice, freeable - inst->wmarks.min),
 					   now);
+	}
 	/* trimming goes on, a slice at a time, until low is reached */
 	if (inst->trim && freeable > inst->wmarks.low) {
 		trim = min(freeable - inst->wmarks.low, slice);

@@ -181,6 +181,20 @@ unsigned long shrinker_defer_take(struct shrinker_deferred *q,
 }
 
 /*
+ * Drop what is queued: the instance reached its min watermark, below
+ * which no reclaim is owed.  Counted with the aged-out work.  Returns
+ * what was dropped.
+ */
+unsigned long shrinker_defer_drop(struct shrinker_deferred *q)
+{
+	unsigned long nr = q->nr;
+
+	q->aged += nr;
+	q->nr = 0;
+	return nr;
+}
+
+/*
  * Reparenting: @src's queued work moves to @dst in one step, capped at
  * what @dst now has freeable (its own objects and those it inherited),
  * keeping the older of the two queue times.

@@ -48,7 +48,7 @@ struct shrinker_backoff {
 struct shrinker_deferred {
 	unsigned long nr;	/* objects of work queued */
 	unsigned long since;	/* jiffies the oldest queued work was queued */
-	unsigned long aged;	/* lifetime: objects of work dropped by age */
+	unsigned long aged;	/* lifetime: work dropped, aged out or at min */
 };
 
 void shrinker_wss_init(struct shrinker_wss *w, unsigned long count,
@@ -72,6 +72,7 @@ unsigned long shrinker_defer_add(struct shrinker_deferred *q,
 				 unsigned long now);
 unsigned long shrinker_defer_take(struct shrinker_deferred *q,
 				  unsigned long max, unsigned long now);
+unsigned long shrinker_defer_drop(struct shrinker_deferred *q);
 void shrinker_defer_merge(struct shrinker_deferred *dst,
 			  struct shrinker_deferred *src,
 			  unsigned long freeable);

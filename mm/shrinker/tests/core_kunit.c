@@ -226,6 +226,29 @@ static void defer_nofs_queues_without_scanning(struct kunit *test)
 	shrinker_free(s);
 }
 
+/* Queued work below min is dropped, not kept on the drain list. */
+static void drain_drops_work_at_min(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000 };
+	struct shrinker *s = fake_shrinker(test, &c, SHRINKER_DEFER_NOFS);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	unsigned long queued;
+	struct shrinker_pass p;
+
+	pass(s, GFP_NOFS, 4, &p);
+	queued = inst->deferred.nr;
+	KUNIT_ASSERT_GT(test, queued, 0UL);
+	shrinker_core(s)->wm_override = (struct shrinker_wmarks){
+		.min = 10000, .low = 20000, .high = 40000, .user = true,
+	};
+	shrinker_instance_wmarks(s, inst);
+	KUNIT_EXPECT_EQ(test, shrinker_drain_instance(s, inst, NULL), 0UL);
+	KUNIT_EXPECT_EQ(test, c.scans, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->deferred.nr, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->deferred.aged, queued);
+	shrinker_free(s);
+}
+
 static void backoff_skips_until_progress(struct kunit *test)
 {
 	struct fake_cache c = { .objects = 10000, .inflight_per_scan = 64 };
@@ -383,6 +406,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(reparent_merges_in_one_step),
 	KUNIT_CASE(nofs_refusals_do_not_wind_up),
 	KUNIT_CASE(defer_nofs_queues_without_scanning),
+	KUNIT_CASE(drain_drops_work_at_min),
 	KUNIT_CASE(backoff_skips_until_progress),
 	KUNIT_CASE(min_watermark_protects),
 	KUNIT_CASE(stateless_pass_without_instance),
