@@ -17,7 +17,7 @@ base) RES=$BUILD/results-base ;;
 esac
 KNOWN=$WB_ROOT/tests/known-failures.txt
 # Each entry is collection:program; a test's own time limit is TEST_TIMEOUT.
-TESTS=${TESTS:-shrinker:test_module.sh shrinker:test_instances.sh shrinker:test_providers.sh shrinker:test_debugfs.sh shrinker:test_churn.sh cgroup:test_kmem cgroup:test_memcontrol}
+TESTS=${TESTS:-shrinker:test_module.sh shrinker:test_instances.sh shrinker:test_providers.sh shrinker:test_debugfs.sh shrinker:test_churn.sh shrinker:test_faults.sh cgroup:test_kmem cgroup:test_memcontrol}
 TEST_TIMEOUT=${TEST_TIMEOUT:-900}
 T_START=$(date +%s)
 
