@@ -246,6 +246,10 @@ def main(root):
                      if n.startswith('limit_to_kill_s_') and v >= 0]
             if kills:
                 m['limit_to_kill_mean_s'] = sum(kills) / len(kills)
+            free = m.get('files_per_s_free')
+            if free:
+                m['squeeze_loss_pct'] = round(
+                    100.0 * (free - m.get('files_per_s_squeezed', 0)) / free, 1)
             data[scenario][k] = (m, samples)
         lines.append('## %s' % scenario)
         lines.append('')

@@ -3,7 +3,8 @@
 # Squeeze: a file-creation load (fio writing many 4 KiB files on ext4)
 # run twice in one memcg, first with no limit, then squeezed under a
 # memory.max well below what its page cache, dentries and inodes take.
-# What does the squeeze cost in files per second?
+# What does the squeeze cost in files per second?  (The report derives
+# squeeze_loss_pct from the two rates.)
 # Params: FILES (per run), SQUEEZE (memory.max of the squeezed run).
 . /wb/bench/lib.sh
 
@@ -36,8 +37,6 @@ bench_stop_sampler
 
 bench_metric files_per_s_free "$free_rate" files/s
 bench_metric files_per_s_squeezed "$squeezed_rate" files/s
-bench_metric squeeze_loss_pct \
-	"$(awk -v f="$free_rate" -v s="$squeezed_rate" 'BEGIN { printf "%.1f", f > 0 ? (f - s) * 100 / f : 0 }')" "%"
 bench_metric squeezed_memory_max_events $((ev1 - ev0)) events
 bench_metric memcg_slab_reclaimable_end_kib \
 	$(($(awk '$1 == "slab_reclaimable" { print $2 }' "$m/memory.stat") / 1024)) KiB
