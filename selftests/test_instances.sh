@@ -232,12 +232,14 @@ echo 2M >"$T/cost/memory.reclaim" || true
 c=$(ino "$T/cost")
 cheap=$(inst cheap "$c" ns_per_kib)
 dear=$(inst dear "$c" ns_per_kib)
+# the 20 us a dear object costs must show as the difference, whatever a
+# free costs on this kernel (KASAN makes it 10 times dearer)
 case "$cheap:$dear" in
-*[!0-9:]*|:*|*:) cost=bad ;;
-*) cost=$((cheap * 4)) ;;
+*[!0-9:]*|:*|*:) extra=bad ;;
+*) extra=$((dear - cheap)) ;;
 esac
-check "reclaim cost per KiB is measured (cheap $cheap, 20 us a KiB: $dear ns)" \
-	test "$cost" != bad -a "$dear" -ge 15000 -a "$cost" -lt "$dear"
+check "reclaim cost per KiB is measured (cheap $cheap, 20 us a KiB more: $dear ns)" \
+	test "$extra" != bad -a "$extra" -ge 15000
 echo cheap >"$DBG/destroy"
 echo dear >"$DBG/destroy"
 
