@@ -227,7 +227,9 @@ def main(root):
                  meta['bench'], meta['duration'], meta['mem_mib'],
                  meta['smp'], meta['accel']),
              '- workbench: %s' % meta['workbench'],
-             '- produced by: `make bench` (scripts/bench.sh)', '',
+             '- produced by: `make bench` (scripts/bench.sh)%s' % (
+                 ", BENCH_ENV='%s'" % meta['bench_env']
+                 if meta.get('bench_env') else ''), '',
              'Times under TCG are not wall-clock meaningful: compare the '
              'kernels by ratio within this run.', '']
     data = {}
