@@ -104,22 +104,26 @@ void shrinker_instance_wmarks(struct shrinker *shrinker,
  * @last: a final batch smaller than the shrinker's batch is scanned only
  *	  when at least this many objects are left (reclaim passes the
  *	  freeable count, as 6.12 did: small remainders wait for more)
- * @r: adds what was scanned, freed and left in flight, and SHRINK_STOP
+ * @r: adds what was scanned, freed and left in flight, the time the
+ *	 provider took, and SHRINK_STOP
  */
 void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 			   long *left, long last, struct shrinker_scan *r)
 {
 	const struct shrinker_provider *prov = shrinker_core(shrinker)->provider;
 	long batch = shrinker_batch(shrinker);
-	u64 start = ktime_get_ns();
 
 	while (!r->stop && *left > 0 && (*left >= batch || *left >= last)) {
 		unsigned long ret;
+		u64 start;
 
 		sc->nr_to_scan = min(batch, *left);
 		sc->nr_scanned = sc->nr_to_scan;
 		sc->nr_inflight = 0;
+		/* the provider's time only: not the waits in cond_resched() */
+		start = ktime_get_ns();
 		ret = prov->scan(shrinker, sc);
+		r->ns += ktime_get_ns() - start;
 		if (ret == SHRINK_STOP) {
 			r->stop = true;
 			break;
@@ -131,7 +135,6 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 		r->scanned += sc->nr_scanned;
 		cond_resched();
 	}
-	r->ns += ktime_get_ns() - start;
 }
 
 /*
