@@ -10,9 +10,9 @@
  * Every handler pins the shrinker: once shrinker_free() has dropped the
  * last pin, they fail with -EBUSY instead of touching freed state.
  */
+#include <linux/array_size.h>
 #include <linux/debugfs.h>
 #include <linux/idr.h>
-#include <linux/kstrtox.h>
 #include <linux/math64.h>
 #include <linux/memcontrol.h>
 #include <linux/seq_file.h>
@@ -105,30 +105,15 @@ static int shrinker_count_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(shrinker_count);
 
-/* The next space-separated unsigned decimal of *@p, rejecting overflow. */
-static int shrinker_next_ulong(char **p, unsigned long *val)
-{
-	char *tok;
-
-	do {
-		tok = strsep(p, " \t");
-	} while (tok && !*tok);
-	if (!tok)
-		return -EINVAL;
-	if (!*p)
-		*p = tok + strlen(tok);
-	return kstrtoul(tok, 10, val);
-}
-
 static ssize_t shrinker_scan_write(struct file *file, const char __user *buf,
 				   size_t size, loff_t *pos)
 {
 	struct shrinker *shrinker = file->private_data;
 	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
-	unsigned long nr_to_scan, ino, val, freed;
+	unsigned long nr_to_scan, ino, freed, v[3];
 	struct shrinker_instance *inst;
 	struct mem_cgroup *memcg = NULL;
-	char kbuf[72], *p;
+	char kbuf[72];
 	int nid;
 
 	if (size >= sizeof(kbuf))
@@ -136,14 +121,13 @@ static ssize_t shrinker_scan_write(struct file *file, const char __user *buf,
 	if (copy_from_user(kbuf, buf, size))
 		return -EFAULT;
 	kbuf[size] = '\0';
-	/* sscanf() would wrap an overflowing number: parse each strictly */
-	p = strim(kbuf);
-	if (shrinker_next_ulong(&p, &ino) || shrinker_next_ulong(&p, &val) ||
-	    shrinker_next_ulong(&p, &nr_to_scan) || *p)
+	if (shrinker_parse_ulongs(strim(kbuf), v, ARRAY_SIZE(v)))
 		return -EINVAL;
-	if (val >= nr_node_ids || !node_possible(val))
+	ino = v[0];
+	nr_to_scan = v[2];
+	if (v[1] >= nr_node_ids || !node_possible(v[1]))
 		return -EINVAL;
-	nid = val;
+	nid = v[1];
 	if (nr_to_scan == 0)
 		return size;
 

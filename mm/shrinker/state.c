@@ -24,6 +24,7 @@
  * low and high are unbounded, which leaves the instance to reclaim as it
  * is today.
  */
+#include <linux/array_size.h>
 #include <linux/bitops.h>
 #include <linux/kernel.h>
 #include <linux/kstrtox.h>
@@ -85,15 +86,34 @@ void shrinker_wmarks_derive(struct shrinker_wmarks *wm,
 }
 
 /*
+ * Exactly @n unsigned decimals separated by spaces or tabs in @s, which is
+ * cut up, into @v.  kstrtoul() refuses what would overflow, where sscanf()
+ * would wrap.
+ */
+int shrinker_parse_ulongs(char *s, unsigned long *v, int n)
+{
+	char *tok;
+	int i = 0;
+
+	while ((tok = strsep(&s, " \t"))) {
+		if (!*tok)
+			continue;
+		if (i == n || kstrtoul(tok, 10, &v[i]))
+			return -EINVAL;
+		i++;
+	}
+	return i == n ? 0 : -EINVAL;
+}
+
+/*
  * Parse an override: "MIN LOW HIGH" in objects, or "auto" to go back to
  * derived watermarks.  Anything else, including MIN > LOW or LOW > HIGH,
  * is -EINVAL and leaves @wm unchanged.
  */
 int shrinker_wmarks_parse(const char *buf, struct shrinker_wmarks *wm)
 {
-	char tmp[80], *p = tmp, *tok;
 	unsigned long v[3];
-	int n = 0;
+	char tmp[80], *p;
 
 	if (strscpy(tmp, buf, sizeof(tmp)) < 0)
 		return -EINVAL;
@@ -102,14 +122,8 @@ int shrinker_wmarks_parse(const char *buf, struct shrinker_wmarks *wm)
 		wm->user = false;
 		return 0;
 	}
-	while ((tok = strsep(&p, " \t"))) {
-		if (!*tok)
-			continue;
-		if (n == 3 || kstrtoul(tok, 10, &v[n]))
-			return -EINVAL;
-		n++;
-	}
-	if (n != 3 || v[0] > v[1] || v[1] > v[2])
+	if (shrinker_parse_ulongs(p, v, ARRAY_SIZE(v)) ||
+	    v[0] > v[1] || v[1] > v[2])
 		return -EINVAL;
 	wm->min = v[0];
 	wm->low = v[1];

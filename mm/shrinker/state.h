@@ -61,6 +61,7 @@ void shrinker_wss_sample(struct shrinker_wss *w, unsigned long count,
 void shrinker_wmarks_derive(struct shrinker_wmarks *wm,
 			    const struct shrinker_wss *w,
 			    unsigned long ceiling);
+int shrinker_parse_ulongs(char *s, unsigned long *v, int n);
 int shrinker_wmarks_parse(const char *buf, struct shrinker_wmarks *wm);
 
 void shrinker_backoff_failed(struct shrinker_backoff *b, unsigned long now);
