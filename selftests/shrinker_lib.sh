@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Shared by the shrinker selftests: TAP output, the shrinker_test module's
-# files, and running commands inside a memcg.  Sourced; expects DBG to
-# name the module's debugfs directory.
+# files, the shrinker instances view, and running commands inside a memcg.
+# Sourced; expects DBG to name the module's debugfs directory and MOD the
+# module.
 
 KSFT_SKIP=4
+SDBG=/sys/kernel/debug/shrinker
 
 ntest=0
 nfail=0
@@ -68,4 +70,44 @@ in_memcg() {
 	cg=$1
 	shift
 	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$cg" "$@"
+}
+
+# The TAP header, and the skips of every test of shrinker instances: it
+# needs root, a kernel with instances, and the test module.
+require_instances() {
+	echo "TAP version 13"
+	if [ "$(id -u)" != 0 ]; then
+		echo "1..0 # SKIP needs root"
+		exit $KSFT_SKIP
+	fi
+	if [ ! -f "$SDBG/stats" ]; then
+		echo "1..0 # SKIP this kernel has no shrinker instances"
+		exit $KSFT_SKIP
+	fi
+	if [ ! -f "$MOD" ]; then
+		echo "1..0 # SKIP no test module at $MOD (build test_module/)"
+		exit $KSFT_SKIP
+	fi
+}
+
+ino() {
+	stat -c %i "$1"
+}
+
+# The shrinker debugfs directory of test cache $1.
+sdir() {
+	for d in "$SDBG"/shrinker_test-"$1"-*; do
+		[ -d "$d" ] && echo "$d" && return
+	done
+}
+
+# inst CACHE MEMCG_INO FIELD: FIELD of the cache's instance in that memcg
+# on node 0, by the header's column names; empty if there is none.
+inst() {
+	awk -v m="$2" -v f="$3" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$1 == m && $2 == 0 { print $c[f]; exit }' "$(sdir "$1")/instances"
+}
+
+instances_total() {
+	awk '$1 == "instances" { print $2 }' "$SDBG/stats"
 }

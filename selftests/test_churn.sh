@@ -11,15 +11,10 @@
 DIR=$(cd "$(dirname "$0")" && pwd)
 MOD=${SHRINKER_TEST_KO:-$DIR/shrinker_test.ko}
 DBG=/sys/kernel/debug/shrinker_test
-SDBG=/sys/kernel/debug/shrinker
 CG=/sys/fs/cgroup
 T=$CG/shrinker_churn
 SECS=${CHURN_SECONDS:-30}
 . "$DIR/shrinker_lib.sh"
-
-instances_total() {
-	awk '$1 == "instances" { print $2 }' "$SDBG/stats"
-}
 
 SPLAT="WARNING:|BUG:|Oops|KASAN|possible circular|inconsistent lock|UBSAN"
 SPLAT="$SPLAT|refcount_t:|list_(add|del) corruption"
@@ -38,19 +33,7 @@ cleanup() {
 	rmmod shrinker_test 2>/dev/null
 }
 
-echo "TAP version 13"
-if [ "$(id -u)" != 0 ]; then
-	echo "1..0 # SKIP needs root"
-	exit $KSFT_SKIP
-fi
-if [ ! -f "$SDBG/stats" ]; then
-	echo "1..0 # SKIP this kernel has no shrinker instances"
-	exit $KSFT_SKIP
-fi
-if [ ! -f "$MOD" ]; then
-	echo "1..0 # SKIP no test module at $MOD (build test_module/)"
-	exit $KSFT_SKIP
-fi
+require_instances
 echo "1..3"
 trap cleanup EXIT
 cleanup

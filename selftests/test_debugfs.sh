@@ -10,21 +10,9 @@
 DIR=$(cd "$(dirname "$0")" && pwd)
 MOD=${SHRINKER_TEST_KO:-$DIR/shrinker_test.ko}
 DBG=/sys/kernel/debug/shrinker_test
-SDBG=/sys/kernel/debug/shrinker
 CG=/sys/fs/cgroup
 T=$CG/shrinker_debugfs
 . "$DIR/shrinker_lib.sh"
-
-sdir() {
-	for d in "$SDBG"/shrinker_test-"$1"-*; do
-		[ -d "$d" ] && echo "$d" && return
-	done
-}
-
-inst() {
-	awk -v m="$2" -v f="$3" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		$1 == m && $2 == 0 { print $c[f]; exit }' "$(sdir "$1")/instances"
-}
 
 # The state a refused write must not change.
 state() {
@@ -38,19 +26,7 @@ cleanup() {
 	rmmod shrinker_test 2>/dev/null
 }
 
-echo "TAP version 13"
-if [ "$(id -u)" != 0 ]; then
-	echo "1..0 # SKIP needs root"
-	exit $KSFT_SKIP
-fi
-if [ ! -f "$SDBG/stats" ]; then
-	echo "1..0 # SKIP this kernel has no shrinker instances"
-	exit $KSFT_SKIP
-fi
-if [ ! -f "$MOD" ]; then
-	echo "1..0 # SKIP no test module at $MOD (build test_module/)"
-	exit $KSFT_SKIP
-fi
+require_instances
 echo "1..5"
 trap cleanup EXIT
 cleanup
@@ -59,7 +35,7 @@ echo +memory >"$CG/cgroup.subtree_control"
 mkdir -p "$T"
 echo +memory >"$T/cgroup.subtree_control"
 mkdir -p "$T/a"
-m=$(stat -c %i "$T/a")
+m=$(ino "$T/a")
 echo "bi memcg objsize=1024" >"$DBG/create"
 in_memcg "$T/a" sh -c "echo 2000 >$DBG/bi/alloc"
 long=$(printf '%0200d' 0)

@@ -12,7 +12,6 @@
 DIR=$(cd "$(dirname "$0")" && pwd)
 MOD=${SHRINKER_TEST_KO:-$DIR/shrinker_test.ko}
 DBG=/sys/kernel/debug/shrinker_test
-SDBG=/sys/kernel/debug/shrinker
 FS=/sys/kernel/debug/failslab
 CG=/sys/fs/cgroup
 T=$CG/shrinker_faults
@@ -34,19 +33,7 @@ cleanup() {
 	rmmod shrinker_test 2>/dev/null
 }
 
-echo "TAP version 13"
-if [ "$(id -u)" != 0 ]; then
-	echo "1..0 # SKIP needs root"
-	exit $KSFT_SKIP
-fi
-if [ ! -f "$SDBG/stats" ]; then
-	echo "1..0 # SKIP this kernel has no shrinker instances"
-	exit $KSFT_SKIP
-fi
-if [ ! -f "$MOD" ]; then
-	echo "1..0 # SKIP no test module at $MOD (build test_module/)"
-	exit $KSFT_SKIP
-fi
+require_instances
 if [ ! -d "$FS" ]; then
 	echo "1..0 # SKIP no failslab (CONFIG_FAILSLAB, CONFIG_FAULT_INJECTION_DEBUG_FS)"
 	exit $KSFT_SKIP
@@ -60,7 +47,7 @@ mkdir -p "$T"
 echo +memory >"$T/cgroup.subtree_control"
 mkdir -p "$T/a"
 echo "flt memcg objsize=1024" >"$DBG/create"
-m=$(stat -c %i "$T/a")
+m=$(ino "$T/a")
 
 # only this test's task fails, only allocations that cannot wait
 echo Y >"$FS/task-filter"
@@ -73,14 +60,14 @@ s0=$(stateless)
 in_memcg "$T/a" sh -c "echo 1 >/proc/self/make-it-fail; echo 4000 >$DBG/flt/alloc"
 failslab_off
 objs=$(stat_of flt objects)
-line=$(awk -v m="$m" '$1 == m' "$SDBG"/shrinker_test-flt-*/instances)
-check "objects are made while the instance cannot be ($objs, instance '${line%% *}')" \
+line=$(inst flt "$m" count)
+check "objects are made while the instance cannot be ($objs, instance '$line')" \
 	test "$objs" = 4000 -a -z "$line"
 
 # reclaim still reaches them: a stateless pass, or an instance made now
 echo 2M >"$T/a/memory.reclaim" 2>/dev/null
 left=$(stat_of flt objects)
-made=$(awk -v m="$m" '$1 == m { print $3 }' "$SDBG"/shrinker_test-flt-*/instances)
+made=$(inst flt "$m" count)
 ds=$(($(stateless) - s0))
 check "reclaim reaches them ($left left, instance '${made:-none}', +$ds stateless)" \
 	test "$left" -lt 4000 -a \( -n "$made" -o "$(stateless)" -gt "$s0" \)

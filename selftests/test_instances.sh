@@ -11,32 +11,9 @@
 DIR=$(cd "$(dirname "$0")" && pwd)
 MOD=${SHRINKER_TEST_KO:-$DIR/shrinker_test.ko}
 DBG=/sys/kernel/debug/shrinker_test
-SDBG=/sys/kernel/debug/shrinker
 CG=/sys/fs/cgroup
 T=$CG/shrinker_instances
 . "$DIR/shrinker_lib.sh"
-
-# The shrinker debugfs directory of test cache $1.
-sdir() {
-	for d in "$SDBG"/shrinker_test-"$1"-*; do
-		[ -d "$d" ] && echo "$d" && return
-	done
-}
-
-ino() {
-	stat -c %i "$1"
-}
-
-# inst CACHE MEMCG_INO FIELD: FIELD of the cache's instance in that memcg
-# on node 0, by the header's column names; empty if there is none.
-inst() {
-	awk -v m="$2" -v f="$3" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		$1 == m && $2 == 0 { print $c[f]; exit }' "$(sdir "$1")/instances"
-}
-
-instances_total() {
-	awk '$1 == "instances" { print $2 }' "$SDBG/stats"
-}
 
 cleanup() {
 	for c in a a2 fly nofs rp mr oomc trim; do
@@ -50,19 +27,7 @@ cleanup() {
 	rmmod shrinker_test 2>/dev/null
 }
 
-echo "TAP version 13"
-if [ "$(id -u)" != 0 ]; then
-	echo "1..0 # SKIP needs root"
-	exit $KSFT_SKIP
-fi
-if [ ! -f "$SDBG/stats" ]; then
-	echo "1..0 # SKIP this kernel has no shrinker instances"
-	exit $KSFT_SKIP
-fi
-if [ ! -f "$MOD" ]; then
-	echo "1..0 # SKIP no test module at $MOD (build test_module/)"
-	exit $KSFT_SKIP
-fi
+require_instances
 echo "1..16"
 rmmod shrinker_test 2>/dev/null
 insmod "$MOD" || { echo "Bail out! insmod $MOD failed"; exit 1; }

@@ -11,16 +11,11 @@
 DIR=$(cd "$(dirname "$0")" && pwd)
 MOD=${SHRINKER_TEST_KO:-$DIR/shrinker_test.ko}
 DBG=/sys/kernel/debug/shrinker_test
-SDBG=/sys/kernel/debug/shrinker
 CG=/sys/fs/cgroup
 T=$CG/shrinker_providers
 # a directory on a disk filesystem: tmpfs dentries are never on an LRU
 W=${SHRINKER_FS_DIR:-/var/tmp/shrinker_providers}
 . "$DIR/shrinker_lib.sh"
-
-ino() {
-	stat -c %i "$1"
-}
 
 # sb_inst MEMCG_INO FIELD: FIELD of the memcg's largest superblock
 # instance on node 0 (the one of $W's filesystem, where the test made its
@@ -31,15 +26,6 @@ sb_inst() {
 		awk -v m="$1" -v f="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 			$1 == m && $2 == 0 { print $c["count"], $c[f]; exit }' "$d/instances"
 	done | sort -n | tail -n 1 | cut -d " " -f 2
-}
-
-# inst CACHE MEMCG_INO FIELD, for a shrinker_test cache.
-inst() {
-	for d in "$SDBG"/shrinker_test-"$1"-*; do
-		[ -f "$d/instances" ] || continue
-		awk -v m="$2" -v f="$3" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-			$1 == m && $2 == 0 { print $c[f]; exit }' "$d/instances"
-	done
 }
 
 dying() {
@@ -58,19 +44,7 @@ cleanup() {
 	rmmod shrinker_test 2>/dev/null
 }
 
-echo "TAP version 13"
-if [ "$(id -u)" != 0 ]; then
-	echo "1..0 # SKIP needs root"
-	exit $KSFT_SKIP
-fi
-if [ ! -f "$SDBG/stats" ]; then
-	echo "1..0 # SKIP this kernel has no shrinker instances"
-	exit $KSFT_SKIP
-fi
-if [ ! -f "$MOD" ]; then
-	echo "1..0 # SKIP no test module at $MOD (build test_module/)"
-	exit $KSFT_SKIP
-fi
+require_instances
 mkdir -p "$W"
 case $(stat -f -c %T "$W") in
 tmpfs|ramfs)
