@@ -72,20 +72,25 @@ in_memcg() {
 	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$cg" "$@"
 }
 
-# The TAP header, and the skips of every test of shrinker instances: it
-# needs root, a kernel with instances, and the test module.
-require_instances() {
+# The TAP header, and the skips every shrinker test shares: it needs root
+# and the test module.
+require_module() {
 	echo "TAP version 13"
 	if [ "$(id -u)" != 0 ]; then
 		echo "1..0 # SKIP needs root"
 		exit $KSFT_SKIP
 	fi
-	if [ ! -f "$SDBG/stats" ]; then
-		echo "1..0 # SKIP this kernel has no shrinker instances"
-		exit $KSFT_SKIP
-	fi
 	if [ ! -f "$MOD" ]; then
 		echo "1..0 # SKIP no test module at $MOD (build test_module/)"
+		exit $KSFT_SKIP
+	fi
+}
+
+# ...and, for tests of shrinker instances, a kernel that has them.
+require_instances() {
+	require_module
+	if [ ! -f "$SDBG/stats" ]; then
+		echo "1..0 # SKIP this kernel has no shrinker instances"
 		exit $KSFT_SKIP
 	fi
 }

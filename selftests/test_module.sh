@@ -23,15 +23,7 @@ cleanup() {
 	rmdir "$T" 2>/dev/null
 }
 
-echo "TAP version 13"
-if [ "$(id -u)" != 0 ]; then
-	echo "1..0 # SKIP needs root"
-	exit $KSFT_SKIP
-fi
-if [ ! -f "$MOD" ]; then
-	echo "1..0 # SKIP no test module at $MOD (build test_module/)"
-	exit $KSFT_SKIP
-fi
+require_module
 grep -q memory "$CG/cgroup.controllers" 2>/dev/null || {
 	echo "1..0 # SKIP no cgroup2 memory controller at $CG"
 	exit $KSFT_SKIP
