@@ -41,13 +41,20 @@ static void shrinker_pending_one(struct shrinker *shrinker,
 	unsigned long inflight = READ_ONCE(inst->inflight);
 	unsigned long queued = READ_ONCE(inst->deferred.nr);
 	unsigned long drained_at = READ_ONCE(inst->drained_at);
+	unsigned long since = READ_ONCE(inst->deferred.since);
 
 	if (inflight &&
 	    time_before(p->now, READ_ONCE(inst->inflight_at) + SHRINKER_PENDING_WINDOW))
 		p->inflight += inflight;
-	/* queued work counts only while the drain is seen freeing it */
-	if (queued && drained_at &&
-	    time_before(p->now, drained_at + SHRINKER_PENDING_WINDOW))
+	/*
+	 * Queued work counts while the drain is seen freeing it, or while
+	 * the queue is younger than the window: the drain has not had its
+	 * first go at it yet.
+	 */
+	if (queued &&
+	    ((drained_at &&
+	      time_before(p->now, drained_at + SHRINKER_PENDING_WINDOW)) ||
+	     time_before(p->now, since + SHRINKER_PENDING_WINDOW)))
 		p->deferred += queued;
 }
 
