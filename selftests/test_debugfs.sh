@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Bad input to every shrinker debugfs file: malformed, out-of-range and
-# oversized writes to scan and watermarks, and writes to the read-only
-# files, each refused with an error and changing nothing; reads of every
-# file of every shrinker succeed while caches come and go.  Skips on a
-# kernel without shrinker instances.
+# oversized writes to scan and watermarks, writes to the read-only files,
+# unprivileged writes and reads, split writes and writes with a NUL, each
+# refused with an error and changing nothing; concurrent writers neither
+# lose nor mix a command; reads of every file of every shrinker succeed
+# while caches come and go.  Skips on a kernel without shrinker instances.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 MOD=${SHRINKER_TEST_KO:-$DIR/shrinker_test.ko}
@@ -27,7 +28,7 @@ cleanup() {
 }
 
 require_instances
-echo "1..5"
+echo "1..8"
 trap cleanup EXIT
 cleanup
 insmod "$MOD" || exit 1
@@ -81,7 +82,66 @@ echo "$m 0 100" >"$(sdir bi)/scan"
 check "a valid scan is done exactly ($(inst bi "$m" scanned) scanned)" \
 	test "$(stat_of bi objects)" = 1900 -a "$(inst bi "$m" scanned)" = 100
 
-# 5: every file of every shrinker reads while caches come and go
+# 5: root-only: an unprivileged task can neither write nor read them
+bad=""
+before=$(state)
+for f in "$(sdir bi)/scan" "$(sdir bi)/watermarks"; do
+	if setpriv --reuid=65534 --regid=65534 --clear-groups \
+		sh -c "echo '$m 0 5' >$f" 2>/dev/null; then
+		bad="$bad [$f: written]"
+	fi
+done
+for f in "$(sdir bi)/instances" "$(sdir bi)/count" "$SDBG/stats"; do
+	if setpriv --reuid=65534 --regid=65534 --clear-groups cat "$f" >/dev/null 2>&1; then
+		bad="$bad [$f: read]"
+	fi
+done
+check "an unprivileged task is refused${bad:+:$bad}" test -z "$bad" -a "$(state)" = "$before"
+
+# 6: a command split over two writes, or with a NUL in it, is refused whole
+bad=""
+for f in scan watermarks; do
+	case $f in
+	scan) a="$m 0"; b=" 5" ;;
+	*) a="7000 8000"; b=" 9000" ;;
+	esac
+	out=$( (exec 3>"$(sdir bi)/$f"
+		printf '%s' "$a" >&3 && echo first
+		printf '%s' "$b" >&3 && echo second) 2>/dev/null)
+	[ -n "$out" ] && bad="$bad [$f: split write accepted: $(echo $out)]"
+done
+if printf '%s 0 5\0009' "$m" >"$(sdir bi)/scan" 2>/dev/null; then
+	bad="$bad [scan: NUL accepted]"
+fi
+if printf '7000 8000 9000\0001' >"$(sdir bi)/watermarks" 2>/dev/null; then
+	bad="$bad [watermarks: NUL accepted]"
+fi
+check "split and NUL-laden writes are refused${bad:+:$bad}" \
+	test -z "$bad" -a "$(state)" = "$before"
+
+# 7: concurrent writers: every scan is done once, and the watermarks are
+# one writer's whole setting, never a mix
+for w in 1 2 3 4; do
+	(
+		i=0
+		while [ $i -lt 25 ]; do
+			echo "$m 0 4" >"$(sdir bi)/scan"
+			echo "${w}000 ${w}100 ${w}200" >"$(sdir bi)/watermarks"
+			i=$((i + 1))
+		done
+	) &
+done
+wait
+wm=$(cat "$(sdir bi)/watermarks")
+case $wm in
+"1000 1100 1200" | "2000 2100 2200" | "3000 3100 3200" | "4000 4100 4200") mixed=0 ;;
+*) mixed=1 ;;
+esac
+echo auto >"$(sdir bi)/watermarks"
+check "4 concurrent writers: 400 scanned ($(inst bi "$m" scanned) in all), watermarks '$wm'" \
+	test "$(stat_of bi objects)" = 1500 -a "$(inst bi "$m" scanned)" = 500 -a "$mixed" = 0
+
+# 8: every file of every shrinker reads while caches come and go
 (
 	i=0
 	while [ $i -lt 20 ]; do

@@ -116,11 +116,14 @@ static ssize_t shrinker_scan_write(struct file *file, const char __user *buf,
 	char kbuf[72];
 	int nid;
 
-	if (size >= sizeof(kbuf))
+	/* As for watermarks: one whole command in one write, no NUL in it. */
+	if (*pos != 0 || size >= sizeof(kbuf))
 		return -EINVAL;
 	if (copy_from_user(kbuf, buf, size))
 		return -EFAULT;
 	kbuf[size] = '\0';
+	if (strlen(kbuf) != size)
+		return -EINVAL;
 	if (shrinker_parse_ulongs(strim(kbuf), v, ARRAY_SIZE(v)))
 		return -EINVAL;
 	ino = v[0];
