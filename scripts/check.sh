@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # make check: host-side workbench tests, checkpatch, the series against the
 # base, then build and boot the patched kernel and run KUnit, the project's
-# selftests and the upstream cgroup kselftests in the guest.  Results go to
-# build/results as TAP; the last line is the summary.
+# selftests, the upstream cgroup kselftests and mm peers in the guest.
+# Results go to build/results as TAP; the last line is the summary.
 #   CHECK_KERNEL=base runs the same guest suite on the unpatched kernel
 #   (make check-base), e.g. to confirm a known failure fails there too.
 set -euo pipefail
@@ -17,7 +17,12 @@ base) RES=$BUILD/results-base ;;
 esac
 KNOWN=$WB_ROOT/tests/known-failures.txt
 # Each entry is collection:program; a test's own time limit is TEST_TIMEOUT.
-TESTS=${TESTS:-shrinker:test_module.sh shrinker:test_instances.sh shrinker:test_providers.sh shrinker:test_debugfs.sh shrinker:test_churn.sh shrinker:test_faults.sh cgroup:test_kmem cgroup:test_memcontrol}
+# The mm programs are the upstream peers scripts/rootfs.sh installs.
+MM_PEERS="mm:compaction_test mm:droppable mm:madv_populate mm:mlock2-tests mm:mlock-random-test
+mm:mrelease_test mm:split_huge_page_test"
+TESTS=${TESTS:-shrinker:test_module.sh shrinker:test_instances.sh shrinker:test_providers.sh \
+shrinker:test_debugfs.sh shrinker:test_churn.sh shrinker:test_faults.sh shrinker:test_oom.sh \
+cgroup:test_kmem cgroup:test_memcontrol $MM_PEERS}
 TEST_TIMEOUT=${TEST_TIMEOUT:-900}
 T_START=$(date +%s)
 

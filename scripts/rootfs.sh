@@ -3,8 +3,8 @@
 # Build the guest root filesystem, build/rootfs.img (ext4 for virtio-blk,
 # made with mkfs.ext4 -d from the build/rootfs/ staging directory):
 # busybox, a coreutils timeout (the kselftest runner needs --foreground),
-# stress-ng and fio with their libraries, the upstream cgroup kselftests
-# and the project's selftests.  Each guest run boots a fresh copy of it.
+# stress-ng and fio with their libraries, the upstream cgroup kselftests,
+# a set of upstream mm kselftests and the project's selftests.  Each guest run boots a fresh copy of it.
 #   DISK_MB: image size (default 2048; sparse).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -48,6 +48,9 @@ copy_bin "$(command -v timeout)" /usr/bin/timeout
 copy_bin "$(command -v stress-ng)" /usr/bin/stress-ng
 copy_bin "$(command -v fio)" /usr/bin/fio
 copy_bin "$(command -v stdbuf)" /usr/bin/stdbuf
+# A real mkfs.ext4 (busybox makes ext2 only) for the churn's loop mounts.
+copy_bin "$(command -v mke2fs)" /usr/sbin/mkfs.ext4
+[ -f /etc/mke2fs.conf ] && cp /etc/mke2fs.conf "$ROOT.new/etc/"
 # stdbuf preloads this; the runner only uses stdbuf when it is present.
 for l in /usr/libexec/coreutils/libstdbuf.so /usr/lib/x86_64-linux-gnu/coreutils/libstdbuf.so; do
 	[ -f "$l" ] && { mkdir -p "$ROOT.new/$(dirname "$l")"; cp "$l" "$ROOT.new/$l"; }
@@ -74,6 +77,22 @@ rm -rf "$KST"
 make -C "$SRC/tools/testing/selftests" O="$KST/obj" TARGETS="cgroup shrinker" \
 	KSFT_INSTALL_PATH="$ROOT.new/kselftest" install >>"$LOG" 2>&1 ||
 	die "building the cgroup kselftests failed" "$LOG"
+
+# Upstream mm kselftests that go through reclaim, as peers run on both
+# kernels.  6.12's mm directory does not build whole (khugepaged.c lacks
+# an include), so build what does and take the programs listed here.
+MM_PEERS="compaction_test droppable madv_populate mlock2-tests mlock-random-test
+mrelease_test split_huge_page_test"
+echo "  building the mm kselftest peers"
+make -k -j"$(nproc)" -C "$SRC/tools/testing/selftests" O="$KST/obj" TARGETS=mm >>"$LOG" 2>&1 || true
+mkdir -p "$ROOT.new/kselftest/mm"
+for p in $MM_PEERS; do
+	[ -x "$KST/obj/kselftest/mm/$p" ] ||
+		die "the mm kselftest $p did not build" "$LOG"
+	copy_bin "$KST/obj/kselftest/mm/$p" "/kselftest/mm/$p"
+	echo "mm:$p" >>"$ROOT.new/kselftest/kselftest-list.txt"
+done
+cp "$SRC/tools/testing/selftests/mm/settings" "$ROOT.new/kselftest/mm/" 2>/dev/null || true
 cp -a "$WB_ROOT/bench" "$ROOT.new/wb/bench"
 
 rm -f "$IMG.new"

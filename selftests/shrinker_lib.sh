@@ -74,12 +74,16 @@ in_memcg() {
 
 # The TAP header, and the skips every shrinker test shares: it needs root
 # and the test module.
-require_module() {
+require_root() {
 	echo "TAP version 13"
 	if [ "$(id -u)" != 0 ]; then
 		echo "1..0 # SKIP needs root"
 		exit $KSFT_SKIP
 	fi
+}
+
+require_module() {
+	require_root
 	if [ ! -f "$MOD" ]; then
 		echo "1..0 # SKIP no test module at $MOD (build test_module/)"
 		exit $KSFT_SKIP
@@ -115,4 +119,13 @@ inst() {
 
 instances_total() {
 	awk '$1 == "instances" { print $2 }' "$SDBG/stats"
+}
+
+# nofs_fill MEMCG CACHE N: fill MEMCG with 16 MiB of shmem (no swap:
+# unreclaimable, so the cache is what reclaim has left), then allocate N
+# objects of CACHE in a NOFS scope: reclaim at the limit defers work.
+# Leaves /tmp/nofs.fill for the caller to remove.
+nofs_fill() {
+	in_memcg "$1" sh -c "dd if=/dev/zero of=/tmp/nofs.fill bs=1M count=16 2>/dev/null
+		echo $3 >$DBG/$2/alloc_nofs" 2>/dev/null
 }

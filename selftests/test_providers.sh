@@ -116,9 +116,7 @@ echo +memory >"$T/dr/cgroup.subtree_control"
 echo 24M >"$T/dr/child/memory.max"
 echo "dr memcg defer_nofs objsize=1024" >"$DBG/create"
 echo 50000 >"$DBG/dr/scan_cost_ns"
-# 16 MiB of shmem (no swap: unreclaimable) leaves the cache to reclaim
-in_memcg "$T/dr/child" sh -c "dd if=/dev/zero of=/tmp/dr.fill bs=1M count=16 2>/dev/null; \
-	echo 12000 >$DBG/dr/alloc_nofs" 2>/dev/null
+nofs_fill "$T/dr/child" dr 12000
 c=$(ino "$T/dr/child")
 p=$(ino "$T/dr")
 queued=$(inst dr "$c" deferred)
@@ -133,7 +131,7 @@ pc=$(inst dr "$p" count)
 check "rmdir during a drain: all on the parent ($pc of $(stat_of dr objects), $queued queued)" \
 	test "${queued:-0}" -gt 0 -a "$(inst dr "$p" count)" = "$(stat_of dr objects)" \
 	-a "$(inst dr "$p" deferred)" = 0
-rm -f /tmp/dr.fill
+rm -f /tmp/nofs.fill
 echo dr >"$DBG/destroy"
 
 # 4: rmdir while memory.reclaim scans a slow cache in the child

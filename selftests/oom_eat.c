@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Eat anonymous memory a MiB at a time, touching every page, until the
+ * limit given or until the kernel stops us.  The way it ends is the
+ * result test_oom.sh checks, as LTP's oom01 and oom03 do:
+ *   killed by SIGKILL	the OOM killer chose us
+ *   exit 2		mmap() failed with ENOMEM (strict overcommit)
+ *   exit 0		the limit was reached with nothing refused
+ *   exit 1		anything else
+ *
+ *   oom_eat MIB [oom_score_adj]
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define CHUNK	(1024UL * 1024)
+
+static int set_score_adj(const char *adj)
+{
+	FILE *f = fopen("/proc/self/oom_score_adj", "w");
+
+	if (!f)
+		return -1;
+	if (fputs(adj, f) < 0) {
+		fclose(f);
+		return -1;
+	}
+	return fclose(f);
+}
+
+int main(int argc, char *argv[])
+{
+	unsigned long mib, i;
+	long page = sysconf(_SC_PAGESIZE);
+	char *end;
+
+	if (argc < 2 || argc > 3) {
+		fprintf(stderr, "usage: %s MIB [oom_score_adj]\n", argv[0]);
+		return 1;
+	}
+	errno = 0;
+	mib = strtoul(argv[1], &end, 10);
+	if (errno || *end || !mib) {
+		fprintf(stderr, "%s: bad size '%s'\n", argv[0], argv[1]);
+		return 1;
+	}
+	if (argc == 3 && set_score_adj(argv[2])) {
+		perror("oom_score_adj");
+		return 1;
+	}
+
+	for (i = 0; i < mib; i++) {
+		char *p = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		unsigned long off;
+
+		if (p == MAP_FAILED) {
+			if (errno == ENOMEM) {
+				printf("ENOMEM after %lu MiB\n", i);
+				return 2;
+			}
+			perror("mmap");
+			return 1;
+		}
+		for (off = 0; off < CHUNK; off += page)
+			p[off] = 1;
+	}
+	printf("%lu MiB eaten\n", mib);
+	return 0;
+}
