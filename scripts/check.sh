@@ -65,6 +65,34 @@ python3 "$WB_ROOT/scripts/wbtap.py" kselftest "$GUEST_OUT/results/kselftest.txt"
 	die "no kselftest results in the guest output" "$GUEST_OUT/results/kselftest.txt"
 stage_done "console: $GUEST_OUT/console.log"
 
+# A program tests/flaky.txt lists as timing-sensitive in this mode runs
+# once more, in a fresh guest, when it failed; the retry's results stand
+# and both are logged.  Nothing else is retried.
+MODE=default
+[ -n "$WB_SUFFIX" ] && MODE=${WB_SUFFIX#-}
+RETRY=$(python3 "$WB_ROOT/scripts/wbtap.py" retry "$WB_ROOT/tests/flaky.txt" "$MODE" \
+	"$RES/kselftest.tap")
+if [ -n "$RETRY" ]; then
+	stage "guest-$KIND$WB_SUFFIX-retry"
+	{
+		echo '#!/bin/sh'
+		echo 'cd /kselftest || exit 1'
+		printf './run_kselftest.sh -o %s' "$TEST_TIMEOUT"
+		for t in $RETRY; do printf ' -t %s' "$t"; done
+		echo ' 2>&1 | tee /results/kselftest.txt'
+	} >"$plan"
+	WB_STAGE="guest-$KIND$WB_SUFFIX-retry" TIMEOUT=${GUEST_TIMEOUT:-3000} \
+		"$WB_ROOT/scripts/run-guest.sh" "$(wb_obj "$KIND")/arch/x86/boot/bzImage" \
+		"$plan" "$RES/guest-retry" "$BUILD/$KIND/extra$WB_SUFFIX"
+	python3 "$WB_ROOT/scripts/wbtap.py" kselftest "$RES/guest-retry/results/kselftest.txt" \
+		"$RES/kselftest-retry.tap" ||
+		die "no kselftest results in the retry" "$RES/guest-retry/console.log"
+	python3 "$WB_ROOT/scripts/wbtap.py" merge "$RES/kselftest.tap" "$RES/kselftest-retry.tap" \
+		$RETRY | tee "$RES/retries.txt" ||
+		die "the retry did not run $RETRY" "$RES/guest-retry/console.log"
+	stage_done "$(echo $RETRY) again: $RES/retries.txt"
+fi
+
 echo "kernel: $KIND; base: $(cat "$BASE_VERSION_FILE"); total $(($(date +%s) - T_START))s"
 echo "results: $RES"
 python3 "$WB_ROOT/scripts/wbtap.py" summary "$KNOWN" "$RES/host.tap" "$RES/checkpatch.tap" \

@@ -7,6 +7,10 @@ kselftest TAP, known failures and the closing summary line.
   wbtap.py kunit CONSOLE OUT.tap     extract KUnit KTAP from the console
   wbtap.py kselftest IN OUT.tap      normalise kselftest runner output
   wbtap.py summary KNOWN TAP...      apply known failures, print totals
+  wbtap.py retry FLAKY MODE TAP      programs to run again: those with a
+                                     failure FLAKY lists for MODE
+  wbtap.py merge TAP RETRY.TAP PROG...  replace PROGs' results in TAP with
+                                     the retry's, noting the first failure
 """
 import re
 import sys
@@ -210,6 +214,59 @@ def summary(known_path, taps):
     return 1 if nfail else 0
 
 
+def load_flaky(path, mode):
+    """FLAKY lines: MODE NAME CAUSE; NAME is a result or its prefix."""
+    out = []
+    try:
+        with open(path) as f:
+            for line in f:
+                line = line.split('#', 1)[0].strip()
+                parts = line.split(None, 2)
+                if len(parts) >= 2 and parts[0] == mode:
+                    out.append(parts[1])
+    except FileNotFoundError:
+        pass
+    return out
+
+
+def program(name):
+    return ':'.join(name.split(':')[:2])
+
+
+def retry(flaky_path, mode, tap):
+    flaky = load_flaky(flaky_path, mode)
+    progs = []
+    for name, st, _ in read_tap(tap):
+        if st != 'fail' or not any(name == f or name.startswith(f + ':')
+                                   for f in flaky):
+            continue
+        if program(name) not in progs:
+            progs.append(program(name))
+    for p in progs:
+        print(p)
+    return 0
+
+
+def merge(tap, retry_tap, progs):
+    first = read_tap(tap)
+    again = read_tap(retry_tap)
+    out = []
+    for name, st, d in first:
+        if program(name) not in progs:
+            out.append((name, st, d))
+        elif st == 'fail':
+            print('RETRY %s failed in the first run%s'
+                  % (name, ' (%s)' % d if d else ''))
+    for name, st, d in again:
+        if program(name) in progs:
+            out.append((name, st, d))
+            print('RETRY %s: %s on retry' % (name, st))
+    if not any(program(n) == p for n, _, _ in again for p in progs):
+        return 1
+    write_tap(out, tap)
+    return 0
+
+
 def main(argv):
     if len(argv) < 3:
         sys.stderr.write(__doc__)
@@ -230,6 +287,10 @@ def main(argv):
         return 0 if res else 1
     if cmd == 'summary':
         return summary(argv[2], argv[3:])
+    if cmd == 'retry' and len(argv) == 5:
+        return retry(argv[2], argv[3], argv[4])
+    if cmd == 'merge' and len(argv) >= 5:
+        return merge(argv[2], argv[3], argv[4:])
     sys.stderr.write(__doc__)
     return 2
 

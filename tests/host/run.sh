@@ -267,5 +267,33 @@ printf 'ok 1 cgroup:test_kmem:test_percpu_basic\n' >"$TMP/pass.tap"
 out=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/pass.tap")
 expect "a known failure that passes fails the run" 1 'known failure now passes' "$out" $?
 
+# --- retries of listed timing-sensitive programs -----------------------------
+cat >"$TMP/first.tap" <<'T'
+ok 1 cgroup:test_memcontrol:test_memcg_subtree_control
+not ok 2 cgroup:test_memcontrol:test_memcg_reclaim
+not ok 3 cgroup:test_kmem:test_kmem_basic
+ok 4 shrinker:test_oom.sh:x
+T
+printf 'debug cgroup:test_memcontrol:test_memcg_reclaim  slow\n' >"$TMP/flaky"
+out=$(python3 "$S/wbtap.py" retry "$TMP/flaky" debug "$TMP/first.tap")
+expect "only a listed failure in its mode is retried" 0 '^cgroup:test_memcontrol$' "$out" $?
+out=$(python3 "$S/wbtap.py" retry "$TMP/flaky" default "$TMP/first.tap")
+[ -z "$out" ] && ok "nothing is retried in another mode" ||
+	notok "nothing is retried in another mode" "$out"
+cat >"$TMP/again.tap" <<'T'
+ok 1 cgroup:test_memcontrol:test_memcg_subtree_control
+ok 2 cgroup:test_memcontrol:test_memcg_reclaim
+T
+out=$(python3 "$S/wbtap.py" merge "$TMP/first.tap" "$TMP/again.tap" cgroup:test_memcontrol)
+rc=$?
+sum=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/first.tap" | tail -n 1)
+[ $rc = 0 ] && grep -q 'RETRY cgroup:test_memcontrol:test_memcg_reclaim failed in the first run' \
+	<<<"$out" && [ "$sum" = "3 passed, 1 failed, 0 skipped" ] &&
+	ok "a retry's results replace the program's, the first failure is logged" ||
+	notok "a retry's results replace the program's, the first failure is logged" "$out $sum"
+: >"$TMP/empty.tap"
+out=$(python3 "$S/wbtap.py" merge "$TMP/first.tap" "$TMP/empty.tap" cgroup:test_memcontrol)
+expect "a retry that did not run fails" 1 '' "$out" $?
+
 echo "1..$n"
 [ "$nfail" = 0 ]
