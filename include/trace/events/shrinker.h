@@ -147,6 +147,7 @@ TRACE_EVENT(shrinker_defer_drain,
 			     __field(unsigned long, freed)
 			     __field(unsigned long, aged)
 			     __field(unsigned long, queued)
+			     __field(unsigned long, inflight)
 	    ),
 	    TP_fast_assign(__entry->shrink = s->scan_objects;
 			   __entry->nid = i->nid;
@@ -157,11 +158,13 @@ TRACE_EVENT(shrinker_defer_drain,
 			   __entry->freed = freed;
 			   __entry->aged = aged;
 			   __entry->queued = READ_ONCE(i->deferred.nr);
+			   __entry->inflight = READ_ONCE(i->inflight);
 	    ),
-	    TP_printk("%pS nid=%d memcg=%lu taken=%lu trim=%lu scanned=%lu freed=%lu aged=%lu queued=%lu",
+	    TP_printk("%pS nid=%d memcg=%lu taken=%lu trim=%lu scanned=%lu freed=%lu aged=%lu queued=%lu inflight=%lu",
 		      __entry->shrink, __entry->nid, __entry->memcg,
 		      __entry->taken, __entry->trim, __entry->scanned,
-		      __entry->freed, __entry->aged, __entry->queued)
+		      __entry->freed, __entry->aged, __entry->queued,
+		      __entry->inflight)
 );
 
 TRACE_EVENT(shrinker_reparent,
