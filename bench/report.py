@@ -191,6 +191,10 @@ GATES = [
      'negative dentries at most half of base at the end (issue 6)'),
     ('squeeze', 'squeeze_loss_pct', 'abs', '<=', 10.0,
      'file creation loses at most 10% under a squeeze (issue 6)'),
+    ('xfs_inodes', 'oom_kill', 'abs', '<=', 0,
+     'no OOM kill while XFS inodes wait on the log (issue 6)'),
+    ('xfs_inodes', 'memcg_psi_full_total_us', 'ratio', '<=', 1.0,
+     'memcg PSI full creating XFS inodes no worse than base (issue 6)'),
 ]
 
 

@@ -19,7 +19,7 @@ LOG=$LOGS/rootfs.log
 
 stage rootfs
 [ -d "$SRC/tools/testing/selftests" ] || die "no tree at $SRC; run 'make tree'"
-for b in busybox stress-ng fio timeout mkfs.ext4; do
+for b in busybox stress-ng fio timeout mkfs.ext4 mkfs.xfs; do
 	command -v "$b" >/dev/null || die "$b is missing; run 'make deps'"
 done
 [ "$(file -b "$(command -v busybox)" | grep -c 'statically linked')" = 1 ] ||
@@ -51,6 +51,8 @@ copy_bin "$(command -v stdbuf)" /usr/bin/stdbuf
 # A real mkfs.ext4 (busybox makes ext2 only) for the churn's loop mounts.
 copy_bin "$(command -v mke2fs)" /usr/sbin/mkfs.ext4
 [ -f /etc/mke2fs.conf ] && cp /etc/mke2fs.conf "$ROOT.new/etc/"
+# XFS, whose inode reclaim reports in-flight work (test_xfs.sh, bench).
+copy_bin "$(command -v mkfs.xfs)" /usr/sbin/mkfs.xfs
 # stdbuf preloads this; the runner only uses stdbuf when it is present.
 for l in /usr/libexec/coreutils/libstdbuf.so /usr/lib/x86_64-linux-gnu/coreutils/libstdbuf.so; do
 	[ -f "$l" ] && { mkdir -p "$ROOT.new/$(dirname "$l")"; cp "$l" "$ROOT.new/$l"; }

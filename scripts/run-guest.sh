@@ -5,7 +5,8 @@
 # The plan becomes /wb/plan.sh and EXTRA_DIR's files (the test module built
 # for this kernel) are written over the image root.
 # Env: MEM (MiB, default 2048), SMP (2), TIMEOUT (s, default 1200),
-#      KVM=1, QEMU (binary), APPEND (extra kernel cmdline), ROOTFS_IMG.
+#      KVM=1, QEMU (binary), APPEND (extra kernel cmdline), ROOTFS_IMG,
+#      SCRATCH_MB (size of the empty second disk, /dev/vdb; default 1024).
 # Exit status: 0 when the plan ran to its end with no kernel splat, 1 on a
 # boot failure, panic, oops, WARN, lockdep/KASAN/hung-task report or a
 # time-out, each named, with the console tail.
@@ -19,6 +20,7 @@ EXTRA=${4:-}
 MEM=${MEM:-2048}
 SMP=${SMP:-2}
 TIMEOUT=${TIMEOUT:-1200}
+SCRATCH_MB=${SCRATCH_MB:-1024}
 QEMU=${QEMU:-qemu-system-x86_64}
 IMG=${ROOTFS_IMG:-$BUILD/rootfs.img}
 WB_STAGE=${WB_STAGE:-guest}
@@ -36,6 +38,9 @@ trap 'rm -rf "$WORK"' EXIT
 # A fresh image for each run: no state leaks between runs or kernels.
 prepare_image() {
 	cp --sparse=always "$IMG" "$WORK/disk.img"
+	# /dev/vdb: an empty disk for tests that make their own filesystem
+	# (XFS): a real block device, whose IO charges no memcg.
+	truncate -s "${SCRATCH_MB}M" "$WORK/scratch.img"
 	{
 		echo "rm /wb/plan.sh"
 		echo "write $PLAN /wb/plan.sh"
@@ -62,6 +67,7 @@ boot() {
 		-kernel "$KERNEL" \
 		-append "console=ttyS0 root=/dev/vda rw rootfstype=ext4 init=/wb/init panic=-1 printk.time=1 ${APPEND:-}" \
 		-drive "file=$WORK/disk.img,if=virtio,format=raw,cache=unsafe" \
+		-drive "file=$WORK/scratch.img,if=virtio,format=raw,cache=unsafe" \
 		-display none -monitor none -serial "file:$CONSOLE" -no-reboot \
 		-nic none >"$OUT/qemu.log" 2>&1
 	qrc=$?

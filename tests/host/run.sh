@@ -146,13 +146,16 @@ guest() {
 
 mkdir -p "$TMP/extra/kselftest/shrinker"
 echo module >"$TMP/extra/kselftest/shrinker/shrinker_test.ko"
-fakeqemu 'img=$(printf "%s\n" "$@" | sed -n "s/^file=\([^,]*\),.*/\1/p")
+fakeqemu 'img=$(printf "%s\n" "$@" | sed -n "s/^file=\([^,]*\),.*/\1/p" | sed -n 1p)
+scr=$(printf "%s\n" "$@" | sed -n "s/^file=\([^,]*\),.*/\1/p" | sed -n 2p)
 p=$(debugfs -R "cat /wb/plan.sh" "$img" 2>/dev/null)
 m=$(debugfs -R "cat /kselftest/shrinker/shrinker_test.ko" "$img" 2>/dev/null)
-[ "$p" = "echo plan" ] && [ "$m" = module ] && printf "WB-BOOTED\nWB-DONE rc=0\n" >"$con"'
-out=$(QEMU=$TMP/qemu ROOTFS_IMG=$TMP/rootfs.img BUILD=$TMP/gbuild TIMEOUT=30 \
+[ "$p" = "echo plan" ] && [ "$m" = module ] && [ "$(stat -c %s "$scr")" = 67108864 ] &&
+	[ "$(du -k "$scr" | cut -f1)" = 0 ] && printf "WB-BOOTED\nWB-DONE rc=0\n" >"$con"'
+out=$(QEMU=$TMP/qemu ROOTFS_IMG=$TMP/rootfs.img BUILD=$TMP/gbuild TIMEOUT=30 SCRATCH_MB=64 \
 	"$S/run-guest.sh" "$TMP/bzImage" "$TMP/plan.sh" "$TMP/gout" "$TMP/extra" 2>&1)
-expect "the plan and the per-kernel module are written into a fresh image" 0 '' "$out" $?
+expect "the plan, the per-kernel module and an empty scratch disk are in a fresh guest" 0 '' \
+	"$out" $?
 
 fakeqemu 'printf "[    0.1] Linux version\nWB-BOOTED 6.12\n[    1.0] oom-kill:constraint=CONSTRAINT_MEMCG\n[    1.0] Call Trace:\nWB-DONE rc=0\n" >"$con"'
 out=$(guest)
