@@ -181,7 +181,7 @@ while [ "$(inst rp "$c" deferred)" != 0 ] && [ $i -lt 100 ]; do
 done
 n=$(inject_off "$FS" 100000)
 live=$(($(stat_of rp lru_objects) + $(stat_of rp inflight)))
-what="rmdir done, queued work moved, $live of $objs objects kept"
+what="rmdir done, queued work moved, $live objects live of $objs, the rest freed"
 check "reparent with $n framework slab allocations failed: $what" \
 	test "$gone" = 0 -a "$n" -gt 0 -a "$(inst rp "$c" deferred)" = 0 \
 	-a "$live" = "$(stat_of rp objects)" \
