@@ -12,6 +12,8 @@
 #   XFS_DEV: an empty block device to make the filesystem on; unset, the
 #   test skips.  mkfs.xfs runs without -f, so it refuses a device that
 #   holds a filesystem.  make check sets it to the guest's scratch disk.
+#   XFS_INFLIGHT_CHECK=0 skips check 2, for kernels too slow for fresh
+#   inodes to stay pinned until reclaim meets them (make check DEBUG=1).
 #   XFS_FILES: files to create (default 60000).
 
 DIR=$(cd "$(dirname "$0")" && pwd)
@@ -23,7 +25,10 @@ DEV=${XFS_DEV:-}
 N=${XFS_FILES:-60000}
 . "$DIR/shrinker_lib.sh"
 
+SYNCD=/proc/sys/fs/xfs/xfssyncd_centisecs
+syncd0=$(cat "$SYNCD" 2>/dev/null)
 cleanup() {
+	[ -n "$syncd0" ] && echo "$syncd0" >"$SYNCD"
 	umount "$W/mnt" 2>/dev/null
 	rm -rf "$W"
 	rmdir "$T/u" "$T" 2>/dev/null
@@ -59,9 +64,12 @@ made=$(ls "$W/mnt/d" | wc -l)
 kills=$(awk '$1 == "oom_kill" { print $2 }' "$T/memory.events")
 check "$made files made at memory.max 16M, $kills OOM kills" test "$made" = "$N" -a "$kills" = 0
 
-# Fresh inodes, with no pressure to have kicked the log: reclaim that
-# meets them finds them pinned and says so.  Each pass of the instance
-# (direct or from the drain) that reports work in flight is an event.
+# Fresh inodes, with no pressure to have kicked the log and the log
+# worker's period at its longest (on a slow kernel making them outlasts
+# the default 30 s): reclaim that meets them finds them pinned and says
+# so.  Each pass of the instance (direct or from the drain) that reports
+# work in flight is an event.
+echo 720000 >"$SYNCD"
 echo max >"$T/memory.max"
 echo +memory >"$T/cgroup.subtree_control"
 mkdir -p "$T/u"
@@ -84,11 +92,18 @@ for ev in $EVS; do
 done
 reports=$(grep -c 'super_cache_scan.* memcg=' "$TR/trace")
 maxinf=$(grep -o 'inflight=[0-9]*' "$TR/trace" | cut -d= -f2 | sort -n | tail -n 1)
-check "reclaim of 3000 fresh inodes sees them in flight ($reports passes, at most ${maxinf:-0})" \
-	test "$reports" -gt 0
+what="$reports passes, at most ${maxinf:-0}"
+if [ "${XFS_INFLIGHT_CHECK:-1}" = 0 ]; then
+	# a KASAN kernel under TCG is slow enough for the log to clean them
+	# before reclaim looks: nothing is then in flight to report
+	ok "reclaim of 3000 fresh inodes ($what) # SKIP XFS_INFLIGHT_CHECK=0"
+else
+	check "reclaim of 3000 fresh inodes sees them in flight ($what)" test "$reports" -gt 0
+fi
 
 # the inodes in flight were not lost to reclaim: once the log is on
 # disk they are clean, and reclaim frees them
+echo "$syncd0" >"$SYNCD"
 sync
 echo 16M >"$T/u/memory.reclaim" 2>/dev/null
 slab1=$(memstat "$T/u" slab_reclaimable)
