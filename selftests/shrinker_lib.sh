@@ -117,6 +117,11 @@ inst() {
 		$1 == m && $2 == 0 { print $c[f]; exit }' "$(sdir "$1")/instances"
 }
 
+# Dying descendants of memcg directory $1.
+dying() {
+	awk '$1 == "nr_dying_descendants" { print $2 }' "$1/cgroup.stat"
+}
+
 instances_total() {
 	awk '$1 == "instances" { print $2 }' "$SDBG/stats"
 }

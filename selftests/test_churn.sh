@@ -243,15 +243,12 @@ for d in "$T"/*/; do
 	rmdir "$d" 2>/dev/null
 done
 echo 3 >/proc/sys/vm/drop_caches
-dying() {
-	awk '$1 == "nr_dying_descendants" { print $2 }' "$T/cgroup.stat"
-}
 i=0
-while [ "$(dying)" != 0 ] && [ $i -lt 30 ]; do
+while [ "$(dying "$T")" != 0 ] && [ $i -lt 30 ]; do
 	sleep 1
 	i=$((i + 1))
 done
-check "no memcg stays dying ($(dying) after ${i}s)" test "$(dying)" = 0
+check "no memcg stays dying ($(dying "$T") after ${i}s)" test "$(dying "$T")" = 0
 # the parent's own instances hold what its children handed up
 rmdir "$T"
 i=0

@@ -28,10 +28,6 @@ sb_inst() {
 	done | sort -n | tail -n 1 | cut -d " " -f 2
 }
 
-dying() {
-	awk '$1 == "nr_dying_descendants" { print $2 }' "$1/cgroup.stat"
-}
-
 cleanup() {
 	for c in dr rc; do
 		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
