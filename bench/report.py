@@ -80,6 +80,53 @@ def derived(samples):
     return d
 
 
+def run_dirs(sdir, kernel):
+    """The run directories of KERNEL in a scenario: KERNEL, KERNEL.r2, ..."""
+    out = [kernel]
+    n = 2
+    while os.path.isdir(os.path.join(sdir, '%s.r%d' % (kernel, n))):
+        out.append('%s.r%d' % (kernel, n))
+        n += 1
+    return out
+
+
+def load_run(rdir):
+    """One guest run's figures: its own metrics and those derived."""
+    samples = load_jsonl(os.path.join(rdir, 'samples.jsonl'))
+    m = {x['name']: x['value'] for x in
+         load_jsonl(os.path.join(rdir, 'metrics.jsonl'))}
+    m.update(derived(samples))
+    kills = [v for n, v in m.items()
+             if n.startswith('limit_to_kill_s_') and v >= 0]
+    if kills:
+        m['limit_to_kill_mean_s'] = sum(kills) / len(kills)
+    free = m.get('files_per_s_free')
+    if free:
+        m['squeeze_loss_pct'] = round(
+            100.0 * (free - m.get('files_per_s_squeezed', 0)) / free, 1)
+    return m, samples
+
+
+def mean_metrics(runs):
+    """Mean of each figure over the runs that have it."""
+    out = {}
+    names = []
+    for m in runs:
+        names += [n for n in m if n not in names]
+    for n in names:
+        vals = [m[n] for m in runs if isinstance(m.get(n), (int, float))]
+        if vals:
+            out[n] = sum(vals) / len(vals) if len(vals) > 1 else vals[0]
+    return out
+
+
+def spread(runs, name):
+    vals = [m[name] for m in runs if isinstance(m.get(name), (int, float))]
+    if len(vals) < 2:
+        return '-'
+    return '%s..%s' % (fmt(min(vals)), fmt(max(vals)))
+
+
 def fmt(v):
     if v is None:
         return '-'
@@ -198,10 +245,13 @@ GATES = [
 ]
 
 
-def gate_rows(data):
+def gate_rows(data, nruns):
     rows = []
     for scen, metric, kind, op, bound, what in GATES:
         d = data.get(scen, {})
+        n = max(nruns.get((scen, 'base'), 1), nruns.get((scen, 'patched'), 1))
+        if n > 1:
+            what += ', mean of %d runs' % n
         p = d.get('patched', ({},))[0].get(metric)
         b = d.get('base', ({},))[0].get(metric)
         if p is None or (kind == 'ratio' and b is None):
@@ -237,37 +287,40 @@ def main(root):
              'Times under TCG are not wall-clock meaningful: compare the '
              'kernels by ratio within this run.', '']
     data = {}
+    nruns = {}
     for scenario in sorted(os.listdir(root)):
         sdir = os.path.join(root, scenario)
         if not os.path.isdir(sdir):
             continue
         data[scenario] = {}
         for k in kernels:
-            rdir = os.path.join(sdir, k, 'results', 'bench')
-            samples = load_jsonl(os.path.join(rdir, 'samples.jsonl'))
-            m = {x['name']: x['value'] for x in
-                 load_jsonl(os.path.join(rdir, 'metrics.jsonl'))}
-            m.update(derived(samples))
-            kills = [v for n, v in m.items()
-                     if n.startswith('limit_to_kill_s_') and v >= 0]
-            if kills:
-                m['limit_to_kill_mean_s'] = sum(kills) / len(kills)
-            free = m.get('files_per_s_free')
-            if free:
-                m['squeeze_loss_pct'] = round(
-                    100.0 * (free - m.get('files_per_s_squeezed', 0)) / free, 1)
-            data[scenario][k] = (m, samples)
+            runs = [load_run(os.path.join(sdir, d, 'results', 'bench'))
+                    for d in run_dirs(sdir, k)]
+            runs = [r for r in runs if r[0]] or [({}, [])]
+            nruns[(scenario, k)] = len(runs)
+            data[scenario][k] = (mean_metrics([r[0] for r in runs]),
+                                 runs[0][1], [r[0] for r in runs])
         lines.append('## %s' % scenario)
         lines.append('')
         for k in kernels:
-            fp = os.path.join(sdir, k, 'FAILED')
-            if os.path.exists(fp):
-                with open(fp) as f:
-                    lines.append('**FAILED on %s**: %s' % (k, f.read().strip()))
-                lines.append('')
+            for d in run_dirs(sdir, k):
+                fp = os.path.join(sdir, d, 'FAILED')
+                if os.path.exists(fp):
+                    with open(fp) as f:
+                        lines.append('**FAILED on %s**: %s' % (
+                            d, f.read().strip()))
+                    lines.append('')
+        multi = any(nruns[(scenario, k)] > 1 for k in kernels)
+        if multi:
+            lines.append('Mean of %s runs; range in the last columns.' %
+                         ' and '.join('%d %s' % (nruns[(scenario, k)], k)
+                                      for k in kernels))
+            lines.append('')
         hdr = '| metric | ' + ' | '.join(kernels)
         if 'base' in kernels and 'patched' in kernels:
             hdr += ' | patched/base'
+        if multi:
+            hdr += ' | ' + ' | '.join('%s range' % k for k in kernels)
         lines.append(hdr + ' |')
         lines.append('|' + '---|' * (hdr.count('|')))
         names = []
@@ -281,6 +334,9 @@ def main(root):
             if 'base' in kernels and 'patched' in kernels:
                 row += ' | ' + ratio(data[scenario]['base'][0].get(n),
                                      data[scenario]['patched'][0].get(n))
+            if multi:
+                row += ' | ' + ' | '.join(spread(data[scenario][k][2], n)
+                                          for k in kernels)
             lines.append(row + ' |')
         lines.append('')
         for k in kernels:
@@ -290,7 +346,7 @@ def main(root):
         lines.append('')
     if 'base' in kernels and 'patched' in kernels:
         lines += ['## Gates', '', '| gate | metric | bound | result |',
-                  '|---|---|---|---|'] + gate_rows(data) + ['']
+                  '|---|---|---|---|'] + gate_rows(data, nruns) + ['']
     with open(os.path.join(root, 'report.md'), 'w') as f:
         f.write('\n'.join(lines) + '\n')
     with open(os.path.join(root, 'summary.json'), 'w') as f:

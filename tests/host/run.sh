@@ -298,5 +298,31 @@ sum=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/first.tap" | tail -n 1)
 out=$(python3 "$S/wbtap.py" merge "$TMP/first.tap" "$TMP/empty.tap" cgroup:test_memcontrol)
 expect "a retry that did not run fails" 1 '' "$out" $?
 
+# --- bench report: repeated runs ---------------------------------------------
+R=$TMP/bench
+mkdir -p "$R"
+printf '{"base": "b", "bench": "quick", "duration": 1, "mem_mib": 1, "repeat": 2, "accel": "tcg", "smp": 2, "kernels": {"base": "b", "patched": "p"}, "workbench": "w"}\n' >"$R/meta.json"
+# PSI full: base 100 and 300 (mean 200), patched 10 and 50 (mean 30)
+for run in base:100 base.r2:300 patched:10 patched.r2:50; do
+	d=$R/stalls/${run%%:*}/results/bench
+	mkdir -p "$d"
+	printf '{"t":0,"vmstat":{},"psi":{"full_total":0}}\n{"t":1,"vmstat":{},"psi":{"full_total":%d000}}\n' \
+		"${run#*:}" >"$d/samples.jsonl"
+	printf '{"name":"allocstall","value":0,"unit":""}\n' >"$d/metrics.jsonl"
+done
+python3 "$ROOT/bench/report.py" "$R" >/dev/null 2>&1
+grep -q '^| psi.full_ms | 200 | 30 | 0.150 | 100\.\.300 | 10\.\.50 |$' "$R/report.md" &&
+	grep -q 'mean of 2 runs | stalls/psi.full_ms | patched/base <= 0.1 | FAIL (0.15)' "$R/report.md" &&
+	ok "repeated bench runs: the report and the gates use the mean, and show the range" ||
+	notok "repeated bench runs: the report and the gates use the mean, and show the range" \
+		"$(cat "$R/report.md" 2>/dev/null)"
+rm -r "$R/stalls/patched.r2"
+python3 "$ROOT/bench/report.py" "$R" >/dev/null 2>&1
+grep -q '^| psi.full_ms | 200 | 10 | 0.050 | 100\.\.300 | - |$' "$R/report.md" &&
+	ok "a kernel with fewer runs is averaged over the runs it has" ||
+	notok "a kernel with fewer runs is averaged over the runs it has" "$(grep psi.full "$R/report.md")"
+out=$(REPEAT=0 SCENARIOS=stalls "$S/bench.sh" 2>&1)
+expect "make bench refuses REPEAT=0 before building" 1 'REPEAT=0: use a whole number' "$out" $?
+
 echo "1..$n"
 [ "$nfail" = 0 ]
