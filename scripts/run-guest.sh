@@ -30,6 +30,16 @@ WB_STAGE=${WB_STAGE:-guest}
 [ -f "$IMG" ] || die "no root image at $IMG; run 'make rootfs'"
 command -v "$QEMU" >/dev/null || die "$QEMU not found; run 'make deps'"
 
+# A KASAN kernel under 5-level paging can report a false wild-memory-access
+# from an interrupt taken while identify_cpu() rewrites the boot CPU's
+# capabilities: LA57 reads as clear and KASAN checks against the 4-level
+# shadow bound ("kasan: Fix false-positive wild-memory-access on x86 under
+# 5-level paging", LKML, June 2026).  -cpu max and many hosts offer LA57,
+# so a KASAN kernel boots with 4-level paging.
+if grep -qs '^CONFIG_KASAN=y' "$(dirname "$KERNEL")/../../../.config"; then
+	APPEND="no5lvl ${APPEND:-}"
+fi
+
 mkdir -p "$OUT"
 CONSOLE=$OUT/console.log
 WORK=$(mktemp -d "$BUILD/.guest.XXXXXX")
