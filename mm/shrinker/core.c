@@ -263,7 +263,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		spin_lock(&inst->lock);
 		if (r.stop && total > 0) {
 			added = shrinker_defer_add(&inst->deferred, total,
-						   freeable, now);
+						   freeable, now, !priority);
 			inst->stats.enqueued += added;
 		}
 		backed = shrinker_instance_book(inst, &r,

@@ -117,8 +117,8 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 		.nid = inst->nid,
 		.memcg = memcg,
 	};
-	unsigned long freeable, slice, take, trim = 0, aged, now = jiffies;
-	bool backed, last_slice = false;
+	unsigned long freeable, slice, owed, take, trim = 0, aged, now = jiffies;
+	bool backed, urgent, last_slice = false;
 	struct shrinker_scan r = { };
 	long left;
 
@@ -133,16 +133,16 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	aged = inst->deferred.aged;
 	/*
 	 * At min nothing more is owed: drop the queue rather than keep it,
-	 * and the instance on this list, until the work ages out.
+	 * and the instance on this list, until the work ages out.  Work the
+	 * last pass before OOM queued is owed all the same: that pass spared
+	 * nothing, and OOM waits on this drain to do what it could not.
 	 */
-	if (freeable <= inst->wmarks.min) {
+	owed = freeable > inst->wmarks.min ? freeable - inst->wmarks.min : 0;
+	if (!owed)
 		shrinker_defer_drop(&inst->deferred);
-		take = 0;
-	} else {
-		take = shrinker_defer_take(&inst->deferred,
-					   min(slice, freeable - inst->wmarks.min),
-					   now);
-	}
+	owed = max(owed, inst->deferred.urgent);
+	urgent = inst->deferred.urgent;
+	take = shrinker_defer_take(&inst->deferred, min(slice, owed), now);
 	/* trimming goes on, a slice at a time, until low is reached */
 	if (inst->trim && freeable > inst->wmarks.low) {
 		trim = min(freeable - inst->wmarks.low, slice);
@@ -158,10 +158,13 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 
 	spin_lock(&inst->lock);
 	inst->stats.drained += min(r.scanned, take);
-	/* refused even here: keep the rest queued, retry after a backoff */
+	/*
+	 * Refused even here: keep the rest queued, as urgent as it was,
+	 * and retry after a backoff.
+	 */
 	if (r.stop && take > r.scanned)
 		shrinker_defer_add(&inst->deferred, take - r.scanned, freeable,
-				   now);
+				   now, urgent);
 	if (last_slice && r.freed >= trim)
 		inst->trim = false;
 	backed = shrinker_instance_book(inst, &r, r.stop || r.scanned, now);

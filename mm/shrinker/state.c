@@ -155,27 +155,32 @@ bool shrinker_backed_off(const struct shrinker_backoff *b, unsigned long now)
 /*
  * Queue @nr objects of work a context could not do.  The queue never holds
  * more than the instance has freeable: more work than objects is windup.
- * Returns what was queued.
+ * Work an @urgent pass queued, the last one before OOM, is owed even below
+ * the min watermark, where other queued work is dropped.  Returns what was
+ * queued.
  */
 unsigned long shrinker_defer_add(struct shrinker_deferred *q,
 				 unsigned long nr, unsigned long freeable,
-				 unsigned long now)
+				 unsigned long now, bool urgent)
 {
 	unsigned long add;
 
 	q->nr = min(q->nr, freeable);
+	q->urgent = min(q->urgent, q->nr);
 	add = min(nr, freeable - q->nr);
 	if (add && !q->nr)
 		q->since = now;
 	q->nr += add;
+	if (urgent)
+		q->urgent += add;
 	return add;
 }
 
 /*
- * Take up to @max objects of queued work for a drain.  Work left undrained
- * for SHRINKER_DEFER_MAX_AGE is dropped instead: by then the pressure that
- * queued it is history.  A partial drain keeps the oldest work's time, so
- * what is left ages out no later than it would have.
+ * Take up to @max objects of queued work for a drain, urgent work first.
+ * Work left undrained for SHRINKER_DEFER_MAX_AGE is dropped instead: by
+ * then the pressure that queued it is history.  A partial drain keeps the
+ * oldest work's time, so what is left ages out no later than it would have.
  */
 unsigned long shrinker_defer_take(struct shrinker_deferred *q,
 				  unsigned long max, unsigned long now)
@@ -187,24 +192,26 @@ unsigned long shrinker_defer_take(struct shrinker_deferred *q,
 	if (time_after(now, q->since + SHRINKER_DEFER_MAX_AGE)) {
 		q->aged += q->nr;
 		q->nr = 0;
+		q->urgent = 0;
 		return 0;
 	}
 	take = min(max, q->nr);
 	q->nr -= take;
+	q->urgent -= min(q->urgent, take);
 	return take;
 }
 
 /*
- * Drop what is queued: the instance reached its min watermark, below
- * which no reclaim is owed.  Counted with the aged-out work.  Returns
- * what was dropped.
+ * The instance reached its min watermark, below which no reclaim is owed:
+ * drop what is queued, except what a last pass before OOM queued.
+ * Counted with the aged-out work.  Returns what was dropped.
  */
 unsigned long shrinker_defer_drop(struct shrinker_deferred *q)
 {
-	unsigned long nr = q->nr;
+	unsigned long nr = q->nr - min(q->urgent, q->nr);
 
 	q->aged += nr;
-	q->nr = 0;
+	q->nr -= nr;
 	return nr;
 }
 
@@ -221,10 +228,13 @@ void shrinker_defer_merge(struct shrinker_deferred *dst,
 		if (!dst->nr || time_before(src->since, dst->since))
 			dst->since = src->since;
 		dst->nr = min(dst->nr, freeable);
+		dst->urgent = min(dst->urgent, dst->nr);
+		dst->urgent += min(src->urgent, freeable - dst->nr);
 		dst->nr += min(src->nr, freeable - dst->nr);
 	}
 	dst->aged += src->aged;
 	src->nr = 0;
+	src->urgent = 0;
 	src->aged = 0;
 }
 

@@ -49,6 +49,7 @@ struct shrinker_deferred {
 	unsigned long nr;	/* objects of work queued */
 	unsigned long since;	/* jiffies the oldest queued work was queued */
 	unsigned long aged;	/* lifetime: work dropped, aged out or at min */
+	unsigned long urgent;	/* of nr: queued by a last pass, owed below min */
 };
 
 void shrinker_wss_init(struct shrinker_wss *w, unsigned long count,
@@ -70,7 +71,7 @@ bool shrinker_backed_off(const struct shrinker_backoff *b, unsigned long now);
 
 unsigned long shrinker_defer_add(struct shrinker_deferred *q,
 				 unsigned long nr, unsigned long freeable,
-				 unsigned long now);
+				 unsigned long now, bool urgent);
 unsigned long shrinker_defer_take(struct shrinker_deferred *q,
 				  unsigned long max, unsigned long now);
 unsigned long shrinker_defer_drop(struct shrinker_deferred *q);

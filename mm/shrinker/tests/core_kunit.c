@@ -120,7 +120,7 @@ static void instance_reset_on_id_reuse(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, inst);
 	KUNIT_EXPECT_TRUE(test, shrinker_instance_of(inst, old));
 	inst->stats.scanned = 10;
-	shrinker_defer_add(&inst->deferred, 50, 100, jiffies);
+	shrinker_defer_add(&inst->deferred, 50, 100, jiffies, false);
 	shrinker_free(old);
 
 	new = fake_shrinker(test, &c, 0);
@@ -150,12 +150,12 @@ static void reparent_merges_in_one_step(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, parent);
 
 	child->count = 1000;
-	shrinker_defer_add(&child->deferred, 600, 1000, now);
+	shrinker_defer_add(&child->deferred, 600, 1000, now, false);
 	child->stats.scanned = 40;
 	child->stats.freed = 30;
 	shrinker_backoff_failed(&child->backoff, now);
 	parent->count = 200;
-	shrinker_defer_add(&parent->deferred, 100, 200, now);
+	shrinker_defer_add(&parent->deferred, 100, 200, now, false);
 	parent->stats.scanned = 2;
 
 	shrinker_instance_merge(parent, child);
@@ -246,6 +246,41 @@ static void drain_drops_work_at_min(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c.scans, 0UL);
 	KUNIT_EXPECT_EQ(test, inst->deferred.nr, 0UL);
 	KUNIT_EXPECT_EQ(test, inst->deferred.aged, queued);
+	shrinker_free(s);
+}
+
+/*
+ * Work the last pass before OOM queued is owed below min too: memcg OOM
+ * waits on the drain for it.  The squeeze bench lost a creator to the OOM
+ * killer when the drain dropped it (a min derived from an unlimited run).
+ */
+static void drain_does_last_pass_work_below_min(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000, .refuse_nofs = true };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	unsigned long queued;
+	struct shrinker_pass p;
+
+	shrinker_core(s)->wm_override = (struct shrinker_wmarks){
+		.min = 20000, .low = 30000, .high = 40000, .user = true,
+	};
+	pass(s, GFP_NOFS, 4, &p);
+	KUNIT_EXPECT_TRUE(test, p.skipped);
+	KUNIT_EXPECT_EQ(test, inst->deferred.nr, 0UL);
+
+	pass(s, GFP_NOFS, 0, &p);
+	queued = inst->deferred.nr;
+	KUNIT_ASSERT_GT(test, queued, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->deferred.urgent, queued);
+
+	c.refuse_nofs = false;
+	memset(&inst->backoff, 0, sizeof(inst->backoff));
+	KUNIT_EXPECT_GT(test, shrinker_drain_instance(s, inst, NULL), 0UL);
+	KUNIT_EXPECT_LT(test, c.objects, 10000UL);
+	KUNIT_EXPECT_GT(test, inst->stats.drained, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->deferred.aged, 0UL);
+	KUNIT_EXPECT_GT(test, inst->drained_at, 0UL);
 	shrinker_free(s);
 }
 
@@ -407,6 +442,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(nofs_refusals_do_not_wind_up),
 	KUNIT_CASE(defer_nofs_queues_without_scanning),
 	KUNIT_CASE(drain_drops_work_at_min),
+	KUNIT_CASE(drain_does_last_pass_work_below_min),
 	KUNIT_CASE(backoff_skips_until_progress),
 	KUNIT_CASE(min_watermark_protects),
 	KUNIT_CASE(stateless_pass_without_instance),

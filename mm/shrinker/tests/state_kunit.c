@@ -201,12 +201,12 @@ static void defer_capped_at_freeable(struct kunit *test)
 	struct shrinker_deferred q = {};
 	unsigned long now = T0;
 
-	KUNIT_EXPECT_EQ(test, shrinker_defer_add(&q, 600, 1000, now), 600UL);
-	KUNIT_EXPECT_EQ(test, shrinker_defer_add(&q, 600, 1000, now), 400UL);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_add(&q, 600, 1000, now, false), 600UL);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_add(&q, 600, 1000, now, false), 400UL);
 	KUNIT_EXPECT_EQ(test, q.nr, 1000UL);
-	KUNIT_EXPECT_EQ(test, shrinker_defer_add(&q, 1, 1000, now), 0UL);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_add(&q, 1, 1000, now, false), 0UL);
 	/* The cache shrank: the queue shrinks with it. */
-	KUNIT_EXPECT_EQ(test, shrinker_defer_add(&q, 10, 300, now), 0UL);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_add(&q, 10, 300, now, false), 0UL);
 	KUNIT_EXPECT_EQ(test, q.nr, 300UL);
 }
 
@@ -215,11 +215,11 @@ static void defer_drain_and_age(struct kunit *test)
 	struct shrinker_deferred q = {};
 	unsigned long now = T0;
 
-	shrinker_defer_add(&q, 500, 1000, now);
+	shrinker_defer_add(&q, 500, 1000, now, false);
 	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 128, now + HZ), 128UL);
 	KUNIT_EXPECT_EQ(test, q.nr, 372UL);
 	/* Newer work does not make older work younger. */
-	shrinker_defer_add(&q, 100, 1000, now + 5 * HZ);
+	shrinker_defer_add(&q, 100, 1000, now + 5 * HZ, false);
 	KUNIT_EXPECT_EQ(test, q.since, now);
 	KUNIT_EXPECT_EQ(test,
 			shrinker_defer_take(&q, 1000, now + SHRINKER_DEFER_MAX_AGE + 1),
@@ -230,8 +230,44 @@ static void defer_drain_and_age(struct kunit *test)
 
 	/* Work queued after the queue emptied gets a fresh age. */
 	now += 2 * SHRINKER_DEFER_MAX_AGE;
-	shrinker_defer_add(&q, 50, 1000, now);
+	shrinker_defer_add(&q, 50, 1000, now, false);
 	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 1000, now + HZ), 50UL);
+}
+
+static void defer_urgent_survives_min(struct kunit *test)
+{
+	struct shrinker_deferred q = {}, child = {};
+	unsigned long now = T0;
+
+	shrinker_defer_add(&q, 300, 1000, now, false);
+	shrinker_defer_add(&q, 200, 1000, now, true);
+	KUNIT_EXPECT_EQ(test, q.nr, 500UL);
+	KUNIT_EXPECT_EQ(test, q.urgent, 200UL);
+	/* at min only the urgent work stays */
+	KUNIT_EXPECT_EQ(test, shrinker_defer_drop(&q), 300UL);
+	KUNIT_EXPECT_EQ(test, q.nr, 200UL);
+	KUNIT_EXPECT_EQ(test, q.aged, 300UL);
+	/* taken first, and never more urgent than queued */
+	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 150, now + HZ), 150UL);
+	KUNIT_EXPECT_EQ(test, q.urgent, 50UL);
+	shrinker_defer_add(&q, 100, 1000, now, false);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 100, now + HZ), 100UL);
+	KUNIT_EXPECT_EQ(test, q.urgent, 0UL);
+	KUNIT_EXPECT_EQ(test, q.nr, 50UL);
+	/* the cache shrank below the queue: urgent shrinks with it */
+	shrinker_defer_add(&q, 40, 1000, now, true);
+	shrinker_defer_add(&q, 0, 60, now, false);
+	KUNIT_EXPECT_EQ(test, q.nr, 60UL);
+	KUNIT_EXPECT_LE(test, q.urgent, q.nr);
+	/* reparenting keeps it urgent; aging drops it like any work */
+	shrinker_defer_add(&child, 30, 1000, now, true);
+	shrinker_defer_merge(&q, &child, 1000);
+	KUNIT_EXPECT_EQ(test, q.nr, 90UL);
+	KUNIT_EXPECT_EQ(test, q.urgent, 70UL);
+	KUNIT_EXPECT_EQ(test, child.urgent, 0UL);
+	shrinker_defer_take(&q, 1, now + SHRINKER_DEFER_MAX_AGE + 1);
+	KUNIT_EXPECT_EQ(test, q.nr, 0UL);
+	KUNIT_EXPECT_EQ(test, q.urgent, 0UL);
 }
 
 static void defer_merge_on_reparent(struct kunit *test)
@@ -239,8 +275,8 @@ static void defer_merge_on_reparent(struct kunit *test)
 	struct shrinker_deferred parent = {}, child = {};
 	unsigned long now = T0;
 
-	shrinker_defer_add(&parent, 100, 1000, now + HZ);
-	shrinker_defer_add(&child, 300, 500, now);
+	shrinker_defer_add(&parent, 100, 1000, now + HZ, false);
+	shrinker_defer_add(&child, 300, 500, now, false);
 	child.aged = 7;
 	shrinker_defer_merge(&parent, &child, 1500);
 	KUNIT_EXPECT_EQ(test, parent.nr, 400UL);
@@ -250,7 +286,7 @@ static void defer_merge_on_reparent(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, child.aged, 0UL);
 
 	/* Capped at what the parent now has freeable. */
-	shrinker_defer_add(&child, 900, 1000, now);
+	shrinker_defer_add(&child, 900, 1000, now, false);
 	shrinker_defer_merge(&parent, &child, 1000);
 	KUNIT_EXPECT_EQ(test, parent.nr, 1000UL);
 
@@ -379,6 +415,7 @@ static struct kunit_case shrinker_state_cases[] = {
 	KUNIT_CASE(backoff_window_is_capped),
 	KUNIT_CASE(defer_capped_at_freeable),
 	KUNIT_CASE(defer_drain_and_age),
+	KUNIT_CASE(defer_urgent_survives_min),
 	KUNIT_CASE(defer_merge_on_reparent),
 	KUNIT_CASE(pass_target_at_most_twice),
 	KUNIT_CASE(cost_weight_compares_bytes),
