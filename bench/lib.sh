@@ -158,10 +158,12 @@ trace_worst_pass() {
 	} END { printf "%.2f %d %d %d %d\n", best, bts, bd, maxnr, n }' "$1"
 }
 
-# Direct reclaim episodes from the tracepoints: "count total_ms max_ms".
+# Reclaim episodes from the tracepoints: "count total_ms max_ms".
+# direct_reclaim_times TRACE [KIND], KIND direct (default) or memcg.
 direct_reclaim_times() {
-	awk '/mm_vmscan_direct_reclaim_begin/ { split($0, a, "] "); t[$1] = $4 + 0 }
-	     /mm_vmscan_direct_reclaim_end/ { if ($1 in t) { d = ($4 + 0) - t[$1];
+	awk -v b="mm_vmscan_${2:-direct}_reclaim_begin" -v e="mm_vmscan_${2:-direct}_reclaim_end" '
+	     index($0, b) { t[$1] = $4 + 0 }
+	     index($0, e) { if ($1 in t) { d = ($4 + 0) - t[$1];
 		n++; s += d; if (d > mx) mx = d; delete t[$1] } }
 	     END { printf "%d %.1f %.1f\n", n, s * 1000, mx * 1000 }' "$1"
 }

@@ -222,6 +222,11 @@ GATES = [
      'direct-reclaim stalls at most 1/10 of base (issue 5)'),
     ('stalls', 'psi.full_ms', 'ratio', '<=', 0.1,
      'PSI memory full at most 1/10 of base (issue 5)'),
+    ('stalls_memcg', 'memcg_reclaim_total_ms', 'ratio', '<=', 0.1,
+     'time the workload stalls in memcg reclaim at most 1/10 of base '
+     '(issue 5)'),
+    ('stalls_memcg', 'memcg_psi.full_ms', 'ratio', '<=', 0.1,
+     'the workload memcg\'s PSI memory full at most 1/10 of base (issue 5)'),
     ('balance', 'vmstat.workingset_refault_file', 'ratio', '<=', 1.0,
      'workingset refaults no worse than base (issue 5)'),
     ('balance', 'fio_randread_iops', 'ratio', '>=', 0.99,
