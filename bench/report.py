@@ -242,6 +242,8 @@ GATES = [
      'negative-dentry bloat stays near the high watermark (issue 6)'),
     ('negdentry', 'nr_negative_end', 'ratio', '<=', 0.5,
      'negative dentries at most half of base at the end (issue 6)'),
+    ('squeeze', 'squeezed_oom_kills', 'abs', '<=', 0,
+     'no creator OOM-killed under the squeeze (issue 6)'),
     ('squeeze', 'squeeze_loss_pct', 'abs', '<=', 10.0,
      'file creation loses at most 10% under a squeeze (issue 6)'),
     ('xfs_inodes', 'oom_kill', 'abs', '<=', 0,
