@@ -171,3 +171,13 @@ direct_reclaim_times() {
 vmstat_of() {
 	awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat
 }
+
+# memcg_event MEMCG KEY: a counter of the memcg's memory.events
+memcg_event() {
+	awk -v k="$2" '$1 == k { print $2 }' "$1/memory.events"
+}
+
+# fio_iops JSON: the first job's read IOPS in fio's JSON output
+fio_iops() {
+	awk -F: '/"iops"/ { gsub(/[ ,]/, "", $2); print $2; exit }' "$1"
+}

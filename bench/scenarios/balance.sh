@@ -35,7 +35,7 @@ in_memcg "$m" fio --name=randread --filename_format='f.$filenum' --directory="$d
 wait $sng
 bench_stop_sampler
 
-iops=$(awk -F: '/"iops"/ { gsub(/[ ,]/, "", $2); print $2; exit }' "$OUT/fio.json")
+iops=$(fio_iops "$OUT/fio.json")
 bench_metric fio_randread_iops "${iops:-0}" iops
 for s in dentry dir; do
 	ops=$(awk -v s="$s" '$1 == "-" && $2 == "stressor:" && $3 == s { f = 1 }

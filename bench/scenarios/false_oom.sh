@@ -24,7 +24,7 @@ pending=$(st_stat fly inflight)
 sleep 3
 bench_st_json fly end
 bench_stop_sampler
-bench_metric oom_kill "$(awk '$1 == "oom_kill" { print $2 }' "$m/memory.events")" kills
+bench_metric oom_kill "$(memcg_event "$m" oom_kill)" kills
 bench_metric inflight_at_allocator_end_mib $((pending * 4096 / 1048576)) MiB
 bench_metric inflight_freed_later_mib $(($(st_stat fly inflight_freed) * 4096 / 1048576)) MiB
 echo fly >$ST/destroy

@@ -58,12 +58,12 @@ bench_sampler "$m"
 set -- $(run free)
 free1=$1
 echo "$SQUEEZE" >"$m/memory.max"
-ev0=$(awk '$1 == "max" { print $2 }' "$m/memory.events")
-kills0=$(awk '$1 == "oom_kill" { print $2 }' "$m/memory.events")
+ev0=$(memcg_event "$m" max)
+kills0=$(memcg_event "$m" oom_kill)
 set -- $(run squeezed)
 squeezed_rate=$1 squeezed_made=$2
-ev1=$(awk '$1 == "max" { print $2 }' "$m/memory.events")
-kills1=$(awk '$1 == "oom_kill" { print $2 }' "$m/memory.events")
+ev1=$(memcg_event "$m" max)
+kills1=$(memcg_event "$m" oom_kill)
 echo max >"$m/memory.max"
 set -- $(run free2)
 free2=$1

@@ -44,6 +44,6 @@ bench_metric direct_reclaim_total_ms "${2:-0}" ms
 bench_metric direct_reclaim_max_ms "${3:-0}" ms
 bench_metric slow_cache_scanned "$(st_stat slow scanned)" objects
 bench_metric slow_cache_freed "$(st_stat slow freed)" objects
-iops=$(awk -F: '/"iops"/ { gsub(/[ ,]/, "", $2); print $2; exit }' "$OUT/fio.json")
+iops=$(fio_iops "$OUT/fio.json")
 bench_metric fio_randread_iops "${iops:-0}" iops
 echo slow >$ST/destroy

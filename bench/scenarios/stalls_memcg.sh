@@ -13,8 +13,9 @@
 # patched kernel its first trim comes some 45 s after it was filled (a
 # 20 s working-set interval, then the sweep and the drain's slices), so
 # the default 60 s lets it finish and IDLE=0 measures reclaim with no
-# background trim at all.  fio does not drop its files from the page cache between
-# passes (--invalidate=0): the file set stays the working set.
+# background trim at all.  fio does not drop its files from the page
+# cache between passes (--invalidate=0): the file set stays the working
+# set.
 # Params: DURATION (s), LIMIT (memory.max), SLOW_OBJS (1 KiB objects),
 # FILESET (bytes of files read), IDLE (s).
 . /wb/bench/lib.sh
@@ -54,6 +55,6 @@ bench_metric memcg_reclaim_max_ms "${3:-0}" ms
 bench_metric slow_cache_scanned "$(st_stat slow scanned)" objects
 bench_metric slow_cache_freed "$(st_stat slow freed)" objects
 bench_metric slow_cache_live_end "$(st_stat slow objects)" objects
-iops=$(awk -F: '/"iops"/ { gsub(/[ ,]/, "", $2); print $2; exit }' "$OUT/fio.json")
+iops=$(fio_iops "$OUT/fio.json")
 bench_metric fio_randread_iops "${iops:-0}" iops
 echo slow >$ST/destroy

@@ -11,7 +11,7 @@ max=$((64 * 1024 * 1024))
 bench_sampler "$m"
 i=0
 while [ $i -lt "$ROUNDS" ]; do
-	k0=$(awk '$1 == "oom_kill" { print $2 }' "$m/memory.events")
+	k0=$(memcg_event "$m" oom_kill)
 	in_memcg "$m" stress-ng --vm 1 --vm-bytes 256M --vm-keep --vm-hang 0 \
 		--timeout "${DURATION}s" --oomable >>"$OUT/stress-ng.log" 2>&1 &
 	pid=$!
@@ -21,7 +21,7 @@ while [ $i -lt "$ROUNDS" ]; do
 		t=$(now)
 		cur=$(cat "$m/memory.current")
 		[ -z "$t_lim" ] && [ "$cur" -ge $((max - max / 50)) ] && t_lim=$t
-		k=$(awk '$1 == "oom_kill" { print $2 }' "$m/memory.events")
+		k=$(memcg_event "$m" oom_kill)
 		if [ "$k" -gt "$k0" ]; then
 			t_kill=$t
 			break
@@ -40,4 +40,4 @@ while [ $i -lt "$ROUNDS" ]; do
 	i=$((i + 1))
 done
 bench_stop_sampler
-bench_metric oom_kill "$(awk '$1 == "oom_kill" { print $2 }' "$m/memory.events")" kills
+bench_metric oom_kill "$(memcg_event "$m" oom_kill)" kills

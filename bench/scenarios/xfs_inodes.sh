@@ -65,8 +65,8 @@ bench_stop_sampler
 bench_metric files_made "$made" files
 bench_metric files_wanted $((FILES * ROUNDS)) files
 bench_metric files_per_s "$(awk -v n="$made" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", n / (b - a) }')" files/s
-bench_metric oom_kill "$(awk '$1 == "oom_kill" { print $2 }' "$m/memory.events")" kills
-bench_metric memory_max_events "$(awk '$1 == "max" { print $2 }' "$m/memory.events")" events
+bench_metric oom_kill "$(memcg_event "$m" oom_kill)" kills
+bench_metric memory_max_events "$(memcg_event "$m" max)" events
 bench_metric allocstall_normal $(($(vmstat_of allocstall_normal) - as0)) stalls
 bench_metric memcg_psi_full_total_us \
 	"$(awk '$1 == "full" { split($5, kv, "="); print kv[2] }' "$m/memory.pressure")" us

@@ -343,5 +343,30 @@ grep -q '^| psi.full_ms | 200 | 10 | 0.050 | 100\.\.300 | - |$' "$R/report.md" &
 out=$(REPEAT=0 SCENARIOS=stalls "$S/bench.sh" 2>&1)
 expect "make bench refuses REPEAT=0 before building" 1 'REPEAT=0: use a whole number' "$out" $?
 
+# --- bench lib: counters from the guest's files -------------------------------
+L=$TMP/lib
+mkdir -p "$L/cg"
+printf 'low 0\nhigh 0\nmax 157\noom 2\noom_kill 1\noom_group_kill 0\n' >"$L/cg/memory.events"
+printf '{\n  "jobs" : [\n    {\n      "read" : {\n        "iops" : 3686.731,\n      },\n      "write" : {\n        "iops" : 0.0,\n' >"$L/fio.json"
+cat >"$L/trace.txt" <<'TRACE'
+ fio-100 [000] ..... 10.000000: mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_KERNEL
+ fio-101 [001] ..... 10.010000: mm_vmscan_direct_reclaim_begin: order=0 gfp_flags=GFP_KERNEL
+ fio-100 [000] ..... 10.050000: mm_vmscan_memcg_reclaim_end: nr_reclaimed=32
+ fio-101 [001] ..... 10.510000: mm_vmscan_direct_reclaim_end: nr_reclaimed=32
+ fio-100 [000] ..... 11.000000: mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_KERNEL
+ fio-100 [000] ..... 11.020000: mm_vmscan_memcg_reclaim_end: nr_reclaimed=32
+TRACE
+out=$(OUT=$L/out sh -c '. "$1/bench/lib.sh"
+	echo "$(memcg_event "$2/cg" max) $(memcg_event "$2/cg" oom_kill) $(memcg_event "$2/cg" oom)"
+	fio_iops "$2/fio.json"
+	direct_reclaim_times "$2/trace.txt" memcg
+	direct_reclaim_times "$2/trace.txt"' sh "$ROOT" "$L" 2>&1)
+want='157 1 2
+3686.731
+2 70.0 50.0
+1 500.0 500.0'
+[ "$out" = "$want" ] && ok "bench lib: memory.events counters, fio IOPS, memcg and direct reclaim episodes" ||
+	notok "bench lib: memory.events counters, fio IOPS, memcg and direct reclaim episodes" "$out"
+
 echo "1..$n"
 [ "$nfail" = 0 ]
