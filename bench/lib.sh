@@ -168,6 +168,14 @@ direct_reclaim_times() {
 	     END { printf "%d %.1f %.1f\n", n, s * 1000, mx * 1000 }' "$1"
 }
 
+# throttled_ms TRACE: the time reclaim_throttle() held tasks, from
+# mm_vmscan_throttled (upstream spells the field usect_delayed)
+throttled_ms() {
+	awk '/mm_vmscan_throttled/ { for (i = 1; i <= NF; i++)
+		if ($i ~ /^usec?t?_delayed=/) { sub(/.*=/, "", $i); s += $i } }
+	     END { printf "%.1f\n", s / 1000 }' "$1"
+}
+
 vmstat_of() {
 	awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat
 }

@@ -60,8 +60,11 @@ free1=$1
 echo "$SQUEEZE" >"$m/memory.max"
 ev0=$(memcg_event "$m" max)
 kills0=$(memcg_event "$m" oom_kill)
+bench_trace_on vmscan/mm_vmscan_memcg_reclaim_begin vmscan/mm_vmscan_memcg_reclaim_end \
+	vmscan/mm_vmscan_throttled
 set -- $(run squeezed)
 squeezed_rate=$1 squeezed_made=$2
+bench_trace_off squeezed
 ev1=$(memcg_event "$m" max)
 kills1=$(memcg_event "$m" oom_kill)
 echo max >"$m/memory.max"
@@ -81,6 +84,11 @@ bench_metric files_per_s_free "$free_rate" files/s
 bench_metric squeezed_oom_kills $((kills1 - kills0)) kills
 bench_metric files_per_s_squeezed "$squeezed_rate" files/s
 bench_metric files_made_squeezed "$squeezed_made" files
+# where the squeezed run's time went: limit reclaim, and throttling
+# (reclaim_throttle(), whatever the reason) inside or after it
+set -- $(direct_reclaim_times "$OUT/trace-squeezed.txt" memcg)
+bench_metric squeezed_memcg_reclaim_ms "${2:-0}" ms
+bench_metric squeezed_throttled_ms "$(throttled_ms "$OUT/trace-squeezed.txt")" ms
 bench_metric squeezed_memory_max_events $((ev1 - ev0)) events
 bench_metric memcg_slab_reclaimable_end_kib \
 	$(($(awk '$1 == "slab_reclaimable" { print $2 }' "$m/memory.stat") / 1024)) KiB

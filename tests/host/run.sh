@@ -355,18 +355,23 @@ cat >"$L/trace.txt" <<'TRACE'
  fio-101 [001] ..... 10.510000: mm_vmscan_direct_reclaim_end: nr_reclaimed=32
  fio-100 [000] ..... 11.000000: mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_KERNEL
  fio-100 [000] ..... 11.020000: mm_vmscan_memcg_reclaim_end: nr_reclaimed=32
+ fio-100 [000] ..... 11.030000: mm_vmscan_throttled: nid=0 usec_timeout=100000 usect_delayed=100000 reason=VMSCAN_THROTTLE_SHRINKER
+ fio-101 [001] ..... 11.040000: mm_vmscan_throttled: nid=0 usec_timeout=100000 usect_delayed=2500 reason=VMSCAN_THROTTLE_WRITEBACK
 TRACE
 out=$(OUT=$L/out sh -c '. "$1/bench/lib.sh"
 	echo "$(memcg_event "$2/cg" max) $(memcg_event "$2/cg" oom_kill) $(memcg_event "$2/cg" oom)"
 	fio_iops "$2/fio.json"
 	direct_reclaim_times "$2/trace.txt" memcg
-	direct_reclaim_times "$2/trace.txt"' sh "$ROOT" "$L" 2>&1)
+	direct_reclaim_times "$2/trace.txt"
+	throttled_ms "$2/trace.txt"' sh "$ROOT" "$L" 2>&1)
 want='157 1 2
 3686.731
 2 70.0 50.0
-1 500.0 500.0'
-[ "$out" = "$want" ] && ok "bench lib: memory.events counters, fio IOPS, memcg and direct reclaim episodes" ||
-	notok "bench lib: memory.events counters, fio IOPS, memcg and direct reclaim episodes" "$out"
+1 500.0 500.0
+102.5'
+[ "$out" = "$want" ] &&
+	ok "bench lib: memory.events counters, fio IOPS, reclaim episodes, throttled time" ||
+	notok "bench lib: memory.events counters, fio IOPS, reclaim episodes, throttled time" "$out"
 
 echo "1..$n"
 [ "$nfail" = 0 ]
