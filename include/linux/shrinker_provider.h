@@ -39,6 +39,7 @@ struct shrinker_provider {
 
 void shrinker_set_provider(struct shrinker *shrinker,
 			   const struct shrinker_provider *prov);
+void shrinker_set_unpins_pages(struct shrinker *shrinker);
 unsigned long shrinker_slab_bytes(struct mem_cgroup *memcg, int nid);
 unsigned int shrinker_slab_obj_size(const void *obj);
 

@@ -29,6 +29,8 @@
 #include <trace/events/shrinker.h>
 
 LIST_HEAD(shrinker_list);
+/* the shrinker_core of each registered shrinker_set_unpins_pages() one */
+static LIST_HEAD(shrinker_unpin_list);
 /* registration, ids, memcg table growth and reparenting; see above */
 DEFINE_MUTEX(shrinker_mutex);
 
@@ -676,6 +678,66 @@ static unsigned long shrink_slab_memcg(gfp_t gfp_mask, int nid,
 }
 #endif /* CONFIG_MEMCG */
 
+/*
+ * Scan @shrinker's own instance on @nid; what it frees is added to @res
+ * unless @res is NULL.  Called with @shrinker pinned.
+ */
+static unsigned long shrinker_scan_own(struct shrinker *shrinker,
+				       gfp_t gfp_mask, int nid,
+				       struct mem_cgroup *memcg,
+				       const struct shrinker_pressure *press,
+				       struct shrink_result *res)
+{
+	struct shrink_control sc = {
+		.gfp_mask = gfp_mask,
+		.nid = nid,
+		.memcg = memcg,
+	};
+	struct shrinker_pass pass;
+	unsigned long ret;
+
+	ret = shrinker_scan_instance(shrinker,
+				     shrinker_own_instance(shrinker, nid),
+				     &sc, press, &pass);
+	if (ret == SHRINK_EMPTY)
+		return 0;
+	if (res)
+		shrink_result_add(res, ret, &pass);
+	return ret;
+}
+
+/**
+ * shrink_slab_unpin - scan the shrinkers whose objects pin memcg pages
+ * @gfp_mask: allocation context
+ * @nid: node whose instances to target
+ * @press: the pressure on the memcg's LRUs
+ *
+ * Called from memcg reclaim; see shrinker_set_unpins_pages().
+ *
+ * Return: the objects freed, none of them the memcg's.
+ */
+unsigned long shrink_slab_unpin(gfp_t gfp_mask, int nid,
+				const struct shrinker_pressure *press)
+{
+	struct shrinker_core *core;
+	unsigned long freed = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(core, &shrinker_unpin_list, unpin) {
+		struct shrinker *shrinker = core->shrinker;
+
+		if (!shrinker_try_get(shrinker))
+			continue;
+		rcu_read_unlock();
+		freed += shrinker_scan_own(shrinker, gfp_mask, nid, NULL,
+					   press, NULL);
+		rcu_read_lock();
+		shrinker_put(shrinker);
+	}
+	rcu_read_unlock();
+	return freed;
+}
+
 /**
  * shrink_slab_result - reclaim from the shrinker instances of a node and memcg
  * @gfp_mask: allocation context
@@ -697,7 +759,7 @@ unsigned long shrink_slab_result(gfp_t gfp_mask, int nid,
 		.eligible = res->lru_eligible,
 		.priority = priority,
 	};
-	unsigned long ret, freed = 0;
+	unsigned long freed = 0;
 	struct shrinker *shrinker;
 
 	if (priority >= 0)
@@ -709,8 +771,11 @@ unsigned long shrink_slab_result(gfp_t gfp_mask, int nid,
 	 * With cgroup_disable=memory the root memcg exists but is not the
 	 * root as mem_cgroup_is_root() sees it; treat it as the root here.
 	 */
-	if (memcg && !mem_cgroup_disabled() && !mem_cgroup_is_root(memcg))
-		return shrink_slab_memcg(gfp_mask, nid, memcg, &press, res);
+	if (memcg && !mem_cgroup_disabled() && !mem_cgroup_is_root(memcg)) {
+		freed = shrink_slab_memcg(gfp_mask, nid, memcg, &press, res);
+		shrink_slab_unpin(gfp_mask, nid, &press);
+		return freed;
+	}
 
 	/*
 	 * Walk under RCU, pin each shrinker to scan it outside the read
@@ -718,25 +783,11 @@ unsigned long shrink_slab_result(gfp_t gfp_mask, int nid,
 	 */
 	rcu_read_lock();
 	list_for_each_entry_rcu(shrinker, &shrinker_list, list) {
-		struct shrink_control sc = {
-			.gfp_mask = gfp_mask,
-			.nid = nid,
-			.memcg = memcg,
-		};
-		struct shrinker_pass pass;
-
 		if (!shrinker_try_get(shrinker))
 			continue;
 		rcu_read_unlock();
-
-		ret = shrinker_scan_instance(shrinker,
-					     shrinker_own_instance(shrinker, nid),
-					     &sc, &press, &pass);
-		if (ret == SHRINK_EMPTY)
-			ret = 0;
-		shrink_result_add(res, ret, &pass);
-		freed += ret;
-
+		freed += shrinker_scan_own(shrinker, gfp_mask, nid, memcg,
+					   &press, res);
 		rcu_read_lock();
 		shrinker_put(shrinker);
 	}
@@ -795,6 +846,25 @@ void shrinker_set_provider(struct shrinker *shrinker,
 }
 EXPORT_SYMBOL_GPL(shrinker_set_provider);
 
+/**
+ * shrinker_set_unpins_pages - have memcg limit reclaim run @shrinker too
+ * @shrinker: allocated, not yet registered, not memcg aware
+ *
+ * For a shrinker whose objects are charged to no memcg but pin pages that
+ * are, as jbd2's checkpointed buffers pin the buffer cache: a memcg at its
+ * limit cannot reclaim those pages until the objects go, so its reclaim
+ * scans the shrinker's instances as global reclaim would.  What they free
+ * is not the memcg's progress; the pages the LRUs then reclaim are.
+ */
+void shrinker_set_unpins_pages(struct shrinker *shrinker)
+{
+	if (WARN_ON_ONCE(shrinker->flags &
+			 (SHRINKER_REGISTERED | SHRINKER_MEMCG_AWARE)))
+		return;
+	shrinker_core(shrinker)->unpins_pages = true;
+}
+EXPORT_SYMBOL_GPL(shrinker_set_unpins_pages);
+
 static struct shrinker_core *shrinker_core_alloc(struct shrinker *shrinker)
 {
 	int i, nr = shrinker->flags & SHRINKER_NUMA_AWARE ? nr_node_ids : 1;
@@ -807,6 +877,8 @@ static struct shrinker_core *shrinker_core_alloc(struct shrinker *shrinker)
 	shrinker->core = core;
 	core->gen = atomic_long_inc_return(&shrinker_gen);
 	core->provider = &shrinker_legacy_provider;
+	core->shrinker = shrinker;
+	INIT_LIST_HEAD(&core->unpin);
 	spin_lock_init(&core->wm_lock);
 	core->nr_own = nr;
 	for (i = 0; i < nr; i++) {
@@ -888,6 +960,9 @@ void shrinker_register(struct shrinker *shrinker)
 
 	mutex_lock(&shrinker_mutex);
 	list_add_tail_rcu(&shrinker->list, &shrinker_list);
+	if (shrinker_core(shrinker)->unpins_pages)
+		list_add_tail_rcu(&shrinker_core(shrinker)->unpin,
+				  &shrinker_unpin_list);
 	shrinker->flags |= SHRINKER_REGISTERED;
 	shrinker_debugfs_add(shrinker);
 	mutex_unlock(&shrinker_mutex);
@@ -926,6 +1001,8 @@ void shrinker_free(struct shrinker *shrinker)
 	mutex_lock(&shrinker_mutex);
 	if (shrinker->flags & SHRINKER_REGISTERED) {
 		list_del_rcu(&shrinker->list);
+		if (shrinker_core(shrinker)->unpins_pages)
+			list_del_rcu(&shrinker_core(shrinker)->unpin);
 		debugfs_entry = shrinker_debugfs_detach(shrinker, &debugfs_id);
 		shrinker->flags &= ~SHRINKER_REGISTERED;
 	}

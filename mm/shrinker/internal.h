@@ -33,6 +33,10 @@ struct shrinker_core {
 	spinlock_t wm_lock;		/* protects wm_override */
 	struct shrinker_wmarks wm_override;
 	struct rcu_head rcu;
+	/* on shrinker_unpin_list: see shrinker_set_unpins_pages() */
+	bool unpins_pages;
+	struct shrinker *shrinker;
+	struct list_head unpin;
 	/* instances for the root memcg and non-memcg-aware use, per node */
 	int nr_own;
 	struct shrinker_instance *own[];
@@ -196,6 +200,8 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 				     struct shrink_control *sc,
 				     const struct shrinker_pressure *press,
 				     struct shrinker_pass *pass);
+unsigned long shrink_slab_unpin(gfp_t gfp_mask, int nid,
+				const struct shrinker_pressure *press);
 struct shrinker_instance *shrinker_own_instance(struct shrinker *shrinker,
 						int nid);
 void shrinker_instance_wmarks(struct shrinker *shrinker,

@@ -435,6 +435,33 @@ static void sweep_counts_and_trims_above_high(struct kunit *test)
 	shrinker_free(s);
 }
 
+/*
+ * Memcg limit reclaim runs the shrinkers whose objects pin memcg pages,
+ * and no other global one.  Registered, so on the list reclaim walks.
+ */
+static void unpin_shrinkers_run_in_memcg_reclaim(struct kunit *test)
+{
+	struct fake_cache pin = { .objects = 1 << 16 };
+	struct fake_cache other = { .objects = 1 << 16 };
+	struct shrinker *p = fake_shrinker(test, &pin, 0);
+	struct shrinker *o = fake_shrinker(test, &other, 0);
+	struct shrinker_pressure press = {
+		.scanned = 1000, .eligible = 8000, .priority = 12,
+	};
+	unsigned long freed;
+
+	shrinker_set_unpins_pages(p);
+	shrinker_register(p);
+	shrinker_register(o);
+	freed = shrink_slab_unpin(GFP_NOFS, 0, &press);
+	KUNIT_EXPECT_GT(test, pin.scans, 0UL);
+	KUNIT_EXPECT_GT(test, freed, 0UL);
+	KUNIT_EXPECT_EQ(test, freed, (1UL << 16) - pin.objects);
+	KUNIT_EXPECT_EQ(test, other.scans, 0UL);
+	shrinker_free(p);
+	shrinker_free(o);
+}
+
 static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(instance_made_once_found_under_rcu),
 	KUNIT_CASE(instance_reset_on_id_reuse),
@@ -449,6 +476,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(freed_bytes_follow_obj_size),
 	KUNIT_CASE(sweep_counts_and_trims_above_high),
 	KUNIT_CASE(pass_follows_lru_pressure_and_cost),
+	KUNIT_CASE(unpin_shrinkers_run_in_memcg_reclaim),
 	{}
 };
 
