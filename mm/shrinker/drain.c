@@ -8,6 +8,12 @@
  * counts every instance twice a working-set period, so a cache that grows
  * without any memory pressure is seen too.
  *
+ * Queued work is demand: a reclaimer asked for it and may be waiting on
+ * it, so its slices run back to back while they free objects, until the
+ * queue is empty or the instance backs off.  Trimming has no waiter and
+ * is paced, a slice per tick, as is queued work that frees nothing.
+ * Either way a pass takes at most a slice of each instance.
+ *
  * An instance is on its node's list while it has work.  Whoever frees an
  * instance takes it off the list first (shrinker_drain_forget()); the
  * worker pins the instance's memcg and shrinker under the list lock before
@@ -23,9 +29,9 @@
 #include "internal.h"
 #include <trace/events/shrinker.h>
 
-/* A drain pass takes at most 1/32 of the instance per tick... */
+/* A drain pass takes at most 1/32 of the instance... */
 #define SHRINKER_DRAIN_SHIFT	5
-/* ...and runs at most every 100 ms. */
+/* ...and, with only trimming or backed-off work left, runs every 100 ms. */
 #define SHRINKER_DRAIN_TICK	(HZ / 10 ? HZ / 10 : 1)
 
 struct shrinker_drain {
@@ -55,8 +61,8 @@ static struct shrinker_drain *drain_of(struct shrinker_instance *inst)
 	return drains[inst->nid < nr_node_ids ? inst->nid : 0];
 }
 
-/* @inst has work queued: make sure its node's worker will see it. */
-void shrinker_drain_queue(struct shrinker_instance *inst)
+static void shrinker_drain_add(struct shrinker_instance *inst,
+			       unsigned long delay)
 {
 	struct shrinker_drain *d = drain_of(inst);
 	unsigned long flags;
@@ -67,7 +73,17 @@ void shrinker_drain_queue(struct shrinker_instance *inst)
 	if (list_empty(&inst->drain))
 		list_add_tail(&inst->drain, &d->list);
 	spin_unlock_irqrestore(&d->lock, flags);
-	queue_delayed_work(shrinker_drain_wq, &d->work, SHRINKER_DRAIN_TICK);
+	/* demand cuts short a tick the worker waits out for trimming */
+	if (!delay)
+		mod_delayed_work(shrinker_drain_wq, &d->work, 0);
+	else
+		queue_delayed_work(shrinker_drain_wq, &d->work, delay);
+}
+
+/* @inst has work queued: make sure its node's worker does it soon. */
+void shrinker_drain_queue(struct shrinker_instance *inst)
+{
+	shrinker_drain_add(inst, 0);
 }
 
 /*
@@ -205,16 +221,19 @@ static struct shrinker *shrinker_drain_pin(struct shrinker_instance *inst,
 /*
  * One pass over @d's list: a slice of work for each instance, or with
  * @trim_only just for those above high.  Returns the objects freed and
- * whether work is left for a later pass.
+ * whether work is left for a later pass: *@more, and *@queued if some of
+ * it is queued work on an instance whose slice just freed objects.
  */
 static unsigned long shrinker_drain_node(struct shrinker_drain *d,
-					 bool trim_only, bool *more)
+					 bool trim_only, bool *more,
+					 bool *queued)
 {
-	unsigned long now = jiffies, flags, freed = 0;
+	unsigned long now = jiffies, flags, freed = 0, done;
 	struct shrinker_instance *inst, *next;
 	LIST_HEAD(later);
 	LIST_HEAD(todo);
 
+	*queued = false;
 	spin_lock_irqsave(&d->lock, flags);
 	list_for_each_entry_safe(inst, next, &d->list, drain) {
 		if (!trim_only || READ_ONCE(inst->trim))
@@ -239,9 +258,13 @@ static unsigned long shrinker_drain_node(struct shrinker_drain *d,
 		}
 		spin_unlock_irqrestore(&d->lock, flags);
 
-		freed += shrinker_drain_instance(shrinker, inst, memcg);
+		done = shrinker_drain_instance(shrinker, inst, memcg);
+		freed += done;
 
 		spin_lock_irqsave(&d->lock, flags);
+		if (done && READ_ONCE(inst->deferred.nr) &&
+		    !shrinker_backed_off(&inst->backoff, jiffies))
+			*queued = true;
 		if ((READ_ONCE(inst->deferred.nr) || READ_ONCE(inst->trim)) &&
 		    list_empty(&inst->drain))
 			list_add_tail(&inst->drain, &later);
@@ -259,12 +282,12 @@ static void shrinker_drain_work(struct work_struct *work)
 {
 	struct shrinker_drain *d = container_of(to_delayed_work(work),
 						struct shrinker_drain, work);
-	bool more;
+	bool more, queued;
 
-	shrinker_drain_node(d, false, &more);
+	shrinker_drain_node(d, false, &more, &queued);
 	if (more)
 		queue_delayed_work(shrinker_drain_wq, &d->work,
-				   SHRINKER_DRAIN_TICK);
+				   queued ? 0 : SHRINKER_DRAIN_TICK);
 }
 
 /*
@@ -278,7 +301,7 @@ void shrinker_trim_queue(struct shrinker_instance *inst)
 
 	if (!d)
 		return;
-	shrinker_drain_queue(inst);
+	shrinker_drain_add(inst, SHRINKER_DRAIN_TICK);
 	last = READ_ONCE(d->last_wake);
 	if (time_after(jiffies, last + HZ) &&
 	    cmpxchg(&d->last_wake, last, jiffies) == last &&
@@ -324,9 +347,9 @@ bool shrinker_node_unbalanced(int nid)
 unsigned long shrinker_kswapd_trim(int nid)
 {
 	struct shrinker_drain *d = drains ? drains[nid] : NULL;
-	bool more;
+	bool more, queued;
 
-	return d ? shrinker_drain_node(d, true, &more) : 0;
+	return d ? shrinker_drain_node(d, true, &more, &queued) : 0;
 }
 
 /* Run every node's drain now, without waiting for it. */
