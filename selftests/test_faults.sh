@@ -165,6 +165,8 @@ echo +memory >"$T/r/cgroup.subtree_control"
 echo 24M >"$T/r/child/memory.max"
 echo "rp memcg defer_nofs objsize=1024" >"$DBG/create"
 echo 50000 >"$DBG/rp/scan_cost_ns"
+# the drain fails the work until the rmdir has moved it
+echo 1000000 >"$DBG/rp/fail_next"
 nofs_fill "$T/r/child" rp 12000
 c=$(ino "$T/r/child")
 queued=$(inst rp "$c" deferred)
@@ -188,6 +190,7 @@ check "reparent with $n framework slab allocations failed: $what" \
 	-a "$(($(stat_of rp objects) + $(stat_of rp freed) + $(stat_of rp inflight_freed)))" = \
 	"$(stat_of rp allocated)"
 echo 0 >"$DBG/rp/scan_cost_ns"
+echo 0 >"$DBG/rp/fail_next"
 drain_then_reclaim rp "$T/r"
 what="$queued queued, $(deferred rp) left; objects $before, then $after"
 check "the queued work drains and reclaim of the parent reaches the objects ($what)" \

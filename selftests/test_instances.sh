@@ -191,20 +191,21 @@ echo trim >"$DBG/destroy"
 mkdir -p "$T/cost"
 echo "cheap memcg objsize=1024" >"$DBG/create"
 echo "dear memcg objsize=1024" >"$DBG/create"
-echo 20000 >"$DBG/dear/scan_cost_ns"
+echo 200000 >"$DBG/dear/scan_cost_ns"
 in_memcg "$T/cost" sh -c "echo 4000 >$DBG/cheap/alloc; echo 4000 >$DBG/dear/alloc"
 echo 2M >"$T/cost/memory.reclaim" || true
 c=$(ino "$T/cost")
 cheap=$(inst cheap "$c" ns_per_kib)
 dear=$(inst dear "$c" ns_per_kib)
-# the 20 us a dear object costs must show as the difference, whatever a
-# free costs on this kernel (KASAN makes it 10 times dearer)
+# the 200 us a dear object costs must show as the difference, whatever a
+# free costs on this kernel: KASAN makes it some 200 us a KiB, and a scan
+# preempted by another task on its CPU measures longer by that much
 case "$cheap:$dear" in
 *[!0-9:]*|:*|*:) extra=bad ;;
 *) extra=$((dear - cheap)) ;;
 esac
-check "reclaim cost per KiB is measured (cheap $cheap, 20 us a KiB more: $dear ns)" \
-	test "$extra" != bad -a "$extra" -ge 15000
+check "reclaim cost per KiB is measured (cheap $cheap, 200 us a KiB more: $dear ns)" \
+	test "$extra" != bad -a "$extra" -ge 150000
 echo cheap >"$DBG/destroy"
 echo dear >"$DBG/destroy"
 

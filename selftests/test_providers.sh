@@ -105,18 +105,21 @@ left=$(dying "$T/dy")
 check "40 memcgs that dirtied inodes go within 5 s ($left dying after $((i / 10)).$((i % 10)) s)" \
 	test "$left" = 0
 
-# 3: rmdir while the drain worker does a child's queued work: every
-# object is on the parent's instance, and the work was done there
+# 3: rmdir while a child's work is queued for the drain, which fails it
+# until then: every object is on the parent's instance, and the work
+# was done there
 mkdir -p "$T/dr/child"
 echo +memory >"$T/dr/cgroup.subtree_control"
 echo 24M >"$T/dr/child/memory.max"
 echo "dr memcg defer_nofs objsize=1024" >"$DBG/create"
 echo 50000 >"$DBG/dr/scan_cost_ns"
+echo 1000000 >"$DBG/dr/fail_next"
 nofs_fill "$T/dr/child" dr 12000
 c=$(ino "$T/dr/child")
 p=$(ino "$T/dr")
 queued=$(inst dr "$c" deferred)
 rmdir "$T/dr/child"
+echo 0 >"$DBG/dr/fail_next"
 i=0
 while { [ "$(inst dr "$p" count)" != "$(stat_of dr objects)" ] ||
 	[ "$(inst dr "$p" deferred)" != 0 ]; } && [ $i -lt 100 ]; do
