@@ -185,6 +185,11 @@ memcg_event() {
 	awk -v k="$2" '$1 == k { print $2 }' "$1/memory.events"
 }
 
+# memcg_stat MEMCG KEY: a figure of the memcg's memory.stat
+memcg_stat() {
+	awk -v k="$2" '$1 == k { print $2 }' "$1/memory.stat"
+}
+
 # fio_iops JSON: the first job's read IOPS in fio's JSON output
 fio_iops() {
 	awk -F: '/"iops"/ { gsub(/[ ,]/, "", $2); print $2; exit }' "$1"

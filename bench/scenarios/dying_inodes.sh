@@ -34,7 +34,7 @@ done
 bench_metric dying_at_end "$(dying)" cgroups
 sleep 5
 bench_metric dying_after_5s "$(dying)" cgroups
-bench_metric memcg_file_kib $(($(awk '$1 == "file" { print $2 }' "$m/memory.stat") / 1024)) KiB
+bench_metric memcg_file_kib $(($(memcg_stat "$m" file) / 1024)) KiB
 sleep 25
 bench_metric dying_after_30s "$(dying)" cgroups
 echo 1 >/proc/sys/vm/drop_caches

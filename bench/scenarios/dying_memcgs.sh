@@ -45,7 +45,7 @@ else
 fi
 sleep $((DURATION > 16 ? DURATION - 11 : 5))
 bench_metric dying_after_run "$(dying)" cgroups
-slab0=$(awk '$1 == "slab" { print $2 }' "$m/memory.stat")
+slab0=$(memcg_stat "$m" slab)
 cur0=$(cat "$m/memory.current")
 echo 64M >"$m/memory.reclaim" 2>/dev/null
 bench_metric memory_reclaim_rc $? rc

@@ -59,7 +59,7 @@ bench_metric nr_negative_end "$(neg)" dentries
 bench_metric nr_negative_peak "$peak" dentries
 bench_metric nr_dentry_end "$(dentries)" dentries
 bench_metric memcg_slab_reclaimable_kib \
-	$(($(awk '$1 == "slab_reclaimable" { print $2 }' "$m/memory.stat") / 1024)) KiB
+	$(($(memcg_stat "$m" slab_reclaimable) / 1024)) KiB
 count=$(sb_inst count)
 high=$(sb_inst high)
 if [ -n "$count" ] && [ -n "$high" ] && [ "$high" != max ]; then

@@ -91,4 +91,4 @@ bench_metric squeezed_memcg_reclaim_ms "${2:-0}" ms
 bench_metric squeezed_throttled_ms "$(throttled_ms "$OUT/trace-squeezed.txt")" ms
 bench_metric squeezed_memory_max_events $((ev1 - ev0)) events
 bench_metric memcg_slab_reclaimable_end_kib \
-	$(($(awk '$1 == "slab_reclaimable" { print $2 }' "$m/memory.stat") / 1024)) KiB
+	$(($(memcg_stat "$m" slab_reclaimable) / 1024)) KiB

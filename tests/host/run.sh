@@ -347,6 +347,7 @@ expect "make bench refuses REPEAT=0 before building" 1 'REPEAT=0: use a whole nu
 L=$TMP/lib
 mkdir -p "$L/cg"
 printf 'low 0\nhigh 0\nmax 157\noom 2\noom_kill 1\noom_group_kill 0\n' >"$L/cg/memory.events"
+printf 'anon 0\nfile 8192\nslab_reclaimable 4096\nslab 5120\n' >"$L/cg/memory.stat"
 printf '{\n  "jobs" : [\n    {\n      "read" : {\n        "iops" : 3686.731,\n      },\n      "write" : {\n        "iops" : 0.0,\n' >"$L/fio.json"
 cat >"$L/trace.txt" <<'TRACE'
  fio-100 [000] ..... 10.000000: mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_KERNEL
@@ -360,18 +361,20 @@ cat >"$L/trace.txt" <<'TRACE'
 TRACE
 out=$(OUT=$L/out sh -c '. "$1/bench/lib.sh"
 	echo "$(memcg_event "$2/cg" max) $(memcg_event "$2/cg" oom_kill) $(memcg_event "$2/cg" oom)"
+	echo "$(memcg_stat "$2/cg" slab_reclaimable) $(memcg_stat "$2/cg" slab)"
 	fio_iops "$2/fio.json"
 	direct_reclaim_times "$2/trace.txt" memcg
 	direct_reclaim_times "$2/trace.txt"
 	throttled_ms "$2/trace.txt"' sh "$ROOT" "$L" 2>&1)
 want='157 1 2
+4096 5120
 3686.731
 2 70.0 50.0
 1 500.0 500.0
 102.5'
 [ "$out" = "$want" ] &&
-	ok "bench lib: memory.events counters, fio IOPS, reclaim episodes, throttled time" ||
-	notok "bench lib: memory.events counters, fio IOPS, reclaim episodes, throttled time" "$out"
+	ok "bench lib: memory.events and memory.stat, fio IOPS, reclaim episodes, throttled time" ||
+	notok "bench lib: memory.events and memory.stat, fio IOPS, reclaim episodes, throttled time" "$out"
 
 echo "1..$n"
 [ "$nfail" = 0 ]
