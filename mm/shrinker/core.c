@@ -712,7 +712,8 @@ static unsigned long shrinker_scan_own(struct shrinker *shrinker,
  * @nid: node whose instances to target
  * @press: the pressure on the memcg's LRUs
  *
- * Called from memcg reclaim; see shrinker_set_unpins_pages().
+ * Called for each non-root memcg reclaim visits, global reclaim's walk
+ * over the memcgs included; see shrinker_set_unpins_pages().
  *
  * Return: the objects freed, none of them the memcg's.
  */
@@ -847,14 +848,15 @@ void shrinker_set_provider(struct shrinker *shrinker,
 EXPORT_SYMBOL_GPL(shrinker_set_provider);
 
 /**
- * shrinker_set_unpins_pages - have memcg limit reclaim run @shrinker too
+ * shrinker_set_unpins_pages - have memcg reclaim run @shrinker too
  * @shrinker: allocated, not yet registered, not memcg aware
  *
  * For a shrinker whose objects are charged to no memcg but pin pages that
  * are, as jbd2's checkpointed buffers pin the buffer cache: a memcg at its
- * limit cannot reclaim those pages until the objects go, so its reclaim
- * scans the shrinker's instances as global reclaim would.  What they free
- * is not the memcg's progress; the pages the LRUs then reclaim are.
+ * limit cannot reclaim those pages until the objects go, so every pass
+ * over a non-root memcg's instances also scans the shrinker's own ones.
+ * What they free is not the memcg's progress; the pages the LRUs then
+ * reclaim are.
  */
 void shrinker_set_unpins_pages(struct shrinker *shrinker)
 {
