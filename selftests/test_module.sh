@@ -59,6 +59,12 @@ for v in "" "bad/name" "b2 bogus" "b2 objsize=1" "b2 objsize=99999999" \
 	"b2 objsize=abc" "b2 objsize=" "x234567890123456789012345678901234"; do
 	e=$(expect_errno "Invalid argument" "$DBG/create" "$v") || errs="$errs [$e]"
 done
+# a memcg-aware cache cannot also be a global one that unpins pages
+if [ -f "$SDBG/stats" ]; then
+	e=$(expect_errno "Invalid argument" "$DBG/create" "b2 memcg unpins") || errs="$errs [$e]"
+else
+	e=$(expect_errno "not supported" "$DBG/create" "b2 unpins") || errs="$errs [$e]"
+fi
 e=$(expect_errno "File exists" "$DBG/create" "b") || errs="$errs [$e]"
 e=$(expect_errno "No such file" "$DBG/destroy" "nosuch") || errs="$errs [$e]"
 if [ -z "$errs" ] && [ ! -d "$DBG/b2" ]; then

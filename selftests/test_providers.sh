@@ -6,7 +6,9 @@
 # charged to the memcg; memcgs whose files are only dirty metadata are
 # released on rmdir, not kept dying by their inodes; and rmdir during
 # reclaim or during a drain of queued work leaves every object reachable
-# on the parent.  Skips on a kernel without shrinker instances.
+# on the parent; a global shrinker marked as unpinning memcg pages runs
+# in reclaim of a memcg, and global reclaim scans it no more often than
+# any global shrinker.  Skips on a kernel without shrinker instances.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 MOD=${SHRINKER_TEST_KO:-$DIR/shrinker_test.ko}
@@ -29,7 +31,7 @@ sb_inst() {
 }
 
 cleanup() {
-	for c in dr rc; do
+	for c in dr rc pin plain; do
 		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
 	done
 	for d in "$T"/*/*/ "$T"/*/; do
@@ -48,7 +50,7 @@ tmpfs|ramfs)
 	exit $KSFT_SKIP
 	;;
 esac
-echo "1..4"
+echo "1..5"
 trap cleanup EXIT
 cleanup
 mkdir -p "$W"
@@ -155,5 +157,40 @@ check "rmdir during reclaim: all on the parent ($pc of $(stat_of rc objects))" \
 	test "$(inst rc "$p" count)" = "$(stat_of rc objects)" -a "$(stat_of rc freed)" -gt 0 \
 	-a "$(stat_of rc objects)" -gt 0
 echo rc >"$DBG/destroy"
+
+# 5: passes (count calls) over two idle global caches, one marked as
+# unpinning pages: reclaim of a memcg scans only that one; reclaim from
+# the root, whose walk visits 8 memcgs holding page cache, scans both
+# once per root pass and node, not once more for each memcg
+echo "pin unpins" >"$DBG/create"
+echo "plain" >"$DBG/create"
+echo 20000 >"$DBG/pin/alloc"
+echo 20000 >"$DBG/plain/alloc"
+mkdir -p "$T/up"
+echo +memory >"$T/up/cgroup.subtree_control"
+i=0
+while [ $i -lt 8 ]; do
+	mkdir -p "$T/up/u$i"
+	in_memcg "$T/up/u$i" dd if=/dev/zero of="$W/up$i" bs=1M count=4 2>/dev/null
+	i=$((i + 1))
+done
+sync
+p0=$(stat_of pin count_calls)
+q0=$(stat_of plain count_calls)
+echo 1M >"$T/up/u0/memory.reclaim" 2>/dev/null
+p1=$(stat_of pin count_calls)
+q1=$(stat_of plain count_calls)
+echo 16M >"$CG/memory.reclaim" 2>/dev/null
+p2=$(stat_of pin count_calls)
+q2=$(stat_of plain count_calls)
+mp=$((p1 - p0))
+mq=$((q1 - q0))
+gp=$((p2 - p1))
+gq=$((q2 - q1))
+check "unpinning shrinker: memcg reclaim $mp passes (plain $mq), root reclaim $gp (plain $gq)" \
+	test "$mp" -gt "$mq" -a "$gq" -gt 0 -a $((gp * 2)) -le $((gq * 3 + 4))
+echo pin >"$DBG/destroy"
+echo plain >"$DBG/destroy"
+rm -f "$W"/up*
 
 [ "$nfail" = 0 ]

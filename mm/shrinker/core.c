@@ -712,8 +712,9 @@ static unsigned long shrinker_scan_own(struct shrinker *shrinker,
  * @nid: node whose instances to target
  * @press: the pressure on the memcg's LRUs
  *
- * Called for each non-root memcg reclaim visits, global reclaim's walk
- * over the memcgs included; see shrinker_set_unpins_pages().
+ * Called for each memcg that reclaim targeting a non-root memcg visits;
+ * global reclaim scans these shrinkers in its root pass only.  See
+ * shrinker_set_unpins_pages().
  *
  * Return: the objects freed, none of them the memcg's.
  */
@@ -747,7 +748,8 @@ unsigned long shrink_slab_unpin(gfp_t gfp_mask, int nid,
  *	   every shrinker's own instances
  * @priority: the reclaim priority; 0 spares no watermark and no backoff
  * @res: in, what the LRUs of this node and memcg just went through, all
- *	 zero if nothing; adds what was freed, in objects and in bytes
+ *	 zero if nothing, and whether to run the unpinning shrinkers; adds
+ *	 what was freed, in objects and in bytes
  *
  * Return: the number of objects freed.
  */
@@ -774,7 +776,8 @@ unsigned long shrink_slab_result(gfp_t gfp_mask, int nid,
 	 */
 	if (memcg && !mem_cgroup_disabled() && !mem_cgroup_is_root(memcg)) {
 		freed = shrink_slab_memcg(gfp_mask, nid, memcg, &press, res);
-		shrink_slab_unpin(gfp_mask, nid, &press);
+		if (res->unpin)
+			shrink_slab_unpin(gfp_mask, nid, &press);
 		return freed;
 	}
 
@@ -853,8 +856,9 @@ EXPORT_SYMBOL_GPL(shrinker_set_provider);
  *
  * For a shrinker whose objects are charged to no memcg but pin pages that
  * are, as jbd2's checkpointed buffers pin the buffer cache: a memcg at its
- * limit cannot reclaim those pages until the objects go, so every pass
- * over a non-root memcg's instances also scans the shrinker's own ones.
+ * limit cannot reclaim those pages until the objects go, so reclaim that
+ * targets a non-root memcg also scans the shrinker's own instances in its
+ * pass over each memcg's.
  * What they free is not the memcg's progress; the pages the LRUs then
  * reclaim are.
  */

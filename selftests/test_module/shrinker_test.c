@@ -10,8 +10,9 @@
  * the next N scans.  Counters tell a test what reclaim asked of it.
  *
  * <debugfs>/shrinker_test/
- *   create       "NAME [memcg] [numa] [defer_nofs] [objsize=BYTES]"
- *                (defer_nofs: only where the kernel has shrinker instances)
+ *   create       "NAME [memcg] [numa] [defer_nofs] [unpins] [objsize=BYTES]"
+ *                (defer_nofs, unpins: only where the kernel has shrinker
+ *                instances; unpins: not with memcg)
  *   destroy      "NAME"
  *   NAME/alloc, alloc_nofs   allocate N objects (alloc_nofs in a NOFS scope)
  *   NAME/free                free N objects outside reclaim
@@ -42,6 +43,7 @@
 /* Kernels with shrinker instances take in-flight reports and NOFS deferral. */
 #ifdef SHRINKER_DEFER_NOFS
 #define ST_HAVE_INSTANCES	1
+#include <linux/shrinker_provider.h>
 #endif
 
 #define ST_NAME_MAX		31
@@ -582,7 +584,7 @@ static bool st_valid_name(const char *name)
 }
 
 static int st_create(const char *name, bool memcg, bool numa,
-		     bool defer_nofs, unsigned int objsize)
+		     bool defer_nofs, bool unpins, unsigned int objsize)
 {
 	unsigned int flags = (memcg ? SHRINKER_MEMCG_AWARE : 0) |
 			     (numa ? SHRINKER_NUMA_AWARE : 0);
@@ -617,6 +619,8 @@ static int st_create(const char *name, bool memcg, bool numa,
 		goto free_kc;
 #ifdef ST_HAVE_INSTANCES
 	c->shrinker->obj_size = kmem_cache_size(c->kc);
+	if (unpins)
+		shrinker_set_unpins_pages(c->shrinker);
 #endif
 	ret = memcg ? list_lru_init_memcg(&c->lru, c->shrinker) :
 		      list_lru_init(&c->lru);
@@ -657,7 +661,7 @@ static ssize_t st_create_write(struct file *file, const char __user *ubuf,
 {
 	char buf[ST_CMD_MAX + 1], *p, *tok, *name;
 	unsigned int objsize = ST_OBJSIZE_DEFAULT;
-	bool memcg = false, numa = false, defer_nofs = false;
+	bool memcg = false, numa = false, defer_nofs = false, unpins = false;
 	int ret;
 
 	ret = st_read_cmd(ubuf, len, ppos, buf);
@@ -681,6 +685,12 @@ static ssize_t st_create_write(struct file *file, const char __user *ubuf,
 			/* this kernel cannot queue NOFS work */
 			return -EOPNOTSUPP;
 #endif
+		} else if (!strcmp(tok, "unpins")) {
+#ifdef ST_HAVE_INSTANCES
+			unpins = true;
+#else
+			return -EOPNOTSUPP;
+#endif
 		} else if (!strncmp(tok, "objsize=", 8)) {
 			if (kstrtouint(tok + 8, 0, &objsize))
 				return -EINVAL;
@@ -690,9 +700,12 @@ static ssize_t st_create_write(struct file *file, const char __user *ubuf,
 	}
 	if (objsize < sizeof(struct st_obj) || objsize > ST_OBJSIZE_MAX)
 		return -EINVAL;
+	/* a memcg-aware cache is scanned in memcg reclaim anyway */
+	if (unpins && memcg)
+		return -EINVAL;
 
 	mutex_lock(&st_lock);
-	ret = st_create(name, memcg, numa, defer_nofs, objsize);
+	ret = st_create(name, memcg, numa, defer_nofs, unpins, objsize);
 	mutex_unlock(&st_lock);
 	return ret ? ret : len;
 }
