@@ -176,6 +176,18 @@ throttled_ms() {
 	     END { printf "%.1f\n", s / 1000 }' "$1"
 }
 
+# oom_latency TRACE: in a trace of one OOM, "ms episodes reclaim_ms": the
+# time from the first memcg reclaim (the charge meeting the limit) to the
+# victim being marked (oom:mark_victim), and the memcg reclaim episodes
+# and their time before it.  Empty without both.
+oom_latency() {
+	awk '/mm_vmscan_memcg_reclaim_begin/ { if (!t0) t0 = $4 + 0; b[$1] = $4 + 0 }
+	     /mm_vmscan_memcg_reclaim_end/ { if ($1 in b) { n++; s += ($4 + 0) - b[$1]
+		delete b[$1] } }
+	     /mark_victim:/ { k = $4 + 0; exit }
+	     END { if (k && t0) printf "%.1f %d %.1f\n", (k - t0) * 1000, n, s * 1000 }' "$1"
+}
+
 vmstat_of() {
 	awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat
 }

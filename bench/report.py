@@ -216,8 +216,11 @@ GATES = [
      'drop_caches over the memcgs at most 1.0x base time (issue 4)'),
     ('false_oom', 'oom_kill', 'abs', '<=', 0,
      'no OOM kill with the cache in flight (issue 5)'),
-    ('true_oom', 'limit_to_kill_mean_s', 'ratio', '<=', 1.0,
-     'limit to kill at most 1.0x base (issue 5)'),
+    ('true_oom', 'oom_latency_mean_ms', 'ratio', '<=', 1.0,
+     'limit to kill (traced, first memcg reclaim to mark_victim) at most '
+     '1.0x base (issue 5)'),
+    ('true_oom', 'rounds_without_kill', 'abs', '<=', 0,
+     'every hog OOM-killed: never unbounded (issue 5)'),
     ('stalls', 'vmstat.allocstall', 'ratio', '<=', 0.1,
      'direct-reclaim stalls at most 1/10 of base (issue 5)'),
     ('stalls', 'psi.full_ms', 'ratio', '<=', 0.1,

@@ -358,6 +358,10 @@ cat >"$L/trace.txt" <<'TRACE'
  fio-100 [000] ..... 11.020000: mm_vmscan_memcg_reclaim_end: nr_reclaimed=32
  fio-100 [000] ..... 11.030000: mm_vmscan_throttled: nid=0 usec_timeout=100000 usect_delayed=100000 reason=VMSCAN_THROTTLE_SHRINKER
  fio-101 [001] ..... 11.040000: mm_vmscan_throttled: nid=0 usec_timeout=100000 usect_delayed=2500 reason=VMSCAN_THROTTLE_WRITEBACK
+ fio-100 [000] ..... 11.050000: mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_KERNEL
+ fio-100 [000] ..... 11.100000: mark_victim: pid=100 comm=fio total-vm=1024kB anon-rss=512kB file-rss:0kB shmem-rss:0kB uid=0 pgtables=4kB oom_score_adj=0
+ fio-101 [001] ..... 11.200000: mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_KERNEL
+ fio-101 [001] ..... 11.210000: mm_vmscan_memcg_reclaim_end: nr_reclaimed=0
 TRACE
 out=$(OUT=$L/out sh -c '. "$1/bench/lib.sh"
 	echo "$(memcg_event "$2/cg" max) $(memcg_event "$2/cg" oom_kill) $(memcg_event "$2/cg" oom)"
@@ -365,16 +369,21 @@ out=$(OUT=$L/out sh -c '. "$1/bench/lib.sh"
 	fio_iops "$2/fio.json"
 	direct_reclaim_times "$2/trace.txt" memcg
 	direct_reclaim_times "$2/trace.txt"
-	throttled_ms "$2/trace.txt"' sh "$ROOT" "$L" 2>&1)
+	throttled_ms "$2/trace.txt"
+	oom_latency "$2/trace.txt"
+	head -n 4 "$2/trace.txt" >"$2/nokill.txt"
+	echo "[$(oom_latency "$2/nokill.txt")]"' sh "$ROOT" "$L" 2>&1)
 want='157 1 2
 4096 5120
 3686.731
-2 70.0 50.0
+3 80.0 50.0
 1 500.0 500.0
-102.5'
+102.5
+1100.0 2 70.0
+[]'
 [ "$out" = "$want" ] &&
-	ok "bench lib: memory.events and memory.stat, fio IOPS, reclaim episodes, throttled time" ||
-	notok "bench lib: memory.events and memory.stat, fio IOPS, reclaim episodes, throttled time" "$out"
+	ok "bench lib: memory.events and memory.stat, fio IOPS, reclaim episodes, throttled time, OOM latency" ||
+	notok "bench lib: memory.events and memory.stat, fio IOPS, reclaim episodes, throttled time, OOM latency" "$out"
 
 echo "1..$n"
 [ "$nfail" = 0 ]
