@@ -220,6 +220,10 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 				      struct mem_cgroup *memcg);
 void shrinker_drain_kick(void);
 void shrinker_trim_queue(struct shrinker_instance *inst);
+/* how long reported work keeps an OOM waiting: see oom.c */
+#define SHRINKER_PENDING_WINDOW	(5 * HZ)
+bool shrinker_queue_draining(struct shrinker_instance *inst,
+			     unsigned long now);
 /* also in mm/internal.h, for vmscan */
 bool shrinker_node_unbalanced(int nid);
 unsigned long shrinker_kswapd_trim(int nid);

@@ -5,8 +5,9 @@
  * Before an OOM kill, the allocator asks whether instances in the OOM
  * domain (a memcg subtree, or everything) have work that will free memory
  * soon: objects their scans reported in flight within the last
- * SHRINKER_PENDING_WINDOW, or queued work the drain worker was seen
- * freeing within it.  If so it throttles (VMSCAN_THROTTLE_SHRINKER, 100 ms) and retries
+ * SHRINKER_PENDING_WINDOW, or queued work of an instance not backed off
+ * that the drain worker was seen freeing within it or has yet to try.
+ * If so it throttles (VMSCAN_THROTTLE_SHRINKER, 100 ms) and retries
  * reclaim, at most SHRINKER_OOM_WAITS times per allocation.  So an OOM
  * is delayed by at most 3 s of waiting, and not at all when no instance
  * reports such work: a true OOM still happens promptly.
@@ -24,7 +25,6 @@
 #include "internal.h"
 #include <trace/events/shrinker.h>
 
-#define SHRINKER_PENDING_WINDOW	(5 * HZ)
 #define SHRINKER_OOM_WAITS	30
 #define SHRINKER_OOM_TOP	8
 
@@ -34,28 +34,37 @@ struct shrinker_pending {
 	unsigned long deferred;
 };
 
+/*
+ * Queued work counts while the drain is seen freeing it, or while the
+ * queue is younger than the window: the drain has not had its first go
+ * at it yet.  Not while the instance is backed off: the drain leaves it
+ * alone until the backoff window closes, so nothing frees it before.
+ */
+bool shrinker_queue_draining(struct shrinker_instance *inst,
+			     unsigned long now)
+{
+	unsigned long drained_at = READ_ONCE(inst->drained_at);
+
+	if (!READ_ONCE(inst->deferred.nr) ||
+	    shrinker_backed_off(&inst->backoff, now))
+		return false;
+	if (drained_at && time_before(now, drained_at + SHRINKER_PENDING_WINDOW))
+		return true;
+	return time_before(now, READ_ONCE(inst->deferred.since) +
+			   SHRINKER_PENDING_WINDOW);
+}
+
 static void shrinker_pending_one(struct shrinker *shrinker,
 				 struct shrinker_instance *inst,
 				 struct shrinker_pending *p)
 {
 	unsigned long inflight = READ_ONCE(inst->inflight);
-	unsigned long queued = READ_ONCE(inst->deferred.nr);
-	unsigned long drained_at = READ_ONCE(inst->drained_at);
-	unsigned long since = READ_ONCE(inst->deferred.since);
 
 	if (inflight &&
 	    time_before(p->now, READ_ONCE(inst->inflight_at) + SHRINKER_PENDING_WINDOW))
 		p->inflight += inflight;
-	/*
-	 * Queued work counts while the drain is seen freeing it, or while
-	 * the queue is younger than the window: the drain has not had its
-	 * first go at it yet.
-	 */
-	if (queued &&
-	    ((drained_at &&
-	      time_before(p->now, drained_at + SHRINKER_PENDING_WINDOW)) ||
-	     time_before(p->now, since + SHRINKER_PENDING_WINDOW)))
-		p->deferred += queued;
+	if (shrinker_queue_draining(inst, p->now))
+		p->deferred += READ_ONCE(inst->deferred.nr);
 }
 
 /*

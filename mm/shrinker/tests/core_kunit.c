@@ -462,6 +462,37 @@ static void unpin_shrinkers_run_in_memcg_reclaim(struct kunit *test)
 	shrinker_free(o);
 }
 
+/*
+ * OOM waits on queued work only while the drain can do it: not on a
+ * backed-off instance, which the drain leaves alone until its window
+ * closes, nor on a queue the drain has not freed from within the window.
+ * Set by hand: a real queue would race with the drain worker.
+ */
+static void oom_waits_only_on_a_draining_queue(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000 };
+	struct shrinker *s = fake_shrinker(test, &c, SHRINKER_DEFER_NOFS);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	unsigned long now = jiffies;
+
+	KUNIT_EXPECT_FALSE(test, shrinker_queue_draining(inst, now));
+	inst->deferred.nr = 100;
+	inst->deferred.since = now;
+	KUNIT_EXPECT_TRUE(test, shrinker_queue_draining(inst, now));
+
+	shrinker_backoff_failed(&inst->backoff, now);
+	KUNIT_EXPECT_FALSE(test, shrinker_queue_draining(inst, now));
+	shrinker_backoff_progress(&inst->backoff);
+	KUNIT_EXPECT_TRUE(test, shrinker_queue_draining(inst, now));
+
+	now += SHRINKER_PENDING_WINDOW;
+	KUNIT_EXPECT_FALSE(test, shrinker_queue_draining(inst, now));
+	inst->drained_at = now - 1;
+	KUNIT_EXPECT_TRUE(test, shrinker_queue_draining(inst, now));
+	inst->deferred.nr = 0;
+	shrinker_free(s);
+}
+
 static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(instance_made_once_found_under_rcu),
 	KUNIT_CASE(instance_reset_on_id_reuse),
@@ -477,6 +508,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(sweep_counts_and_trims_above_high),
 	KUNIT_CASE(pass_follows_lru_pressure_and_cost),
 	KUNIT_CASE(unpin_shrinkers_run_in_memcg_reclaim),
+	KUNIT_CASE(oom_waits_only_on_a_draining_queue),
 	{}
 };
 
