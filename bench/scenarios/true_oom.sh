@@ -15,11 +15,14 @@ m=$(bench_memcg true_oom 64M)
 max=$((64 * 1024 * 1024))
 bench_sampler "$m"
 : >"$OUT/oom-latency.txt"
+# Events are enabled once: each enable patches kernel text, which MTTCG
+# races with (docs/workbench.md); a round only clears the buffer.
+bench_trace_on vmscan/mm_vmscan_memcg_reclaim_begin vmscan/mm_vmscan_memcg_reclaim_end \
+	oom/mark_victim
 i=0
 while [ $i -lt "$ROUNDS" ]; do
 	k0=$(memcg_event "$m" oom_kill)
-	bench_trace_on vmscan/mm_vmscan_memcg_reclaim_begin vmscan/mm_vmscan_memcg_reclaim_end \
-		oom/mark_victim
+	echo >$TRACE/trace
 	in_memcg "$m" stress-ng --vm 1 --vm-bytes 256M --vm-keep --vm-hang 0 \
 		--timeout "${DURATION}s" --oomable >>"$OUT/stress-ng.log" 2>&1 &
 	pid=$!
@@ -39,7 +42,7 @@ while [ $i -lt "$ROUNDS" ]; do
 	kill $pid 2>/dev/null
 	wait $pid 2>/dev/null
 	pkill -f 'stress-ng' 2>/dev/null
-	bench_trace_off oom
+	cat $TRACE/trace >"$OUT/trace-oom.txt"
 	# round, polled s (-1: no kill), then traced "ms episodes reclaim_ms"
 	polled=-1
 	if [ -n "$t_kill" ]; then
@@ -49,6 +52,7 @@ while [ $i -lt "$ROUNDS" ]; do
 	echo "$i $polled $(oom_latency "$OUT/trace-oom.txt")" >>"$OUT/oom-latency.txt"
 	i=$((i + 1))
 done
+bench_trace_off oom
 bench_stop_sampler
 rm -f "$OUT/trace-oom.txt"
 # Rounds whose kill the trace saw; a round without one counts against
