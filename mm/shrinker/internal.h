@@ -220,10 +220,14 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 				      struct mem_cgroup *memcg);
 void shrinker_drain_kick(void);
 void shrinker_trim_queue(struct shrinker_instance *inst);
-/* how long reported work keeps an OOM waiting: see oom.c */
+/* how long reported work keeps an OOM waiting, and how much: see oom.c */
 #define SHRINKER_PENDING_WINDOW	(5 * HZ)
+#define SHRINKER_OOM_MIN_BYTES	(SWAP_CLUSTER_MAX << PAGE_SHIFT)
 bool shrinker_queue_draining(struct shrinker_instance *inst,
 			     unsigned long now);
+unsigned long shrinker_pending_bytes(struct shrinker_instance *inst,
+				     unsigned long now, unsigned long *inflight,
+				     unsigned long *queued);
 /* also in mm/internal.h, for vmscan */
 bool shrinker_node_unbalanced(int nid);
 unsigned long shrinker_kswapd_trim(int nid);

@@ -6,8 +6,10 @@
  * domain (a memcg subtree, or everything) have work that will free memory
  * soon: objects their scans reported in flight within the last
  * SHRINKER_PENDING_WINDOW, or queued work of an instance not backed off
- * that the drain worker was seen freeing within it or has yet to try.
- * If so it throttles (VMSCAN_THROTTLE_SHRINKER, 100 ms) and retries
+ * that the drain worker was seen freeing within it or has yet to try,
+ * and at least a reclaim batch's worth of it (SHRINKER_OOM_MIN_BYTES):
+ * less could not make a failed reclaim succeed.  If so it throttles
+ * (VMSCAN_THROTTLE_SHRINKER, 100 ms) and retries
  * reclaim, at most SHRINKER_OOM_WAITS times per allocation.  So an OOM
  * is delayed by at most 3 s of waiting, and not at all when no instance
  * reports such work: a true OOM still happens promptly.
@@ -19,6 +21,7 @@
 #include <linux/memcontrol.h>
 #include <linux/mmzone.h>
 #include <linux/rculist.h>
+#include <linux/swap.h>
 #include <linux/vmstat.h>
 
 #include "../internal.h"
@@ -32,6 +35,7 @@ struct shrinker_pending {
 	unsigned long now;
 	unsigned long inflight;
 	unsigned long deferred;
+	unsigned long bytes;
 };
 
 /*
@@ -54,17 +58,38 @@ bool shrinker_queue_draining(struct shrinker_instance *inst,
 			   SHRINKER_PENDING_WINDOW);
 }
 
+/*
+ * The bytes of @inst's work an OOM would wait for, its objects in flight
+ * in *@inflight and queued in *@queued.
+ */
+unsigned long shrinker_pending_bytes(struct shrinker_instance *inst,
+				     unsigned long now, unsigned long *inflight,
+				     unsigned long *queued)
+{
+	unsigned long count = READ_ONCE(inst->count);
+	unsigned long bytes = READ_ONCE(inst->bytes);
+
+	*inflight = READ_ONCE(inst->inflight);
+	if (*inflight &&
+	    !time_before(now, READ_ONCE(inst->inflight_at) + SHRINKER_PENDING_WINDOW))
+		*inflight = 0;
+	*queued = shrinker_queue_draining(inst, now) ?
+		  READ_ONCE(inst->deferred.nr) : 0;
+	/* an object of unknown size counts as a page */
+	if (!count || !bytes)
+		return (*inflight + *queued) * PAGE_SIZE;
+	return mult_frac(*inflight + *queued, bytes, count);
+}
+
 static void shrinker_pending_one(struct shrinker *shrinker,
 				 struct shrinker_instance *inst,
 				 struct shrinker_pending *p)
 {
-	unsigned long inflight = READ_ONCE(inst->inflight);
+	unsigned long inflight, queued;
 
-	if (inflight &&
-	    time_before(p->now, READ_ONCE(inst->inflight_at) + SHRINKER_PENDING_WINDOW))
-		p->inflight += inflight;
-	if (shrinker_queue_draining(inst, p->now))
-		p->deferred += READ_ONCE(inst->deferred.nr);
+	p->bytes += shrinker_pending_bytes(inst, p->now, &inflight, &queued);
+	p->inflight += inflight;
+	p->deferred += queued;
 }
 
 /*
@@ -205,10 +230,11 @@ bool shrinker_oom_defer(struct mem_cgroup *memcg, gfp_t gfp_mask, int *waits)
 
 	if (*waits < SHRINKER_OOM_WAITS) {
 		shrinker_walk_instances(memcg, &w);
-		defer = p->inflight || p->deferred;
+		defer = p->bytes >= SHRINKER_OOM_MIN_BYTES;
 	}
 	trace_shrinker_oom_decision(shrinker_memcg_ino(memcg), gfp_mask,
-				    *waits, p->inflight, p->deferred, defer);
+				    *waits, p->inflight, p->deferred, p->bytes,
+				    defer);
 	if (!defer)
 		return false;
 	if (!*waits) {

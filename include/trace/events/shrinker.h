@@ -192,13 +192,15 @@ TRACE_EVENT(shrinker_reparent,
 
 TRACE_EVENT(shrinker_oom_decision,
 	    TP_PROTO(unsigned long memcg, gfp_t gfp, int waits,
-		     unsigned long inflight, unsigned long deferred, bool defer),
-	    TP_ARGS(memcg, gfp, waits, inflight, deferred, defer),
+		     unsigned long inflight, unsigned long deferred,
+		     unsigned long bytes, bool defer),
+	    TP_ARGS(memcg, gfp, waits, inflight, deferred, bytes, defer),
 	    TP_STRUCT__entry(__field(unsigned long, memcg)
 			     __field(unsigned long, gfp)
 			     __field(int, waits)
 			     __field(unsigned long, inflight)
 			     __field(unsigned long, deferred)
+			     __field(unsigned long, bytes)
 			     __field(bool, defer)
 	    ),
 	    TP_fast_assign(__entry->memcg = memcg;
@@ -206,12 +208,13 @@ TRACE_EVENT(shrinker_oom_decision,
 			   __entry->waits = waits;
 			   __entry->inflight = inflight;
 			   __entry->deferred = deferred;
+			   __entry->bytes = bytes;
 			   __entry->defer = defer;
 	    ),
-	    TP_printk("memcg=%lu gfp=%s waits=%d inflight=%lu deferred=%lu decision=%s",
+	    TP_printk("memcg=%lu gfp=%s waits=%d inflight=%lu deferred=%lu bytes=%lu decision=%s",
 		      __entry->memcg, show_gfp_flags(__entry->gfp),
 		      __entry->waits, __entry->inflight, __entry->deferred,
-		      __entry->defer ? "throttle" : "oom")
+		      __entry->bytes, __entry->defer ? "throttle" : "oom")
 );
 
 #endif /* _TRACE_SHRINKER_H */

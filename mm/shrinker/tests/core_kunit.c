@@ -12,6 +12,7 @@
 #include <linux/gfp.h>
 #include <linux/rcupdate.h>
 #include <linux/shrinker.h>
+#include <linux/swap.h>
 
 #include "../internal.h"
 
@@ -493,6 +494,48 @@ static void oom_waits_only_on_a_draining_queue(struct kunit *test)
 	shrinker_free(s);
 }
 
+/*
+ * Pending work holds an OOM only by the bytes it would free, at least a
+ * reclaim batch of them: one queued dentry is not worth 100 ms.
+ */
+static void oom_waits_only_for_a_batch_of_bytes(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 1000 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	unsigned long now = jiffies, inflight, queued, b;
+
+	inst->count = 1000;
+	inst->bytes = 1000 * 1024;
+	inst->inflight = 10;
+	inst->inflight_at = now;
+	b = shrinker_pending_bytes(inst, now, &inflight, &queued);
+	KUNIT_EXPECT_EQ(test, inflight, 10UL);
+	KUNIT_EXPECT_EQ(test, queued, 0UL);
+	KUNIT_EXPECT_EQ(test, b, 10UL * 1024);
+	KUNIT_EXPECT_LT(test, b, (unsigned long)SHRINKER_OOM_MIN_BYTES);
+
+	inst->deferred.nr = 200;
+	inst->deferred.since = now;
+	b = shrinker_pending_bytes(inst, now, &inflight, &queued);
+	KUNIT_EXPECT_EQ(test, queued, 200UL);
+	KUNIT_EXPECT_EQ(test, b, 210UL * 1024);
+	KUNIT_EXPECT_GE(test, b, (unsigned long)SHRINKER_OOM_MIN_BYTES);
+
+	/* in flight too long ago: no longer expected back */
+	b = shrinker_pending_bytes(inst, now + SHRINKER_PENDING_WINDOW,
+				   &inflight, &queued);
+	KUNIT_EXPECT_EQ(test, inflight, 0UL);
+
+	/* unknown size: a page an object */
+	inst->bytes = 0;
+	b = shrinker_pending_bytes(inst, now, &inflight, &queued);
+	KUNIT_EXPECT_EQ(test, b, 210UL * PAGE_SIZE);
+	inst->deferred.nr = 0;
+	inst->inflight = 0;
+	shrinker_free(s);
+}
+
 static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(instance_made_once_found_under_rcu),
 	KUNIT_CASE(instance_reset_on_id_reuse),
@@ -509,6 +552,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(pass_follows_lru_pressure_and_cost),
 	KUNIT_CASE(unpin_shrinkers_run_in_memcg_reclaim),
 	KUNIT_CASE(oom_waits_only_on_a_draining_queue),
+	KUNIT_CASE(oom_waits_only_for_a_batch_of_bytes),
 	{}
 };
 
