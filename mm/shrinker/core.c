@@ -207,13 +207,23 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	pass->freeable = freeable;
 	defer_nofs = (shrinker->flags & SHRINKER_DEFER_NOFS) &&
 		     !(sc->gfp_mask & __GFP_FS);
-	bytes = prov->bytes ? prov->bytes(shrinker, sc, freeable) : 0;
+	/*
+	 * Sizing walks the provider's lists again: every reclaim priority of
+	 * every memcg gets here, so resize only when the count moved.
+	 */
+	if (inst && freeable == READ_ONCE(inst->bytes_count))
+		bytes = READ_ONCE(inst->bytes);
+	else
+		bytes = 0;
+	if (!bytes && prov->bytes)
+		bytes = prov->bytes(shrinker, sc, freeable);
 
 	if (inst) {
 		spin_lock(&inst->lock);
 		shrinker_wss_sample(&inst->wss, freeable, now);
 		inst->count = freeable;
 		inst->bytes = bytes;
+		inst->bytes_count = freeable;
 		shrinker_instance_wmarks_locked(shrinker, inst);
 		weight = shrinker_cost_weight(&press->lru, &inst->cost);
 		queued = inst->deferred.nr;
@@ -261,7 +271,8 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	r.stop = defer_nofs;
 	shrinker_scan_batches(shrinker, sc, &total, freeable, &r);
 
-	if (inst) {
+	/* a pass too small to scan, and queueing nothing, changed nothing */
+	if (inst && (r.scanned || r.stop)) {
 		spin_lock(&inst->lock);
 		if (r.stop && total > 0) {
 			added = shrinker_defer_add(&inst->deferred, total,

@@ -66,6 +66,7 @@ struct shrinker_instance {
 
 	unsigned long count;		/* freeable at the last count */
 	unsigned long bytes;		/* bytes at the last count, 0 unknown */
+	unsigned long bytes_count;	/* the count @bytes was sized at */
 	unsigned long inflight;		/* in flight at the last scan */
 	unsigned long inflight_at;	/* jiffies it was reported */
 	unsigned long last_progress;	/* jiffies a pass last freed */
