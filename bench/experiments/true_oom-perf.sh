@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Where does a true OOM's reclaim spend its time?  Twenty rounds of the
+# true_oom hog under a system-wide cpu-clock profile.  A by-hand guest
+# plan, not a bench scenario; perf comes in through the extra dir:
+#   bench/experiments/perf-extra.sh KERNEL /tmp/px
+#   scripts/run-guest.sh build/KERNEL/obj/arch/x86/boot/bzImage \
+#     bench/experiments/true_oom-perf.sh OUTDIR /tmp/px
+#   perf report -i OUTDIR/results/perf.data -k build/KERNEL/obj/vmlinux \
+#     --stdio --children --sort symbol -g none
+# Under TCG a sample lands at the start of a translation block, and time
+# with interrupts off lands after they come back on: read functions'
+# totals, not single instructions.
+export OUT=/results/bench DURATION=60 BENCH=default
+mkdir -p "$OUT"
+. /wb/bench/lib.sh
+command -v perf >/dev/null || { echo "true_oom-perf: no perf in the guest (see perf-extra.sh)"; exit 1; }
+m=$(bench_memcg true_oom 64M)
+echo -1 >/proc/sys/kernel/perf_event_paranoid
+echo 0 >/proc/sys/kernel/kptr_restrict
+perf record -e cpu-clock -F 2000 -a -g -o /results/perf.data 2>/results/perf-record.log &
+pp=$!
+sleep 1
+i=0
+while [ $i -lt 20 ]; do
+	k0=$(memcg_event "$m" oom_kill)
+	in_memcg "$m" stress-ng --vm 1 --vm-bytes 256M --vm-keep --vm-hang 0 \
+		--timeout 60s --oomable >>"$OUT/stress-ng.log" 2>&1 &
+	pid=$!
+	while kill -0 $pid 2>/dev/null; do
+		[ "$(memcg_event "$m" oom_kill)" -gt "$k0" ] && break
+		sleep 0.05
+	done
+	kill $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	pkill -f stress-ng
+	i=$((i + 1))
+done
+kill -INT $pp
+wait $pp
