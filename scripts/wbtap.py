@@ -11,6 +11,9 @@ kselftest TAP, known failures and the closing summary line.
                                      failure FLAKY lists for MODE
   wbtap.py merge TAP RETRY.TAP PROG...  replace PROGs' results in TAP with
                                      the retry's, noting the first failure
+  wbtap.py skip SKIPS MODE TAP       mark the results SKIPS lists for MODE
+                                     as skipped, with the cause, whatever
+                                     their outcome
 """
 import re
 import sys
@@ -216,17 +219,7 @@ def summary(known_path, taps):
 
 def load_flaky(path, mode):
     """FLAKY lines: MODE NAME CAUSE; NAME is a result or its prefix."""
-    out = []
-    try:
-        with open(path) as f:
-            for line in f:
-                line = line.split('#', 1)[0].strip()
-                parts = line.split(None, 2)
-                if len(parts) >= 2 and parts[0] == mode:
-                    out.append(parts[1])
-    except FileNotFoundError:
-        pass
-    return out
+    return list(load_mode_list(path, mode))
 
 
 def program(name):
@@ -267,6 +260,33 @@ def merge(tap, retry_tap, progs):
     return 0
 
 
+def load_mode_list(path, mode):
+    """Lines: MODE NAME CAUSE; returns {NAME: CAUSE} for MODE."""
+    out = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                line = line.split('#', 1)[0].strip()
+                parts = line.split(None, 2)
+                if len(parts) >= 2 and parts[0] == mode:
+                    out[parts[1]] = parts[2] if len(parts) > 2 else ''
+    except FileNotFoundError:
+        pass
+    return out
+
+
+def skip(skips_path, mode, tap):
+    skips = load_mode_list(skips_path, mode)
+    out = []
+    for name, st, d in read_tap(tap):
+        if name in skips and st != 'skip':
+            print('NOT RUN %s (was %s): %s' % (name, st, skips[name]))
+            st, d = 'skip', 'in %s mode: %s' % (mode, skips[name])
+        out.append((name, st, d))
+    write_tap(out, tap)
+    return 0
+
+
 def main(argv):
     if len(argv) < 3:
         sys.stderr.write(__doc__)
@@ -289,6 +309,8 @@ def main(argv):
         return summary(argv[2], argv[3:])
     if cmd == 'retry' and len(argv) == 5:
         return retry(argv[2], argv[3], argv[4])
+    if cmd == 'skip' and len(argv) == 5:
+        return skip(argv[2], argv[3], argv[4])
     if cmd == 'merge' and len(argv) >= 5:
         return merge(argv[2], argv[3], argv[4:])
     sys.stderr.write(__doc__)

@@ -317,6 +317,26 @@ sum=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/first.tap" | tail -n 1)
 out=$(python3 "$S/wbtap.py" merge "$TMP/first.tap" "$TMP/empty.tap" cgroup:test_memcontrol)
 expect "a retry that did not run fails" 1 '' "$out" $?
 
+# --- results a mode cannot judge -------------------------------------------
+cat >"$TMP/skipped.tap" <<'T'
+not ok 1 cgroup:test_memcontrol:test_memcg_reclaim
+not ok 2 cgroup:test_memcontrol:test_memcg_sock
+ok 3 cgroup:test_memcontrol:test_memcg_min
+T
+cp "$TMP/skipped.tap" "$TMP/skipped-default.tap"
+printf 'debug cgroup:test_memcontrol:test_memcg_reclaim  races its reader\n' >"$TMP/skips"
+out=$(python3 "$S/wbtap.py" skip "$TMP/skips" debug "$TMP/skipped.tap")
+sum=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/skipped.tap")
+grep -q 'NOT RUN cgroup:test_memcontrol:test_memcg_reclaim (was fail): races its reader' \
+	<<<"$out" && grep -q 'SKIP  cgroup:test_memcontrol:test_memcg_reclaim (.*in debug mode: races its reader)' \
+	<<<"$sum" && [ "$(tail -n 1 <<<"$sum")" = "1 passed, 1 failed, 1 skipped" ] &&
+	ok "a result skipped in its mode is named with its cause; others still count" ||
+	notok "a result skipped in its mode is named with its cause; others still count" "$out $sum"
+python3 "$S/wbtap.py" skip "$TMP/skips" default "$TMP/skipped-default.tap" >/dev/null
+sum=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/skipped-default.tap" | tail -n 1)
+[ "$sum" = "1 passed, 2 failed, 0 skipped" ] && ok "a mode's skips do not apply in another mode" ||
+	notok "a mode's skips do not apply in another mode" "$sum"
+
 # --- bench report: repeated runs ---------------------------------------------
 R=$TMP/bench
 mkdir -p "$R"
