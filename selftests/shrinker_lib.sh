@@ -36,8 +36,29 @@ check() {
 	fi
 }
 
+skip() {
+	ntest=$((ntest + 1))
+	echo "ok $ntest # SKIP $1"
+}
+
+# microseconds of system-wide PSI memory "full" stall so far
+psi_full_us() {
+	sed -n 's/^full .*total=\([0-9]*\)$/\1/p' /proc/pressure/memory
+}
+
 stat_of() {
 	awk -v k="$2" '$1 == k { print $2 }' "$DBG/$1/stats"
+}
+
+# wait_objects CACHE N SECS: wait up to SECS s for CACHE to hold at most
+# N objects; prints the seconds waited
+wait_objects() {
+	_waited=0
+	while [ "$(stat_of "$1" objects)" -gt "$2" ] && [ $_waited -lt "$3" ]; do
+		sleep 1
+		_waited=$((_waited + 1))
+	done
+	echo $_waited
 }
 
 memstat() {

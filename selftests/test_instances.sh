@@ -16,7 +16,7 @@ T=$CG/shrinker_instances
 . "$DIR/shrinker_lib.sh"
 
 cleanup() {
-	for c in a a2 fly nofs rp mr oomc trim; do
+	for c in a a2 fly nofs rp mr oomc trim slowtrim; do
 		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
 	done
 	for d in "$T"/*/*/ "$T"/*/; do
@@ -28,7 +28,7 @@ cleanup() {
 }
 
 require_instances
-echo "1..16"
+echo "1..17"
 rmmod shrinker_test 2>/dev/null
 insmod "$MOD" || { echo "Bail out! insmod $MOD failed"; exit 1; }
 trap cleanup EXIT
@@ -178,16 +178,38 @@ mkdir -p "$T/trim"
 echo "trim memcg objsize=1024" >"$DBG/create"
 in_memcg "$T/trim" sh -c "echo 5000 >$DBG/trim/alloc"
 echo "0 1000 2000" >"$(sdir trim)/watermarks"
-i=0
-while [ "$(stat_of trim objects)" -gt 1000 ] && [ $i -lt 30 ]; do
-	sleep 1
-	i=$((i + 1))
-done
+i=$(wait_objects trim 1000 30)
 check "a cache above high is trimmed to low in the background (${i}s)" \
 	test "$(stat_of trim objects)" = 1000 -a "$(stat_of trim scans_direct)" = 0
 echo trim >"$DBG/destroy"
 
-# 15: what a byte costs to reclaim is measured, per instance
+# 15: that trim, on a node with free memory, is no memory stall: as with
+# memory.reclaim nobody waits for it, and PSI full must not count kswapd's
+# share of it (2000 objects at 1 ms each)
+if [ -r /proc/pressure/memory ]; then
+	echo "slowtrim memcg objsize=1024" >"$DBG/create"
+	echo 1000000 >"$DBG/slowtrim/scan_cost_ns"
+	in_memcg "$T/trim" sh -c "echo 3000 >$DBG/slowtrim/alloc"
+	full0=$(psi_full_us)
+	echo "0 1000 2000" >"$(sdir slowtrim)/watermarks"
+	wait_objects slowtrim 1000 60 >/dev/null
+	full=$((($(psi_full_us) - full0) / 1000))
+	kswapd=$(stat_of slowtrim scans_kswapd)
+	if [ "$(stat_of slowtrim objects)" = 1000 ] && [ "$kswapd" -gt 0 ] &&
+	   [ "$full" -lt 200 ]; then
+		ok "kswapd's trim on a balanced node is no PSI stall ($full ms full)"
+	else
+		fail "kswapd's trim on a balanced node is no PSI stall" \
+			"objects $(stat_of slowtrim objects) (want 1000)" \
+			"kswapd scans $kswapd (want > 0)" \
+			"PSI memory full $full ms over a 2000 ms trim (want < 200)"
+	fi
+	echo slowtrim >"$DBG/destroy"
+else
+	skip "no /proc/pressure/memory (CONFIG_PSI)"
+fi
+
+# 16: what a byte costs to reclaim is measured, per instance
 mkdir -p "$T/cost"
 echo "cheap memcg objsize=1024" >"$DBG/create"
 echo "dear memcg objsize=1024" >"$DBG/create"
@@ -209,7 +231,7 @@ check "reclaim cost per KiB is measured (cheap $cheap, 200 us a KiB more: $dear 
 echo cheap >"$DBG/destroy"
 echo dear >"$DBG/destroy"
 
-# 16: instances go with their memcg; a cache reusing the shrinker id of
+# 17: instances go with their memcg; a cache reusing the shrinker id of
 # a destroyed one starts with fresh state
 # (a2 takes a's id: the lowest free one)
 echo a >"$DBG/destroy"
