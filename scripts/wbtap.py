@@ -217,6 +217,21 @@ def summary(known_path, taps):
     return 1 if nfail else 0
 
 
+def load_mode_list(path, mode):
+    """Lines: MODE NAME CAUSE; returns {NAME: CAUSE} for MODE."""
+    out = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                line = line.split('#', 1)[0].strip()
+                parts = line.split(None, 2)
+                if len(parts) >= 2 and parts[0] == mode:
+                    out[parts[1]] = parts[2] if len(parts) > 2 else ''
+    except FileNotFoundError:
+        pass
+    return out
+
+
 def load_flaky(path, mode):
     """FLAKY lines: MODE NAME CAUSE; NAME is a result or its prefix."""
     return list(load_mode_list(path, mode))
@@ -260,27 +275,12 @@ def merge(tap, retry_tap, progs):
     return 0
 
 
-def load_mode_list(path, mode):
-    """Lines: MODE NAME CAUSE; returns {NAME: CAUSE} for MODE."""
-    out = {}
-    try:
-        with open(path) as f:
-            for line in f:
-                line = line.split('#', 1)[0].strip()
-                parts = line.split(None, 2)
-                if len(parts) >= 2 and parts[0] == mode:
-                    out[parts[1]] = parts[2] if len(parts) > 2 else ''
-    except FileNotFoundError:
-        pass
-    return out
-
-
 def skip(skips_path, mode, tap):
     skips = load_mode_list(skips_path, mode)
     out = []
     for name, st, d in read_tap(tap):
         if name in skips and st != 'skip':
-            print('NOT RUN %s (was %s): %s' % (name, st, skips[name]))
+            print('NOT JUDGED %s (was %s): %s' % (name, st, skips[name]))
             st, d = 'skip', 'in %s mode: %s' % (mode, skips[name])
         out.append((name, st, d))
     write_tap(out, tap)
