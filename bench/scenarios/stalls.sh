@@ -3,6 +3,8 @@
 # Stalls: a slow cache (20 us a scanned object) and page-cache load under
 # global memory pressure.  Direct-reclaim stalls, PSI and the time spent in
 # direct reclaim (vmscan tracepoints).
+# SLOW_SCAN_COST_NS: what scanning one slow object costs (stalls_floor
+# sets 0: the same load with nothing slow to reclaim).
 . /wb/bench/lib.sh
 
 DURATION=${DURATION:-60}
@@ -10,7 +12,7 @@ bench_module || exit 1
 dir=$(bench_scratch stalls)
 m=$(bench_memcg stalls max)
 echo "slow objsize=1024" >$ST/create
-echo 20000 >$ST/slow/scan_cost_ns
+echo "${SLOW_SCAN_COST_NS:-20000}" >$ST/slow/scan_cost_ns
 # SLOW_WMARKS="MIN LOW HIGH": a watermark override for the slow cache on
 # the patched kernel, to tell what pressure alone reclaims from it
 if [ -n "${SLOW_WMARKS:-}" ]; then

@@ -341,20 +341,35 @@ sum=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/skipped-default.tap" | ta
 R=$TMP/bench
 mkdir -p "$R"
 printf '{"base": "b", "bench": "quick", "duration": 1, "mem_mib": 1, "repeat": 2, "accel": "tcg", "smp": 2, "kernels": {"base": "b", "patched": "p"}, "workbench": "w"}\n' >"$R/meta.json"
+# fakeruns SCENARIO KERNEL:PSI_FULL_MS...: one bench run each
+fakeruns() {
+	local scen=$1 run d
+	shift
+	for run in "$@"; do
+		d=$R/$scen/${run%%:*}/results/bench
+		mkdir -p "$d"
+		printf '{"t":0,"vmstat":{},"psi":{"full_total":0}}\n{"t":1,"vmstat":{},"psi":{"full_total":%d000}}\n' \
+			"${run#*:}" >"$d/samples.jsonl"
+		printf '{"name":"allocstall","value":0,"unit":""}\n' >"$d/metrics.jsonl"
+	done
+}
 # PSI full: base 100 and 300 (mean 200), patched 10 and 50 (mean 30)
-for run in base:100 base.r2:300 patched:10 patched.r2:50; do
-	d=$R/stalls/${run%%:*}/results/bench
-	mkdir -p "$d"
-	printf '{"t":0,"vmstat":{},"psi":{"full_total":0}}\n{"t":1,"vmstat":{},"psi":{"full_total":%d000}}\n' \
-		"${run#*:}" >"$d/samples.jsonl"
-	printf '{"name":"allocstall","value":0,"unit":""}\n' >"$d/metrics.jsonl"
-done
+fakeruns stalls base:100 base.r2:300 patched:10 patched.r2:50
 python3 "$ROOT/bench/report.py" "$R" >/dev/null 2>&1
 grep -q '^| psi.full_ms | 200 | 30 | 0.150 | 100\.\.300 | 10\.\.50 |$' "$R/report.md" &&
 	grep -q 'mean of 2 runs | stalls/psi.full_ms | patched/base <= 0.1 | FAIL (0.15)' "$R/report.md" &&
 	ok "repeated bench runs: the report and the gates use the mean, and show the range" ||
 	notok "repeated bench runs: the report and the gates use the mean, and show the range" \
 		"$(cat "$R/report.md" 2>/dev/null)"
+# The floor: base 20 and patched 12 PSI full, beside the gate, not in it
+fakeruns stalls_floor base:20 patched:12
+python3 "$ROOT/bench/report.py" "$R" >/dev/null 2>&1
+grep -q 'stalls/psi.full_ms | patched/base <= 0.1 | FAIL (0.15); floor (stalls_floor) base 20, patched 12: 0.060 of base alone; above the floor 0.100 |$' \
+	"$R/report.md" &&
+	ok "a gate shows its floor and the share above it, and keeps its result" ||
+	notok "a gate shows its floor and the share above it, and keeps its result" \
+		"$(grep 'stalls/psi' "$R/report.md")"
+rm -r "$R/stalls_floor"
 rm -r "$R/stalls/patched.r2"
 python3 "$ROOT/bench/report.py" "$R" >/dev/null 2>&1
 grep -q '^| psi.full_ms | 200 | 10 | 0.050 | 100\.\.300 | - |$' "$R/report.md" &&
