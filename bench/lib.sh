@@ -168,6 +168,15 @@ direct_reclaim_times() {
 	     END { printf "%d %.1f %.1f\n", n, s * 1000, mx * 1000 }' "$1"
 }
 
+# trace_sum TRACE EVENT MATCH FIELD: FIELD= summed over EVENT's lines that
+# also contain MATCH
+trace_sum() {
+	awk -v ev="$2: " -v m="$3" -v f="$4=" '
+	     index($0, ev) && index($0, m) { for (i = 1; i <= NF; i++)
+		if (index($i, f) == 1) s += substr($i, length(f) + 1) }
+	     END { printf "%d\n", s }' "$1"
+}
+
 # throttled_ms TRACE: the time reclaim_throttle() held tasks, from
 # mm_vmscan_throttled (upstream spells the field usect_delayed)
 throttled_ms() {

@@ -27,7 +27,11 @@ echo 3 >/proc/sys/vm/drop_caches
 in_memcg "$m" sh -c "echo 150000 >$ST/slow/alloc"
 s0=$(( $(vmstat_of allocstall_normal) + $(vmstat_of allocstall_movable) ))
 bench_sampler "$m"
-bench_trace_on vmscan/mm_vmscan_direct_reclaim_begin vmscan/mm_vmscan_direct_reclaim_end
+# STALLS_TRACE=1, patched kernel: trace the shrinker passes too, to tell
+# the slow cache's reclaim passes from kswapd's trim slices
+extra=
+[ -n "${STALLS_TRACE:-}" ] && extra="shrinker/shrinker_instance_scan shrinker/shrinker_defer_drain"
+bench_trace_on $extra vmscan/mm_vmscan_direct_reclaim_begin vmscan/mm_vmscan_direct_reclaim_end
 in_memcg "$m" stress-ng --vm 1 --vm-bytes 65% --vm-keep --timeout "${DURATION}s" \
 	>"$OUT/stress-ng.log" 2>&1 &
 sng=$!
@@ -46,6 +50,12 @@ bench_metric direct_reclaim_total_ms "${2:-0}" ms
 bench_metric direct_reclaim_max_ms "${3:-0}" ms
 bench_metric slow_cache_scanned "$(st_stat slow scanned)" objects
 bench_metric slow_cache_freed "$(st_stat slow freed)" objects
+if [ -n "$extra" ]; then
+	bench_metric slow_pass_scanned "$(trace_sum "$OUT/trace-direct.txt" \
+		shrinker_instance_scan st_scan scanned)" objects
+	bench_metric slow_trim_scanned "$(trace_sum "$OUT/trace-direct.txt" \
+		shrinker_defer_drain st_scan scanned)" objects
+fi
 iops=$(fio_iops "$OUT/fio.json")
 bench_metric fio_randread_iops "${iops:-0}" iops
 echo slow >$ST/destroy

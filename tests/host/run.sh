@@ -397,6 +397,10 @@ cat >"$L/trace.txt" <<'TRACE'
  fio-100 [000] ..... 11.100000: mark_victim: pid=100 comm=fio total-vm=1024kB anon-rss=512kB file-rss:0kB shmem-rss:0kB uid=0 pgtables=4kB oom_score_adj=0
  fio-101 [001] ..... 11.200000: mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_KERNEL
  fio-101 [001] ..... 11.210000: mm_vmscan_memcg_reclaim_end: nr_reclaimed=0
+ kswapd0-48 [000] ..... 12.000000: shrinker_instance_scan: st_scan+0x0/0x380 [shrinker_test] nid=0 memcg=0 gfp=GFP_KERNEL priority=7 freeable=150000 delta=146 weight=64 deferred=0 scanned=128 freed=128 inflight=0
+ kswapd0-48 [000] ..... 12.100000: shrinker_instance_scan: super_cache_scan+0x0/0x200 nid=0 memcg=0 gfp=GFP_KERNEL priority=7 freeable=900 delta=9 weight=1024 deferred=0 scanned=99 freed=99 inflight=0
+ kswapd0-48 [001] ..... 13.000000: shrinker_defer_drain: st_scan+0x0/0x380 [shrinker_test] nid=0 memcg=0 taken=0 trim=3975 scanned=3975 freed=3975 aged=0 queued=0 inflight=0
+ kswapd0-48 [001] ..... 13.100000: shrinker_instance_scan: st_scan+0x0/0x380 [shrinker_test] nid=0 memcg=0 gfp=GFP_KERNEL priority=6 freeable=146000 delta=300 weight=64 deferred=0 scanned=256 freed=256 inflight=0
 TRACE
 out=$(OUT=$L/out sh -c '. "$1/bench/lib.sh"
 	echo "$(memcg_event "$2/cg" max) $(memcg_event "$2/cg" oom_kill) $(memcg_event "$2/cg" oom)"
@@ -407,7 +411,8 @@ out=$(OUT=$L/out sh -c '. "$1/bench/lib.sh"
 	throttled_ms "$2/trace.txt"
 	oom_latency "$2/trace.txt"
 	head -n 4 "$2/trace.txt" >"$2/nokill.txt"
-	echo "[$(oom_latency "$2/nokill.txt")]"' sh "$ROOT" "$L" 2>&1)
+	echo "[$(oom_latency "$2/nokill.txt")]"
+	echo "$(trace_sum "$2/trace.txt" shrinker_instance_scan st_scan scanned) $(trace_sum "$2/trace.txt" shrinker_defer_drain st_scan scanned)"' sh "$ROOT" "$L" 2>&1)
 want='157 1 2
 4096 5120
 3686.731
@@ -415,10 +420,11 @@ want='157 1 2
 1 500.0 500.0
 102.5
 1100.0 2 70.0
-[]'
+[]
+384 3975'
 [ "$out" = "$want" ] &&
-	ok "bench lib: memory.events and memory.stat, fio IOPS, reclaim episodes, throttled time, OOM latency" ||
-	notok "bench lib: memory.events and memory.stat, fio IOPS, reclaim episodes, throttled time, OOM latency" "$out"
+	ok "bench lib: memory.events and memory.stat, fio IOPS, reclaim episodes, throttled time, OOM latency, trace sums" ||
+	notok "bench lib: memory.events and memory.stat, fio IOPS, reclaim episodes, throttled time, OOM latency, trace sums" "$out"
 
 echo "1..$n"
 [ "$nfail" = 0 ]
