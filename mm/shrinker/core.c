@@ -190,7 +190,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 {
 	const struct shrinker_provider *prov = shrinker_core(shrinker)->provider;
 	unsigned long freeable, delta, taken = 0, queued = 0, added = 0;
-	unsigned long bytes, now = jiffies;
+	unsigned long bytes, back = 0, since = 0, urgent = 0, now = jiffies;
 	unsigned int weight = SHRINKER_WEIGHT_ONE;
 	int priority = press->priority;
 	bool defer_nofs, backed = false, skip = false, trim = false;
@@ -239,8 +239,12 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		if (priority && (shrinker_backed_off(&inst->backoff, now) ||
 				 freeable <= inst->wmarks.min))
 			skip = true;
-		else if (!defer_nofs)
+		else if (!defer_nofs) {
+			since = inst->deferred.since;
+			urgent = inst->deferred.urgent;
 			taken = shrinker_defer_take(&inst->deferred, delta, now);
+			urgent -= inst->deferred.urgent;
+		}
 		spin_unlock(&inst->lock);
 		if (trim)
 			shrinker_trim_queue(inst);
@@ -271,9 +275,23 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	r.stop = defer_nofs;
 	shrinker_scan_batches(shrinker, sc, &total, freeable, &r);
 
+	/* taken work left unscanned goes back to the queue, as old as it was */
+	if (taken && total > 0) {
+		back = min_t(unsigned long, total, taken);
+		total -= back;
+	}
+	if (inst && back && !r.scanned && !r.stop) {
+		spin_lock(&inst->lock);
+		shrinker_defer_return(&inst->deferred, back, urgent, since,
+				      freeable);
+		spin_unlock(&inst->lock);
+	}
 	/* a pass too small to scan, and queueing nothing, changed nothing */
 	if (inst && (r.scanned || r.stop)) {
 		spin_lock(&inst->lock);
+		if (back)
+			shrinker_defer_return(&inst->deferred, back, urgent,
+					      since, freeable);
 		if (r.stop && total > 0) {
 			added = shrinker_defer_add(&inst->deferred, total,
 						   freeable, now, !priority);

@@ -134,7 +134,8 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 		.memcg = memcg,
 	};
 	unsigned long freeable, slice, owed, take, trim = 0, aged, now = jiffies;
-	bool backed, urgent, last_slice = false;
+	unsigned long since, urgent;
+	bool backed, last_slice = false;
 	struct shrinker_scan r = { };
 	long left;
 
@@ -157,8 +158,10 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	if (!owed)
 		shrinker_defer_drop(&inst->deferred);
 	owed = max(owed, inst->deferred.urgent);
+	since = inst->deferred.since;
 	urgent = inst->deferred.urgent;
 	take = shrinker_defer_take(&inst->deferred, min(slice, owed), now);
+	urgent -= inst->deferred.urgent;
 	/* trimming goes on, a slice at a time, until low is reached */
 	if (inst->trim && freeable > inst->wmarks.low) {
 		trim = min(freeable - inst->wmarks.low, slice);
@@ -175,12 +178,12 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	spin_lock(&inst->lock);
 	inst->stats.drained += min(r.scanned, take);
 	/*
-	 * Refused even here: keep the rest queued, as urgent as it was,
-	 * and retry after a backoff.
+	 * Refused even here: keep the rest queued, as urgent and as old as
+	 * it was, and retry after a backoff.
 	 */
 	if (r.stop && take > r.scanned)
-		shrinker_defer_add(&inst->deferred, take - r.scanned, freeable,
-				   now, urgent);
+		shrinker_defer_return(&inst->deferred, take - r.scanned,
+				      urgent, since, freeable);
 	if (last_slice && r.freed >= trim)
 		inst->trim = false;
 	backed = shrinker_instance_book(inst, &r, r.stop || r.scanned, now);

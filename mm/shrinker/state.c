@@ -202,6 +202,28 @@ unsigned long shrinker_defer_take(struct shrinker_deferred *q,
 }
 
 /*
+ * Give back @nr objects of taken work that were not scanned, @urgent of
+ * them urgent, queued since @since.  They keep their age: work taken and
+ * given back again and again still ages out.  What no longer fits under
+ * @freeable is dropped and counted as aged.
+ */
+void shrinker_defer_return(struct shrinker_deferred *q, unsigned long nr,
+			   unsigned long urgent, unsigned long since,
+			   unsigned long freeable)
+{
+	unsigned long add;
+
+	q->nr = min(q->nr, freeable);
+	q->urgent = min(q->urgent, q->nr);
+	add = min(nr, freeable - q->nr);
+	if (add && (!q->nr || time_before(since, q->since)))
+		q->since = since;
+	q->nr += add;
+	q->urgent += min(urgent, add);
+	q->aged += nr - add;
+}
+
+/*
  * The instance reached its min watermark, below which no reclaim is owed:
  * drop what is queued, except what a last pass before OOM queued.
  * Counted with the aged-out work.  Returns what was dropped.

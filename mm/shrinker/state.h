@@ -74,6 +74,9 @@ unsigned long shrinker_defer_add(struct shrinker_deferred *q,
 				 unsigned long now, bool urgent);
 unsigned long shrinker_defer_take(struct shrinker_deferred *q,
 				  unsigned long max, unsigned long now);
+void shrinker_defer_return(struct shrinker_deferred *q, unsigned long nr,
+			   unsigned long urgent, unsigned long since,
+			   unsigned long freeable);
 unsigned long shrinker_defer_drop(struct shrinker_deferred *q);
 void shrinker_defer_merge(struct shrinker_deferred *dst,
 			  struct shrinker_deferred *src,

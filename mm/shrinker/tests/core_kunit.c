@@ -227,6 +227,37 @@ static void defer_nofs_queues_without_scanning(struct kunit *test)
 	shrinker_free(s);
 }
 
+/*
+ * Queued work a pass took but did not scan, a remainder below a batch or
+ * a pass too small to scan at all, goes back to the queue as old as it was.
+ */
+static void pass_gives_back_what_it_did_not_scan(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000 };
+	struct shrinker *s = fake_shrinker(test, &c, SHRINKER_DEFER_NOFS);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	unsigned long queued, since;
+	struct shrinker_pass p;
+
+	pass(s, GFP_NOFS, 4, &p);
+	queued = inst->deferred.nr;
+	since = inst->deferred.since;
+	KUNIT_ASSERT_GT(test, queued, 0UL);
+
+	pass(s, GFP_KERNEL, DEF_PRIORITY, &p);
+	KUNIT_ASSERT_LT(test, p.total, (unsigned long)SHRINK_BATCH);
+	KUNIT_EXPECT_EQ(test, c.scans, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->deferred.nr, queued);
+	KUNIT_EXPECT_EQ(test, inst->deferred.since, since);
+
+	pass(s, GFP_KERNEL, 4, &p);
+	KUNIT_EXPECT_GT(test, p.scanned, 0UL);
+	KUNIT_ASSERT_GT(test, p.total, p.scanned);
+	KUNIT_EXPECT_EQ(test, inst->deferred.nr, p.total - p.scanned);
+	KUNIT_EXPECT_EQ(test, inst->deferred.since, since);
+	shrinker_free(s);
+}
+
 /* Queued work below min is dropped, not kept on the drain list. */
 static void drain_drops_work_at_min(struct kunit *test)
 {
@@ -542,6 +573,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(reparent_merges_in_one_step),
 	KUNIT_CASE(nofs_refusals_do_not_wind_up),
 	KUNIT_CASE(defer_nofs_queues_without_scanning),
+	KUNIT_CASE(pass_gives_back_what_it_did_not_scan),
 	KUNIT_CASE(drain_drops_work_at_min),
 	KUNIT_CASE(drain_does_last_pass_work_below_min),
 	KUNIT_CASE(backoff_skips_until_progress),

@@ -270,6 +270,36 @@ static void defer_urgent_survives_min(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, q.urgent, 0UL);
 }
 
+static void defer_return_keeps_age(struct kunit *test)
+{
+	struct shrinker_deferred q = {};
+	unsigned long now = jiffies, since;
+
+	shrinker_defer_add(&q, 100, 1000, now, true);
+	shrinker_defer_add(&q, 100, 1000, now, false);
+	since = q.since;
+	/* taken whole a second later and partly given back: as old as it was */
+	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 1000, now + HZ), 200UL);
+	shrinker_defer_return(&q, 150, 100, since, 1000);
+	KUNIT_EXPECT_EQ(test, q.nr, 150UL);
+	KUNIT_EXPECT_EQ(test, q.urgent, 100UL);
+	KUNIT_EXPECT_EQ(test, q.since, since);
+	/* so it still ages out on time */
+	KUNIT_EXPECT_EQ(test,
+			shrinker_defer_take(&q, 10, now + SHRINKER_DEFER_MAX_AGE + 1),
+			0UL);
+	KUNIT_EXPECT_EQ(test, q.aged, 150UL);
+
+	/* older work makes the queue as old; what does not fit is aged */
+	q = (struct shrinker_deferred){};
+	shrinker_defer_add(&q, 50, 1000, now + HZ, false);
+	shrinker_defer_return(&q, 100, 0, now, 120);
+	KUNIT_EXPECT_EQ(test, q.nr, 120UL);
+	KUNIT_EXPECT_EQ(test, q.urgent, 0UL);
+	KUNIT_EXPECT_EQ(test, q.aged, 30UL);
+	KUNIT_EXPECT_EQ(test, q.since, now);
+}
+
 static void defer_merge_on_reparent(struct kunit *test)
 {
 	struct shrinker_deferred parent = {}, child = {};
@@ -416,6 +446,7 @@ static struct kunit_case shrinker_state_cases[] = {
 	KUNIT_CASE(defer_capped_at_freeable),
 	KUNIT_CASE(defer_drain_and_age),
 	KUNIT_CASE(defer_urgent_survives_min),
+	KUNIT_CASE(defer_return_keeps_age),
 	KUNIT_CASE(defer_merge_on_reparent),
 	KUNIT_CASE(pass_target_at_most_twice),
 	KUNIT_CASE(cost_weight_compares_bytes),
