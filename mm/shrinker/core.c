@@ -275,10 +275,15 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	r.stop = defer_nofs;
 	shrinker_scan_batches(shrinker, sc, &total, freeable, &r);
 
-	/* taken work left unscanned goes back to the queue, as old as it was */
+	/*
+	 * Taken work left unscanned goes back to the queue, as old as it
+	 * was; what the last pass before OOM left is urgent, as below.
+	 */
 	if (taken && total > 0) {
 		back = min_t(unsigned long, total, taken);
 		total -= back;
+		if (!priority)
+			urgent = back;
 	}
 	if (inst && back && !r.scanned && !r.stop) {
 		spin_lock(&inst->lock);

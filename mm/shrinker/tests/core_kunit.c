@@ -258,6 +258,25 @@ static void pass_gives_back_what_it_did_not_scan(struct kunit *test)
 	shrinker_free(s);
 }
 
+/* What the last pass before OOM takes and cannot do is owed: urgent. */
+static void last_pass_gives_back_taken_work_as_urgent(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000, .refuse_nofs = true };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	struct shrinker_pass p;
+
+	pass(s, GFP_NOFS, 4, &p);
+	KUNIT_ASSERT_GT(test, inst->deferred.nr, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->deferred.urgent, 0UL);
+
+	memset(&inst->backoff, 0, sizeof(inst->backoff));
+	pass(s, GFP_NOFS, 0, &p);
+	KUNIT_ASSERT_GT(test, inst->deferred.nr, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->deferred.urgent, inst->deferred.nr);
+	shrinker_free(s);
+}
+
 /* Queued work below min is dropped, not kept on the drain list. */
 static void drain_drops_work_at_min(struct kunit *test)
 {
@@ -574,6 +593,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(nofs_refusals_do_not_wind_up),
 	KUNIT_CASE(defer_nofs_queues_without_scanning),
 	KUNIT_CASE(pass_gives_back_what_it_did_not_scan),
+	KUNIT_CASE(last_pass_gives_back_taken_work_as_urgent),
 	KUNIT_CASE(drain_drops_work_at_min),
 	KUNIT_CASE(drain_does_last_pass_work_below_min),
 	KUNIT_CASE(backoff_skips_until_progress),
