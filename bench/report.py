@@ -273,9 +273,10 @@ def floor_note(data, scen, metric, b, p, bound):
     fp = data.get(fscen, {}).get('patched', ({},))[0].get(metric)
     if fb is None or fp is None:
         return ''
+    alone = float(fp) / float(b)
     note = '; floor (%s) base %s, patched %s: %.3f of base alone' % (
-        fscen, fmt(fb), fmt(fp), float(fp) / float(b))
-    if float(fp) / float(b) > bound:
+        fscen, fmt(fb), fmt(fp), alone)
+    if alone > bound:
         note += ', above the bound'
     if b > fb:
         note += '; above the floor %.3f' % (
