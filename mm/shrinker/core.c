@@ -265,6 +265,15 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	}
 
 	total = shrinker_pass_target(delta, taken);
+	/*
+	 * The last pass before OOM reaches every instance: at least a batch,
+	 * or all of a smaller one.  Without windup nothing else takes a pass
+	 * past a last partial batch, and a cache of seeks 0 is only ever
+	 * asked half of itself.
+	 */
+	if (!priority)
+		total = max_t(long, total,
+			      min_t(long, freeable, shrinker_batch(shrinker)));
 	pass->delta = delta;
 	pass->weight = weight;
 	pass->total = total;

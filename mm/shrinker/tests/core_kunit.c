@@ -454,6 +454,42 @@ static void pass_follows_lru_pressure_and_cost(struct kunit *test)
 	shrinker_free(s);
 }
 
+/*
+ * The last pass before OOM reaches instances smaller than a batch whatever
+ * their seeks and cost: earlier passes ask too little of them to scan.
+ */
+static void last_pass_reaches_small_instances(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 45 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nid = 0 };
+	struct shrinker_pressure press = {
+		.priority = 0, .lru = { .ns = 1000, .bytes = 4096 },
+	};
+	struct shrinker_pass p;
+
+	/* seeks 0, as proc and kernfs: half asked, less than all of it */
+	s->seeks = 0;
+	pass(s, GFP_KERNEL, 1, &p);
+	KUNIT_EXPECT_EQ(test, p.delta, 22UL);
+	KUNIT_EXPECT_EQ(test, c.scans, 0UL);
+	pass(s, GFP_KERNEL, 0, &p);
+	KUNIT_EXPECT_EQ(test, p.scanned, 45UL);
+	KUNIT_EXPECT_EQ(test, c.objects, 0UL);
+
+	/* 20 us per 1 KiB object against 1 us per page: the lightest weight */
+	s->seeks = DEFAULT_SEEKS;
+	s->obj_size = 1024;
+	c.objects = 5;
+	inst->cost = (struct shrinker_cost){ .ns = 20000, .bytes = 1024 };
+	shrinker_scan_instance(s, inst, &sc, &press, &p);
+	KUNIT_EXPECT_EQ(test, p.weight, SHRINKER_WEIGHT_MIN);
+	KUNIT_EXPECT_EQ(test, p.scanned, 5UL);
+	KUNIT_EXPECT_EQ(test, c.objects, 0UL);
+	shrinker_free(s);
+}
+
 /* A sweep only counts; above high it queues a trim, done by the drain. */
 static void sweep_counts_and_trims_above_high(struct kunit *test)
 {
@@ -602,6 +638,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(freed_bytes_follow_obj_size),
 	KUNIT_CASE(sweep_counts_and_trims_above_high),
 	KUNIT_CASE(pass_follows_lru_pressure_and_cost),
+	KUNIT_CASE(last_pass_reaches_small_instances),
 	KUNIT_CASE(unpin_shrinkers_run_in_memcg_reclaim),
 	KUNIT_CASE(oom_waits_only_on_a_draining_queue),
 	KUNIT_CASE(oom_waits_only_for_a_batch_of_bytes),
