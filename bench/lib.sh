@@ -206,6 +206,27 @@ memcg_event() {
 	awk -v k="$2" '$1 == k { print $2 }' "$1/memory.events"
 }
 
+# oom_rounds MEMCG N: N times, an anon hog four times a 64M MEMCG's limit,
+# left to run until the memcg's OOM killer has killed (by-hand plans under
+# bench/experiments; true_oom.sh times its own rounds)
+oom_rounds() {
+	i=0
+	while [ $i -lt "$2" ]; do
+		k0=$(memcg_event "$1" oom_kill)
+		in_memcg "$1" stress-ng --vm 1 --vm-bytes 256M --vm-keep --vm-hang 0 \
+			--timeout 60s --oomable >>"$OUT/stress-ng.log" 2>&1 &
+		pid=$!
+		while kill -0 $pid 2>/dev/null; do
+			[ "$(memcg_event "$1" oom_kill)" -gt "$k0" ] && break
+			sleep 0.05
+		done
+		kill $pid 2>/dev/null
+		wait $pid 2>/dev/null
+		pkill -f stress-ng
+		i=$((i + 1))
+	done
+}
+
 # memcg_stat MEMCG KEY: a figure of the memcg's memory.stat
 memcg_stat() {
 	awk -v k="$2" '$1 == k { print $2 }' "$1/memory.stat"

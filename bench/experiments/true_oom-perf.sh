@@ -21,20 +21,6 @@ echo 0 >/proc/sys/kernel/kptr_restrict
 perf record -e cpu-clock -F 2000 -a -g -o /results/perf.data 2>/results/perf-record.log &
 pp=$!
 sleep 1
-i=0
-while [ $i -lt 20 ]; do
-	k0=$(memcg_event "$m" oom_kill)
-	in_memcg "$m" stress-ng --vm 1 --vm-bytes 256M --vm-keep --vm-hang 0 \
-		--timeout 60s --oomable >>"$OUT/stress-ng.log" 2>&1 &
-	pid=$!
-	while kill -0 $pid 2>/dev/null; do
-		[ "$(memcg_event "$m" oom_kill)" -gt "$k0" ] && break
-		sleep 0.05
-	done
-	kill $pid 2>/dev/null
-	wait $pid 2>/dev/null
-	pkill -f stress-ng
-	i=$((i + 1))
-done
+oom_rounds "$m" 20
 kill -INT $pp
 wait $pp
