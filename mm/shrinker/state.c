@@ -238,22 +238,18 @@ unsigned long shrinker_defer_drop(struct shrinker_deferred *q)
 }
 
 /*
- * Reparenting: @src's queued work moves to @dst in one step, capped at
- * what @dst now has freeable (its own objects and those it inherited),
- * keeping the older of the two queue times.
+ * Reparenting: @src's queued work moves to @dst in one step, as
+ * shrinker_defer_return() gives work back: capped at what @dst now has
+ * freeable (its own objects and those it inherited), keeping the older of
+ * the two queue times, and what does not fit counted as aged.
  */
 void shrinker_defer_merge(struct shrinker_deferred *dst,
 			  struct shrinker_deferred *src,
 			  unsigned long freeable)
 {
-	if (src->nr) {
-		if (!dst->nr || time_before(src->since, dst->since))
-			dst->since = src->since;
-		dst->nr = min(dst->nr, freeable);
-		dst->urgent = min(dst->urgent, dst->nr);
-		dst->urgent += min(src->urgent, freeable - dst->nr);
-		dst->nr += min(src->nr, freeable - dst->nr);
-	}
+	if (src->nr)
+		shrinker_defer_return(dst, src->nr, src->urgent, src->since,
+				      freeable);
 	dst->aged += src->aged;
 	src->nr = 0;
 	src->urgent = 0;

@@ -319,6 +319,8 @@ static void defer_merge_on_reparent(struct kunit *test)
 	shrinker_defer_add(&child, 900, 1000, now, false);
 	shrinker_defer_merge(&parent, &child, 1000);
 	KUNIT_EXPECT_EQ(test, parent.nr, 1000UL);
+	/* and what did not fit is not lost uncounted */
+	KUNIT_EXPECT_EQ(test, parent.aged, 7UL + 300UL);
 
 	/* An empty child changes nothing but its own counters. */
 	shrinker_defer_merge(&parent, &child, 1000);
