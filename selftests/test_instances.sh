@@ -23,12 +23,12 @@ cleanup() {
 		[ -d "$d" ] && rmdir "$d" 2>/dev/null
 	done
 	rmdir "$T" 2>/dev/null
-	umount /tmp/inst-shm 2>/dev/null
+	umount /tmp/inst-shm /tmp/inst-pin 2>/dev/null
 	rmmod shrinker_test 2>/dev/null
 }
 
 require_instances
-echo "1..17"
+echo "1..18"
 rmmod shrinker_test 2>/dev/null
 insmod "$MOD" || { echo "Bail out! insmod $MOD failed"; exit 1; }
 trap cleanup EXIT
@@ -117,6 +117,10 @@ c=$(ino "$T/rp/child")
 echo "$c 0 100" >"$(sdir rp)/scan"
 cobj=$(inst rp "$c" count)
 cscan=$(inst rp "$c" scanned)
+# a tmpfs page charged to the child keeps it dying after rmdir
+mkdir -p /tmp/inst-pin
+mount -t tmpfs none /tmp/inst-pin
+in_memcg "$T/rp/child" sh -c "echo pin >/tmp/inst-pin/f"
 rmdir "$T/rp/child"
 # offlining, and with it reparenting, follows rmdir asynchronously
 i=0
@@ -127,6 +131,12 @@ done
 check "rmdir moves count and counters to the parent's instance" \
 	test "$cobj" = 2900 -a "$cscan" = 100 -a "$(inst rp "$p" count)" = "$cobj" \
 	-a "$(inst rp "$p" scanned)" = "$cscan" -a "$(stat_of rp objects)" = "$cobj"
+# a dying child's objects are its parent's now: listed once, not twice
+sum=$(awk 'NR > 1 { s += $3 } END { print s + 0 }' "$(sdir rp)/instances")
+ndying=$(dying "$T/rp")
+check "the instances list counts a dying memcg's objects once ($sum listed, $ndying dying)" \
+	test "$sum" = "$cobj" -a "$ndying" -ge 1
+umount /tmp/inst-pin
 
 # 11: memory.reclaim counts the bytes the memcg's instances freed
 mkdir -p "$T/mr"

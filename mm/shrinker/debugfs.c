@@ -259,7 +259,11 @@ static int shrinker_instances_show(struct seq_file *m, void *v)
 		goto out;
 	memcg = mem_cgroup_iter(NULL, NULL, NULL);
 	do {
-		if (mem_cgroup_is_root(memcg))
+		/*
+		 * Offlining gave a dying memcg's objects and state to its
+		 * parent: counting it would count the parent's objects again.
+		 */
+		if (mem_cgroup_is_root(memcg) || !mem_cgroup_online(memcg))
 			continue;
 		for_each_node(nid) {
 			struct shrinker_instance *inst;
