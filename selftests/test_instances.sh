@@ -28,7 +28,7 @@ cleanup() {
 }
 
 require_instances
-echo "1..18"
+echo "1..19"
 rmmod shrinker_test 2>/dev/null
 insmod "$MOD" || { echo "Bail out! insmod $MOD failed"; exit 1; }
 trap cleanup EXIT
@@ -271,6 +271,15 @@ else
 	grep -l . "$SDBG"/*/instances | while read -r f; do
 		awk -v f="$f" 'NR > 1 && $1 != 1 { print "# " f ": " $0 }' "$f"
 	done
+fi
+
+# 19: instances come from their own slab cache, not from kmalloc-512
+if [ -d /sys/kernel/slab ]; then
+	sz=$(cat /sys/kernel/slab/shrinker_instance/slab_size 2>/dev/null)
+	check "instances have their own slab cache (${sz:-no} bytes a slot)" \
+		test -n "$sz"
+else
+	skip "instances have their own slab cache: no /sys/kernel/slab"
 fi
 
 [ "$nfail" = 0 ]

@@ -1071,6 +1071,7 @@ EXPORT_SYMBOL_GPL(shrinker_free);
 
 static int __init shrinker_core_init(void)
 {
+	shrinker_instance_cache_init();
 	return shrinker_drain_init();
 }
 early_initcall(shrinker_core_init);

@@ -18,6 +18,20 @@
 
 static atomic_long_t nr_instances = ATOMIC_LONG_INIT(0);
 
+/*
+ * At about 300 bytes an instance would take a kmalloc-512 object.  The
+ * own instances of shrinkers registered before initcalls run (rootfs,
+ * proc, sysfs) come from kmalloc; kfree() frees either kind.
+ */
+static struct kmem_cache *shrinker_instance_cachep __ro_after_init;
+
+void __init shrinker_instance_cache_init(void)
+{
+	shrinker_instance_cachep = KMEM_CACHE(shrinker_instance, 0);
+	if (!shrinker_instance_cachep)
+		pr_warn("shrinker: no instance cache, using kmalloc\n");
+}
+
 long shrinker_nr_instances(void)
 {
 	return atomic_long_read(&nr_instances);
@@ -53,7 +67,11 @@ struct shrinker_instance *shrinker_instance_new(struct shrinker *shrinker,
 {
 	struct shrinker_instance *inst;
 
-	inst = kzalloc_node(sizeof(*inst), gfp, nid);
+	if (shrinker_instance_cachep)
+		inst = kmem_cache_alloc_node(shrinker_instance_cachep,
+					     gfp | __GFP_ZERO, nid);
+	else
+		inst = kzalloc_node(sizeof(*inst), gfp, nid);
 	if (!inst)
 		return NULL;
 	spin_lock_init(&inst->lock);

@@ -140,6 +140,7 @@ void shrinker_instance_free(struct shrinker_instance *inst);
 void shrinker_instance_reset(struct shrinker_instance *inst,
 			     struct shrinker *shrinker);
 long shrinker_nr_instances(void);
+void __init shrinker_instance_cache_init(void);
 struct shrinker_info *shrinker_info_alloc(int nr_max, int nid);
 void shrinker_info_free(struct shrinker_info *info);
 struct shrinker_instance *shrinker_info_lookup(struct shrinker_info *info,
