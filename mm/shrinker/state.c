@@ -152,6 +152,17 @@ bool shrinker_backed_off(const struct shrinker_backoff *b, unsigned long now)
 	return b->level && time_before(now, b->until);
 }
 
+/* The instance shrank below its queue: what it no longer holds is aged. */
+static void shrinker_defer_fit(struct shrinker_deferred *q,
+			       unsigned long freeable)
+{
+	if (q->nr > freeable) {
+		q->aged += q->nr - freeable;
+		q->nr = freeable;
+	}
+	q->urgent = min(q->urgent, q->nr);
+}
+
 /*
  * Queue @nr objects of work a context could not do.  The queue never holds
  * more than the instance has freeable: more work than objects is windup.
@@ -165,8 +176,7 @@ unsigned long shrinker_defer_add(struct shrinker_deferred *q,
 {
 	unsigned long add;
 
-	q->nr = min(q->nr, freeable);
-	q->urgent = min(q->urgent, q->nr);
+	shrinker_defer_fit(q, freeable);
 	add = min(nr, freeable - q->nr);
 	if (add && !q->nr)
 		q->since = now;
@@ -213,8 +223,7 @@ void shrinker_defer_return(struct shrinker_deferred *q, unsigned long nr,
 {
 	unsigned long add;
 
-	q->nr = min(q->nr, freeable);
-	q->urgent = min(q->urgent, q->nr);
+	shrinker_defer_fit(q, freeable);
 	add = min(nr, freeable - q->nr);
 	if (add && (!q->nr || time_before(since, q->since)))
 		q->since = since;

@@ -205,9 +205,13 @@ static void defer_capped_at_freeable(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, shrinker_defer_add(&q, 600, 1000, now, false), 400UL);
 	KUNIT_EXPECT_EQ(test, q.nr, 1000UL);
 	KUNIT_EXPECT_EQ(test, shrinker_defer_add(&q, 1, 1000, now, false), 0UL);
-	/* The cache shrank: the queue shrinks with it. */
+	/* The cache shrank: the queue shrinks with it, counted as aged. */
 	KUNIT_EXPECT_EQ(test, shrinker_defer_add(&q, 10, 300, now, false), 0UL);
 	KUNIT_EXPECT_EQ(test, q.nr, 300UL);
+	KUNIT_EXPECT_EQ(test, q.aged, 700UL);
+	shrinker_defer_return(&q, 0, 0, now, 100);
+	KUNIT_EXPECT_EQ(test, q.nr, 100UL);
+	KUNIT_EXPECT_EQ(test, q.aged, 900UL);
 }
 
 static void defer_drain_and_age(struct kunit *test)
