@@ -138,6 +138,15 @@ inst() {
 		$1 == m && $2 == 0 { print $c[f]; exit }' "$(sdir "$1")/instances"
 }
 
+# inst_sum CACHE FIELD...: the FIELDs summed over all of CACHE's instances
+inst_sum() {
+	_c=$1
+	shift
+	awk -v f="$*" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; n = split(f, k, " "); next }
+		{ for (j = 1; j <= n; j++) s += $c[k[j]] } END { print s + 0 }' \
+		"$(sdir "$_c")/instances"
+}
+
 # Dying descendants of memcg directory $1.
 dying() {
 	awk '$1 == "nr_dying_descendants" { print $2 }' "$1/cgroup.stat"

@@ -184,9 +184,7 @@ done
 n=$(inject_off "$FS" 100000)
 live=$(($(stat_of rp lru_objects) + $(stat_of rp inflight)))
 # the queued work is still queued, or counted as drained or aged
-kept=$(awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-	{ s += $c["deferred"] + $c["aged"] + $c["drained"] } END { print s + 0 }' \
-	"$(sdir rp)/instances")
+kept=$(inst_sum rp deferred aged drained)
 what="rmdir done, $kept of $queued queued accounted for (queued, drained or aged)"
 what="$what, $live objects live of $objs, the rest freed"
 check "reparent with $n framework slab allocations failed: $what" \

@@ -132,7 +132,7 @@ check "rmdir moves count and counters to the parent's instance" \
 	test "$cobj" = 2900 -a "$cscan" = 100 -a "$(inst rp "$p" count)" = "$cobj" \
 	-a "$(inst rp "$p" scanned)" = "$cscan" -a "$(stat_of rp objects)" = "$cobj"
 # a dying child's objects are its parent's now: listed once, not twice
-sum=$(awk 'NR > 1 { s += $3 } END { print s + 0 }' "$(sdir rp)/instances")
+sum=$(inst_sum rp count)
 ndying=$(dying "$T/rp")
 check "the instances list counts a dying memcg's objects once ($sum listed, $ndying dying)" \
 	test "$sum" = "$cobj" -a "$ndying" -ge 1
