@@ -2,12 +2,13 @@
 # Workbench for the shrinker rewrite: build, boot and measure a patched
 # 6.12 kernel next to the unpatched one.  'make help' lists the targets.
 #
-# Variables: KSRC=/path/to/linux-6.12 (own base tree), DEBUG=1 (checker
+# Variables: KSRC=/path/to/linux-6.12 (own base tree), FULLCONFIG=1
+# (x86_64_defconfig instead of the lean guest config), DEBUG=1 (checker
 # kernel), KVM=1 (use KVM instead of TCG), MEM=MiB (guest RAM),
 # TESTS="coll:prog ..." (check), BENCH=quick|full, SCENARIOS="a b".
 
 SHELL := /bin/bash
-export KSRC DEBUG KVM MEM TESTS TEST_TIMEOUT APPEND BENCH BENCH_ENV SCENARIOS KERNELS JOBS
+export KSRC DEBUG FULLCONFIG KVM MEM TESTS TEST_TIMEOUT APPEND BENCH BENCH_ENV SCENARIOS KERNELS JOBS
 
 S := scripts
 
@@ -28,7 +29,7 @@ help:
 	@echo '  make host-tests   only the host-side workbench tests (no QEMU)'
 	@echo '  make checkpatch   only checkpatch.pl --strict over project files and patches'
 	@echo '  make clean        remove build/ except the extracted base and ccache'
-	@echo 'Variables: KSRC=/path (own 6.12 tree)  DEBUG=1  KVM=1  MEM=MiB'
+	@echo 'Variables: KSRC=/path (own 6.12 tree)  DEBUG=1  FULLCONFIG=1  KVM=1  MEM=MiB'
 	@echo '           TESTS="cgroup:test_kmem ..."  TEST_TIMEOUT=s  APPEND="kernel args"'
 	@echo '           BENCH=quick|full  SCENARIOS="..."  KERNELS="base patched"'
 

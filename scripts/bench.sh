@@ -45,6 +45,7 @@ failed=""
 	echo " \"bench\": \"$BENCH\", \"duration\": $DURATION, \"mem_mib\": $MEM, \"repeat\": $REPEAT,"
 	echo " \"bench_env\": $(printf '%s' "${BENCH_ENV:-}" | python3 -c 'import json, sys; print(json.dumps(sys.stdin.read()))'),"
 	echo " \"accel\": \"$([ "${KVM:-0}" = 1 ] && echo kvm || echo tcg)\", \"smp\": ${SMP:-2},"
+	echo " \"config\": \"$([ "${FULLCONFIG:-0}" = 0 ] && echo lean || echo full)$WB_SUFFIX\","
 	echo " \"kernels\": {"
 	sep=
 	for k in $KERNELS; do
@@ -76,7 +77,7 @@ P
 			# report it, and fail at the end.
 			if ! WB_STAGE="bench $s/$kr" TIMEOUT=$((DURATION * 20 + 600)) \
 				"$WB_ROOT/scripts/run-guest.sh" "$(wb_obj "$k")/arch/x86/boot/bzImage" \
-				"$plan" "$out" "$BUILD/$k/extra" 2>"$out.err"; then
+				"$plan" "$out" "$BUILD/$k/extra$WB_VARIANT" 2>"$out.err"; then
 				cat "$out.err" >&2
 				head -n 1 "$out.err" >"$out/FAILED"
 				failed="$failed $s/$kr"

@@ -67,7 +67,7 @@ guest_run() {
 	} >"$plan"
 	WB_STAGE=$st TIMEOUT=${GUEST_TIMEOUT:-3000} \
 		"$WB_ROOT/scripts/run-guest.sh" "$(wb_obj "$KIND")/arch/x86/boot/bzImage" \
-		"$plan" "$out" "$BUILD/$KIND/extra$WB_SUFFIX"
+		"$plan" "$out" "$BUILD/$KIND/extra$WB_VARIANT"
 }
 
 stage "guest-$KIND$WB_SUFFIX"

@@ -3,6 +3,7 @@
 # Build a workbench kernel out of tree with ccache.
 #   kernel.sh patched|base      (DEBUG=1 for the checker variant)
 # Both kernels use the same fragments; only the source tree differs.
+# FULLCONFIG=1 builds from x86_64_defconfig instead of the lean guest config.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -13,19 +14,29 @@ patched | base) ;;
 esac
 SRC=$(wb_src "$KIND")
 OBJ=$(wb_obj "$KIND")
-LOG=$LOGS/kernel-$KIND$WB_SUFFIX.log
+LOG=$LOGS/kernel-$KIND$WB_VARIANT.log
 JOBS=${JOBS:-$(nproc)}
 
-stage "kernel-$KIND$WB_SUFFIX"
+stage "kernel-$KIND$WB_VARIANT"
 [ -f "$SRC/Makefile" ] || die "no source tree at $SRC; run 'make tree'"
 
-frags=("$SRC/kernel/configs/kvm_guest.config" "$WB_ROOT/configs/wb.config")
+# The lean guest config (configs/guest.config on allnoconfig) unless
+# FULLCONFIG=1 asks for x86_64_defconfig + kvm_guest.config.  The
+# fragments after the first are ours: every line of them must survive.
+if [ "${FULLCONFIG:-0}" = 0 ]; then
+	base_target=allnoconfig
+	frags=("$WB_ROOT/configs/guest.config")
+else
+	base_target=x86_64_defconfig
+	frags=("$SRC/kernel/configs/kvm_guest.config")
+fi
+frags+=("$WB_ROOT/configs/wb.config")
 [ "${DEBUG:-0}" = 0 ] || frags+=("$WB_ROOT/configs/debug.config")
 [ "$KIND" = base ] || frags+=("$WB_ROOT/configs/patched.config")
 mkdir -p "$OBJ"
 # Same fragments for both kernels; only LOCALVERSION tells them apart.
 local_frag=$OBJ/.wb-local.config
-printf 'CONFIG_LOCALVERSION="-wb-%s%s"\nCONFIG_LOCALVERSION_AUTO=n\n' "$KIND" "$WB_SUFFIX" >"$local_frag.new"
+printf 'CONFIG_LOCALVERSION="-wb-%s%s"\nCONFIG_LOCALVERSION_AUTO=n\n' "$KIND" "$WB_VARIANT" >"$local_frag.new"
 cmp -s "$local_frag.new" "$local_frag" || mv "$local_frag.new" "$local_frag"
 rm -f "$local_frag.new"
 frags+=("$local_frag")
@@ -41,24 +52,39 @@ kmake() {
 		KBUILD_BUILD_USER=wb KBUILD_BUILD_HOST=wb "$@"
 }
 if [ $need_config = 1 ]; then
-	echo "  configuring (x86_64_defconfig + ${frags[*]##*/})"
-	kmake x86_64_defconfig >>"$LOG" 2>&1 || die "defconfig failed" "$LOG"
-	(cd "$OBJ" && "$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" \
-		"$OBJ/.config" "${frags[@]}") >>"$LOG" 2>&1 ||
-		die "merging config fragments failed" "$LOG"
+	echo "  configuring ($base_target + ${frags[*]##*/})"
+	if [ $base_target = allnoconfig ]; then
+		# allnoconfig with the fragments as its floor: every symbol
+		# they do not set, or that nothing they set selects, is off.
+		cat "${frags[@]}" >"$OBJ/.wb-all.config"
+		kmake KCONFIG_ALLCONFIG="$OBJ/.wb-all.config" allnoconfig >>"$LOG" 2>&1 ||
+			die "allnoconfig with the guest fragments failed" "$LOG"
+	else
+		kmake x86_64_defconfig >>"$LOG" 2>&1 || die "defconfig failed" "$LOG"
+		(cd "$OBJ" && "$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" \
+			"$OBJ/.config" "${frags[@]}") >>"$LOG" 2>&1 ||
+			die "merging config fragments failed" "$LOG"
+	fi
 	kmake olddefconfig >>"$LOG" 2>&1 || die "olddefconfig failed" "$LOG"
 	# An option of ours that Kconfig dropped (missing dependency,
 	# renamed symbol) would silently test something else: refuse.
-	# kvm_guest.config (first) carries other arches' symbols.
-	missing=$(cat "${frags[@]:1}" | grep -E '^CONFIG_[A-Z0-9_]+=' | while IFS= read -r l; do
-		k=${l%%=*}
-		v=${l#*=}
-		if [ "$v" = n ]; then
-			grep -qx "$k=y" "$OBJ/.config" && echo "  $l (got y)"
-		else
-			grep -qxF "$l" "$OBJ/.config" || echo "  $l (got: $(grep -E "^(# )?$k[= ]" "$OBJ/.config" || echo unset))"
-		fi
-	done || true)
+	# kvm_guest.config (first in a full build) carries other arches'
+	# symbols; guest.config (first in a lean one) is ours and checked.
+	own=("${frags[@]:1}")
+	[ $base_target = x86_64_defconfig ] || own=("${frags[@]}")
+	# A later fragment overrides an earlier one, as in the merge: the
+	# last line for a symbol is the one checked.
+	missing=$(cat "${own[@]}" | grep -E '^CONFIG_[A-Z0-9_]+=' |
+		awk -F= '{ last[$1] = $0 } END { for (k in last) print last[k] }' | sort |
+		while IFS= read -r l; do
+			k=${l%%=*}
+			v=${l#*=}
+			if [ "$v" = n ]; then
+				grep -qx "$k=y" "$OBJ/.config" && echo "  $l (got y)"
+			else
+				grep -qxF "$l" "$OBJ/.config" || echo "  $l (got: $(grep -E "^(# )?$k[= ]" "$OBJ/.config" || echo unset))"
+			fi
+		done || true)
 	[ -z "$missing" ] || die "config options did not survive olddefconfig:
 $missing" "$LOG"
 fi

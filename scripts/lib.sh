@@ -35,7 +35,7 @@ die() {
 	exit 1
 }
 
-# Layout: build/{base,patched}/{linux,obj[-debug]}.  Source and objects sit
+# Layout: build/{base,patched}/{linux,obj[-full][-debug]}.  Source and objects sit
 # at the same relative place for both kernels, so with CCACHE_BASEDIR the
 # base build reuses the patched build's objects for every unchanged file.
 BASE_SRC=${KSRC:-$BUILD/base/linux}
@@ -46,6 +46,11 @@ export CCACHE_BASEDIR=$BUILD
 # DEBUG=1 builds the checker variant next to the normal one.
 WB_SUFFIX=
 [ "${DEBUG:-0}" = 0 ] || WB_SUFFIX=-debug
+# FULLCONFIG=1 builds from x86_64_defconfig instead of the lean guest
+# config; its objects, module and extras sit apart (obj-full[-debug]), so
+# switching between the two never rebuilds either.
+WB_VARIANT=$WB_SUFFIX
+[ "${FULLCONFIG:-0}" = 0 ] || WB_VARIANT=-full$WB_SUFFIX
 WB_CC=gcc
 command -v ccache >/dev/null && WB_CC="ccache gcc"
 
@@ -55,7 +60,7 @@ wb_src() {
 }
 
 wb_obj() {
-	echo "$BUILD/$1/obj$WB_SUFFIX"
+	echo "$BUILD/$1/obj$WB_VARIANT"
 }
 
 # Which base source tree and version are in use.

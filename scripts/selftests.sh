@@ -10,12 +10,12 @@ set -euo pipefail
 
 KIND=${1:?usage: selftests.sh patched|base}
 OBJ=$(wb_obj "$KIND")
-EXTRA=$BUILD/$KIND/extra$WB_SUFFIX
-MOD=$BUILD/$KIND/mod$WB_SUFFIX
-LOG=$LOGS/module-$KIND$WB_SUFFIX.log
+EXTRA=$BUILD/$KIND/extra$WB_VARIANT
+MOD=$BUILD/$KIND/mod$WB_VARIANT
+LOG=$LOGS/module-$KIND$WB_VARIANT.log
 : >"$LOG"
 
-stage "module-$KIND$WB_SUFFIX"
+stage "module-$KIND$WB_VARIANT"
 [ -f "$OBJ/Module.symvers" ] || die "no built kernel in $OBJ; run 'make kernel'"
 # A private copy per kernel: kbuild does not notice a KDIR change, so a
 # shared module directory would hand one kernel the other's module.
