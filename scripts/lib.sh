@@ -42,6 +42,12 @@ BASE_SRC=${KSRC:-$BUILD/base/linux}
 PATCHED_SRC=$BUILD/patched/linux
 BASE_VERSION_FILE=$BUILD/BASE_VERSION
 export CCACHE_BASEDIR=$BUILD
+# Depend mode: on a miss ccache takes the headers from the compiler's own
+# -MMD output instead of running the preprocessor a second time, which
+# made a cold kernel build 1.6x slower (fs/xfs: 217 s against 133 s).
+# It gives up preprocessor-mode hits, which base and patched could not
+# share anyway: the series changes headers nearly every file includes.
+export CCACHE_DEPEND=${CCACHE_DEPEND:-1}
 
 # DEBUG=1 builds the checker variant next to the normal one.
 WB_SUFFIX=
