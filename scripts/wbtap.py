@@ -115,9 +115,16 @@ def kselftest(path):
     """Subtests of each kselftest program, or the program itself."""
     out = []
     cur = []
+    plan_skip = ''
     with open(path, errors='replace') as f:
         for raw in f:
             line = raw.rstrip('\n')
+            # A program that skips whole says why in its plan line,
+            # "1..0 # SKIP reason"; the runner's own line only says SKIP.
+            m = re.match(r'^# 1\.\.0\s*#\s*(SKIP\b.*)$', line, re.I)
+            if m:
+                plan_skip = m.group(1).strip()
+                continue
             m = re.match(r'^# (not ok|ok) \d+ (.*?)(?:\s+#\s*(.*))?$', line)
             if m:
                 name, directive = m.group(2).strip(), m.group(3) or ''
@@ -132,6 +139,9 @@ def kselftest(path):
             if not m:
                 continue
             col, prog, directive = m.group(2), m.group(3), m.group(4) or ''
+            if plan_skip and re.match(r'^SKIP\s*$', directive, re.I):
+                directive = plan_skip
+            plan_skip = ''
             top_ok = m.group(1) == 'ok'
             base = '%s:%s' % (col, prog)
             for name, res, d in cur:

@@ -337,6 +337,17 @@ sum=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/skipped-default.tap" | ta
 [ "$sum" = "1 passed, 2 failed, 0 skipped" ] && ok "a mode's skips do not apply in another mode" ||
 	notok "a mode's skips do not apply in another mode" "$sum"
 
+# --- a program that skips whole --------------------------------------------
+cat >"$TMP/wf.txt" <<'T'
+# selftests: shrinker: test_faults.sh
+# 1..0 # SKIP no failslab (CONFIG_FAILSLAB)
+ok 1 selftests: shrinker: test_faults.sh # SKIP
+T
+python3 "$S/wbtap.py" kselftest "$TMP/wf.txt" "$TMP/wf.tap"
+grep -q '^ok 1 shrinker:test_faults.sh # SKIP no failslab (CONFIG_FAILSLAB)$' "$TMP/wf.tap" &&
+	ok "a program skipped whole carries its plan line's reason" ||
+	notok "a program skipped whole carries its plan line's reason" "$(cat "$TMP/wf.tap")"
+
 # --- bench report: repeated runs ---------------------------------------------
 R=$TMP/bench
 mkdir -p "$R"
