@@ -14,6 +14,13 @@ kselftest TAP, known failures and the closing summary line.
   wbtap.py skip SKIPS MODE TAP       mark the results SKIPS lists for MODE
                                      as skipped, with the cause, whatever
                                      their outcome
+  wbtap.py listing TAP...            the results' names and outcomes, one
+                                     a line: a mode's expected list
+  wbtap.py expect LIST OUT.tap TAP...
+                                     a failure in OUT.tap for each result
+                                     LIST has that is missing or newly
+                                     skipped (a kernel without an option
+                                     a test needs); new results are named
 """
 import re
 import sys
@@ -297,6 +304,68 @@ def skip(skips_path, mode, tap):
     return 0
 
 
+def result_key(name):
+    """A result's name without what it measured: our selftests put their
+    figures in the name, "(2900 listed, 1 dying)", and the debug run
+    makes 20000 files where the default run makes 60000."""
+    prev = None
+    while prev != name:
+        prev = name
+        name = re.sub(r'\s*\([^()]*\)', '', name)
+    return re.sub(r'\d+', '#', name).strip()
+
+
+def listing(taps):
+    for tap in taps:
+        for name, st, _ in read_tap(tap):
+            print('%s %s' % (st, result_key(name)))
+    return 0
+
+
+def expect(list_path, out_path, taps):
+    """Every result the mode's list has must still run: a result that is
+    gone, or that skips where it ran (a guest kernel without an option
+    the test needs), is a failure named in OUT.tap.  Results the list
+    lacks are printed, to be added to it.  Names are compared without
+    their figures (result_key()), and one can repeat (a program that
+    reports one check per size): each is counted."""
+    want = {}
+    try:
+        with open(list_path) as f:
+            for line in f:
+                parts = line.rstrip('\n').split(None, 1)
+                if len(parts) == 2 and not parts[0].startswith('#'):
+                    want.setdefault(parts[1], []).append(parts[0])
+    except FileNotFoundError:
+        pass
+    if not want:
+        sys.stderr.write('%s lists no results\n' % list_path)
+        return 2
+    got = {}
+    for tap in taps:
+        for name, st, d in read_tap(tap):
+            got.setdefault(result_key(name), []).append((st, d))
+    bad = []
+    for name, sts in want.items():
+        have = got.get(name, [])
+        if len(have) < len(sts):
+            bad.append((name, 'fail', 'lost: %d in %s, %d in this run'
+                        % (len(sts), list_path, len(have))))
+            continue
+        ran = sum(1 for st in sts if st != 'skip')
+        skipped = [d for st, d in have if st == 'skip']
+        if len(have) - len(skipped) < ran:
+            bad.append((name, 'fail', 'now skipped (%s), ran in %s'
+                        % (skipped[0], list_path)))
+    for name, have in got.items():
+        if len(have) > len(want.get(name, [])):
+            print('NEW   %s (%s): not in %s' % (name, have[-1][0], list_path))
+    for name, _, d in bad:
+        print('LOST  %s: %s' % (name, d))
+    write_tap([('expected:' + n, s, d) for n, s, d in bad], out_path)
+    return 1 if bad else 0
+
+
 def main(argv):
     if len(argv) < 3:
         sys.stderr.write(__doc__)
@@ -321,6 +390,10 @@ def main(argv):
         return retry(argv[2], argv[3], argv[4])
     if cmd == 'skip' and len(argv) == 5:
         return skip(argv[2], argv[3], argv[4])
+    if cmd == 'listing':
+        return listing(argv[2:])
+    if cmd == 'expect' and len(argv) >= 5:
+        return expect(argv[2], argv[3], argv[4:])
     if cmd == 'merge' and len(argv) >= 5:
         return merge(argv[2], argv[3], argv[4:])
     sys.stderr.write(__doc__)

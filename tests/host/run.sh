@@ -337,7 +337,7 @@ sum=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/skipped-default.tap" | ta
 [ "$sum" = "1 passed, 2 failed, 0 skipped" ] && ok "a mode's skips do not apply in another mode" ||
 	notok "a mode's skips do not apply in another mode" "$sum"
 
-# --- a program that skips whole --------------------------------------------
+# --- nothing lost: the mode's expected result list ----------------------------
 cat >"$TMP/wf.txt" <<'T'
 # selftests: shrinker: test_faults.sh
 # 1..0 # SKIP no failslab (CONFIG_FAILSLAB)
@@ -347,6 +347,36 @@ python3 "$S/wbtap.py" kselftest "$TMP/wf.txt" "$TMP/wf.tap"
 grep -q '^ok 1 shrinker:test_faults.sh # SKIP no failslab (CONFIG_FAILSLAB)$' "$TMP/wf.tap" &&
 	ok "a program skipped whole carries its plan line's reason" ||
 	notok "a program skipped whole carries its plan line's reason" "$(cat "$TMP/wf.tap")"
+printf 'ok 1 a:x\nnot ok 2 a:y\nok 3 a:z # SKIP why\n' >"$TMP/was.tap"
+python3 "$S/wbtap.py" listing "$TMP/was.tap" >"$TMP/list"
+printf 'ok 1 a:x # SKIP no CONFIG_FOO\nnot ok 2 a:y\nok 3 a:w\n' >"$TMP/now.tap"
+out=$(python3 "$S/wbtap.py" expect "$TMP/list" "$TMP/lost.tap" "$TMP/now.tap")
+rc=$?
+sum=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/lost.tap" | tail -n 1)
+[ $rc = 1 ] && grep -q 'LOST  a:x: now skipped (SKIP no CONFIG_FOO)' <<<"$out" &&
+	grep -q 'LOST  a:z: lost' <<<"$out" && grep -q 'NEW   a:w' <<<"$out" &&
+	! grep -q 'a:y' <<<"$out" && [ "$sum" = "0 passed, 2 failed, 0 skipped" ] &&
+	ok "a listed result that is gone or newly skipped fails; a new one is named" ||
+	notok "a listed result that is gone or newly skipped fails; a new one is named" "$out $sum"
+out=$(python3 "$S/wbtap.py" expect "$TMP/list" "$TMP/lost.tap" "$TMP/was.tap")
+rc=$?
+sum=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/lost.tap" | tail -n 1)
+[ $rc = 0 ] && [ -z "$out" ] && [ "$sum" = "0 passed, 0 failed, 0 skipped" ] &&
+	ok "the same results as the list add nothing to the totals" ||
+	notok "the same results as the list add nothing to the totals" "$out $sum"
+printf 'ok 1 a:made 60000 files (0 kills)\nok 2 a:x=1\n' >"$TMP/fig.tap"
+python3 "$S/wbtap.py" listing "$TMP/fig.tap" >"$TMP/figlist"
+printf 'ok 1 a:made 20000 files (2 kills)\nok 2 a:x=2\n' >"$TMP/fig2.tap"
+out=$(python3 "$S/wbtap.py" expect "$TMP/figlist" "$TMP/lost.tap" "$TMP/fig2.tap")
+expect "results are matched without the figures in their names" 0 '' "$out" $?
+printf 'pass a:size\npass a:size\n' >"$TMP/twice"
+printf 'ok 1 a:size\nok 2 a:size # SKIP no THP\n' >"$TMP/once.tap"
+out=$(python3 "$S/wbtap.py" expect "$TMP/twice" "$TMP/lost.tap" "$TMP/once.tap")
+expect "a repeated result is counted each time it runs" 1 \
+	'LOST  a:size: now skipped \(SKIP no THP\)' "$out" $?
+: >"$TMP/nolist"
+out=$(python3 "$S/wbtap.py" expect "$TMP/nolist" "$TMP/lost.tap" "$TMP/was.tap" 2>&1)
+expect "an empty expected list is an error, not a pass" 2 'lists no results' "$out" $?
 
 # --- bench report: repeated runs ---------------------------------------------
 R=$TMP/bench
