@@ -9,6 +9,8 @@
  * - Reclaim finds shrinkers under RCU (shrinker_list, shrinker_idr) and
  *   pins them with shrinker_try_get(); shrinker_free() waits for the pins
  *   to go before it frees any instance.
+ * - A shrinker's core lives as long as the shrinker: a reader under RCU
+ *   may read core->gen without a pin, and both go in one RCU callback.
  * - Reclaim finds memcg instances under RCU in the memcg's shrinker_info
  *   and may sleep with one as long as it pins both the memcg and the
  *   shrinker: instances go only with the memcg or the shrinker.
@@ -945,16 +947,26 @@ err:
 	return NULL;
 }
 
-static void shrinker_core_free(struct shrinker_core *core)
+/*
+ * The own instances go as soon as nothing pinned can use them.  The core
+ * itself stays until the shrinker's RCU callback: set_shrinker_bit() and
+ * the OOM walk find the shrinker under RCU, without a pin, and read
+ * core->gen and core->own[].
+ */
+static void shrinker_core_release(struct shrinker_core *core)
 {
 	int i;
 
-	if (!core)
-		return;
 	for (i = 0; i < core->nr_own; i++)
 		shrinker_instance_free(core->own[i]);
-	/* set_shrinker_bit() may still look at it under RCU */
-	kfree_rcu(core, rcu);
+}
+
+static void shrinker_free_rcu_cb(struct rcu_head *head)
+{
+	struct shrinker *shrinker = container_of(head, struct shrinker, rcu);
+
+	kfree(shrinker->core);
+	kfree(shrinker);
 }
 
 struct shrinker *shrinker_alloc(unsigned int flags, const char *fmt, ...)
@@ -991,7 +1003,11 @@ struct shrinker *shrinker_alloc(unsigned int flags, const char *fmt, ...)
 	return shrinker;
 
 err_memcg:
-	shrinker_core_free(shrinker->core);
+	/* the id was in the idr for a moment: readers may hold the shrinker */
+	shrinker_core_release(shrinker->core);
+	shrinker_debugfs_name_free(shrinker);
+	call_rcu(&shrinker->rcu, shrinker_free_rcu_cb);
+	return NULL;
 err_core:
 	shrinker_debugfs_name_free(shrinker);
 err_name:
@@ -1022,13 +1038,6 @@ void shrinker_register(struct shrinker *shrinker)
 }
 EXPORT_SYMBOL_GPL(shrinker_register);
 
-static void shrinker_free_rcu_cb(struct rcu_head *head)
-{
-	struct shrinker *shrinker = container_of(head, struct shrinker, rcu);
-
-	kfree(shrinker);
-}
-
 void shrinker_free(struct shrinker *shrinker)
 {
 	struct dentry *debugfs_entry = NULL;
@@ -1058,8 +1067,7 @@ void shrinker_free(struct shrinker *shrinker)
 	shrinker_debugfs_name_free(shrinker);
 	if (shrinker->flags & SHRINKER_MEMCG_AWARE)
 		shrinker_memcg_remove(shrinker);
-	shrinker_core_free(shrinker->core);
-	shrinker->core = NULL;
+	shrinker_core_release(shrinker->core);
 	mutex_unlock(&shrinker_mutex);
 
 	if (debugfs_entry)

@@ -32,7 +32,6 @@ struct shrinker_core {
 	unsigned long gen;
 	spinlock_t wm_lock;		/* protects wm_override */
 	struct shrinker_wmarks wm_override;
-	struct rcu_head rcu;
 	/* on shrinker_unpin_list: see shrinker_set_unpins_pages() */
 	bool unpins_pages;
 	struct shrinker *shrinker;

@@ -175,9 +175,9 @@ static void shrinker_walk_instances(struct mem_cgroup *root,
 	rcu_read_lock();
 	if (!root || mem_cgroup_is_root(root)) {
 		list_for_each_entry_rcu(shrinker, &shrinker_list, list) {
-			struct shrinker_core *core = READ_ONCE(shrinker->core);
+			struct shrinker_core *core = shrinker_core(shrinker);
 
-			for (i = 0; core && i < core->nr_own; i++)
+			for (i = 0; i < core->nr_own; i++)
 				shrinker_visit(shrinker, core->own[i], w);
 		}
 	}

@@ -9,7 +9,10 @@
  * drain worker cannot pin them, so only the test drives them.
  */
 #include <kunit/test.h>
+#include <linux/delay.h>
 #include <linux/gfp.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
 #include <linux/rcupdate.h>
 #include <linux/shrinker.h>
 #include <linux/swap.h>
@@ -104,6 +107,86 @@ static void instance_made_once_found_under_rcu(struct kunit *test)
 	shrinker_info_free(info);
 	KUNIT_EXPECT_EQ(test, shrinker_nr_instances(), base);
 	shrinker_free(s);
+}
+
+struct free_race {
+	struct shrinker *s;
+	bool done;
+};
+
+static int free_race_fn(void *data)
+{
+	struct free_race *r = data;
+
+	shrinker_free(r->s);
+	WRITE_ONCE(r->done, true);
+	return 0;
+}
+
+/*
+ * One try: free a shrinker on another CPU while this one holds it under
+ * RCU.  Returns false when the free did not finish within a second: a
+ * stop_machine() at boot (the clocksource switch) waits for this CPU's
+ * spin and holds the other CPU meanwhile.
+ */
+static bool free_under_reader(struct kunit *test, struct shrinker_core **core,
+			      unsigned long *gen)
+{
+	struct fake_cache c = { .objects = 100 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	unsigned long want = shrinker_core(s)->gen, deadline;
+	struct free_race r = { .s = s };
+	struct task_struct *t;
+	bool freed;
+
+	t = kthread_create(free_race_fn, &r, "kunit-shrinker-free");
+	if (IS_ERR(t)) {
+		shrinker_free(s);
+		KUNIT_FAIL(test, "no kthread: %ld", PTR_ERR(t));
+		return true;
+	}
+	/* the freeing thread must not wait behind this CPU's spin */
+	migrate_disable();
+	kthread_bind(t, cpumask_any_but(cpu_online_mask, smp_processor_id()));
+	/* a reader that found the shrinker, as set_shrinker_bit() does */
+	rcu_read_lock();
+	wake_up_process(t);
+	deadline = jiffies + HZ;
+	while (!READ_ONCE(r.done) && time_before(jiffies, deadline))
+		cpu_relax();
+	freed = READ_ONCE(r.done);
+	if (freed) {
+		*core = READ_ONCE(s->core);
+		*gen = *core ? READ_ONCE((*core)->gen) : 0;
+	}
+	rcu_read_unlock();
+	migrate_enable();
+	/* shrinker_free() does not wait for a grace period */
+	while (!READ_ONCE(r.done))
+		msleep(20);
+	if (freed && *core)
+		KUNIT_EXPECT_EQ(test, *gen, want);
+	return freed;
+}
+
+/*
+ * set_shrinker_bit() and the OOM walk find a shrinker under RCU, without
+ * a pin, and read its core.  shrinker_free() on another CPU must leave
+ * the core readable until such a reader is done.
+ */
+static void core_stays_for_rcu_readers(struct kunit *test)
+{
+	struct shrinker_core *core = NULL;
+	unsigned long gen;
+	int tries;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs a second CPU to free the shrinker on");
+	for (tries = 0; tries < 10; tries++)
+		if (free_under_reader(test, &core, &gen))
+			break;
+	KUNIT_ASSERT_LT_MSG(test, tries, 10, "the free never finished");
+	KUNIT_EXPECT_NOT_NULL(test, core);
 }
 
 /* A reused id finds the old shrinker's instance and starts it afresh. */
@@ -625,6 +708,7 @@ static void oom_waits_only_for_a_batch_of_bytes(struct kunit *test)
 static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(instance_made_once_found_under_rcu),
 	KUNIT_CASE(instance_reset_on_id_reuse),
+	KUNIT_CASE(core_stays_for_rcu_readers),
 	KUNIT_CASE(reparent_merges_in_one_step),
 	KUNIT_CASE(nofs_refusals_do_not_wind_up),
 	KUNIT_CASE(defer_nofs_queues_without_scanning),
