@@ -47,7 +47,9 @@ export CCACHE_BASEDIR=$BUILD
 # made a cold kernel build 1.6x slower (fs/xfs: 217 s against 133 s).
 # It gives up preprocessor-mode hits, which base and patched could not
 # share anyway: the series changes headers nearly every file includes.
-export CCACHE_DEPEND=${CCACHE_DEPEND:-1}
+# CCACHE_NODEPEND=1 restores the default mode (ccache takes "0" in a
+# boolean variable as an error, not as off).
+[ -n "${CCACHE_NODEPEND:-}" ] || export CCACHE_DEPEND=1
 
 # DEBUG=1 builds the checker variant next to the normal one.
 WB_SUFFIX=
