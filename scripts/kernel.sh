@@ -80,13 +80,18 @@ if [ $need_config = 1 ]; then
 			k=${l%%=*}
 			v=${l#*=}
 			if [ "$v" = n ]; then
-				grep -qx "$k=y" "$OBJ/.config" && echo "  $l (got y)"
+				grep -qE "^$k=(y|m)\$" "$OBJ/.config" && echo "  $l (got $(grep -E "^$k=" "$OBJ/.config"))"
 			else
 				grep -qxF "$l" "$OBJ/.config" || echo "  $l (got: $(grep -E "^(# )?$k[= ]" "$OBJ/.config" || echo unset))"
 			fi
 		done || true)
-	[ -z "$missing" ] || die "config options did not survive olddefconfig:
+	if [ -n "$missing" ]; then
+		# Not left as .config: the next run would find it newer
+		# than the fragments and build it unchecked.
+		mv "$OBJ/.config" "$OBJ/.config.rejected"
+		die "config options did not survive olddefconfig (.config.rejected):
 $missing" "$LOG"
+	fi
 fi
 
 # Progress: count build steps against the previous build's total, or on a
