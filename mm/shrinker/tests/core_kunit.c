@@ -119,7 +119,8 @@ static int free_race_fn(void *data)
 	struct free_race *r = data;
 
 	shrinker_free(r->s);
-	WRITE_ONCE(r->done, true);
+	/* orders the free before the reader's look at the core */
+	smp_store_release(&r->done, true);
 	return 0;
 }
 
@@ -152,9 +153,11 @@ static bool free_under_reader(struct kunit *test, struct shrinker_core **core,
 	rcu_read_lock();
 	wake_up_process(t);
 	deadline = jiffies + HZ;
-	while (!READ_ONCE(r.done) && time_before(jiffies, deadline))
+	/* pairs with the release in free_race_fn(): the free is seen done */
+	while (!smp_load_acquire(&r.done) && time_before(jiffies, deadline))
 		cpu_relax();
-	freed = READ_ONCE(r.done);
+	/* likewise, for the look at the core below */
+	freed = smp_load_acquire(&r.done);
 	if (freed) {
 		*core = READ_ONCE(s->core);
 		*gen = *core ? READ_ONCE((*core)->gen) : 0;
@@ -162,7 +165,7 @@ static bool free_under_reader(struct kunit *test, struct shrinker_core **core,
 	rcu_read_unlock();
 	migrate_enable();
 	/* shrinker_free() does not wait for a grace period */
-	while (!READ_ONCE(r.done))
+	while (!smp_load_acquire(&r.done))
 		msleep(20);
 	if (freed && *core)
 		KUNIT_EXPECT_EQ(test, *gen, want);
