@@ -126,17 +126,18 @@ static int free_race_fn(void *data)
 
 /*
  * One try: free a shrinker on another CPU while this one holds it under
- * RCU.  Returns false when the free did not finish within a second: a
- * stop_machine() at boot (the clocksource switch) waits for this CPU's
- * spin and holds the other CPU meanwhile.
+ * RCU, and give back the core the reader saw.  Returns false when the
+ * free did not finish within a second: a stop_machine() at boot (the
+ * clocksource switch) waits for this CPU's spin and holds the other CPU
+ * meanwhile.
  */
-static bool free_under_reader(struct kunit *test, struct shrinker_core **core,
-			      unsigned long *gen)
+static bool free_under_reader(struct kunit *test, struct shrinker_core **core)
 {
 	struct fake_cache c = { .objects = 100 };
 	struct shrinker *s = fake_shrinker(test, &c, 0);
 	unsigned long want = shrinker_core(s)->gen, deadline;
 	struct free_race r = { .s = s };
+	unsigned long gen = 0;
 	struct task_struct *t;
 	bool freed;
 
@@ -160,7 +161,8 @@ static bool free_under_reader(struct kunit *test, struct shrinker_core **core,
 	freed = smp_load_acquire(&r.done);
 	if (freed) {
 		*core = READ_ONCE(s->core);
-		*gen = *core ? READ_ONCE((*core)->gen) : 0;
+		if (*core)
+			gen = READ_ONCE((*core)->gen);
 	}
 	rcu_read_unlock();
 	migrate_enable();
@@ -168,7 +170,7 @@ static bool free_under_reader(struct kunit *test, struct shrinker_core **core,
 	while (!smp_load_acquire(&r.done))
 		msleep(20);
 	if (freed && *core)
-		KUNIT_EXPECT_EQ(test, *gen, want);
+		KUNIT_EXPECT_EQ(test, gen, want);
 	return freed;
 }
 
@@ -180,13 +182,12 @@ static bool free_under_reader(struct kunit *test, struct shrinker_core **core,
 static void core_stays_for_rcu_readers(struct kunit *test)
 {
 	struct shrinker_core *core = NULL;
-	unsigned long gen;
 	int tries;
 
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs a second CPU to free the shrinker on");
 	for (tries = 0; tries < 10; tries++)
-		if (free_under_reader(test, &core, &gen))
+		if (free_under_reader(test, &core))
 			break;
 	KUNIT_ASSERT_LT_MSG(test, tries, 10, "the free never finished");
 	KUNIT_EXPECT_NOT_NULL(test, core);
