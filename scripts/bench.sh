@@ -45,7 +45,7 @@ failed=""
 	echo " \"bench\": \"$BENCH\", \"duration\": $DURATION, \"mem_mib\": $MEM, \"repeat\": $REPEAT,"
 	echo " \"bench_env\": $(printf '%s' "${BENCH_ENV:-}" | python3 -c 'import json, sys; print(json.dumps(sys.stdin.read()))'),"
 	echo " \"accel\": \"$([ "${KVM:-0}" = 1 ] && echo kvm || echo tcg)\", \"smp\": ${SMP:-2},"
-	echo " \"config\": \"$([ "${FULLCONFIG:-0}" = 0 ] && echo lean || echo full)$WB_SUFFIX\","
+	echo " \"config\": \"$WB_CONFIG$WB_SUFFIX\","
 	echo " \"kernels\": {"
 	sep=
 	for k in $KERNELS; do

@@ -23,7 +23,7 @@ stage "kernel-$KIND$WB_VARIANT"
 # The lean guest config (configs/guest.config on allnoconfig) unless
 # FULLCONFIG=1 asks for x86_64_defconfig + kvm_guest.config.  The
 # fragments after the first are ours: every line of them must survive.
-if [ "${FULLCONFIG:-0}" = 0 ]; then
+if [ $WB_CONFIG = lean ]; then
 	base_target=allnoconfig
 	frags=("$WB_ROOT/configs/guest.config")
 else

@@ -57,13 +57,15 @@ WB_SUFFIX=
 # FULLCONFIG=1 builds from x86_64_defconfig instead of the lean guest
 # config; its objects, module and extras sit apart (obj-full[-debug]), so
 # switching between the two never rebuilds either.
-# The debug kernel stays on the defconfig-based config for now: on the
-# lean one its guest ran 2036 s against about 1000-1200 s before, and
-# test_memcg_min and test_memcg_low failed (docs/workbench.md).
-# FULLCONFIG=0 DEBUG=1 builds the lean debug kernel.
+# The debug kernel stays on the defconfig-based config, the one its runs
+# were measured on, until the lean debug kernel's slower guest phase is
+# understood (docs/workbench.md).  FULLCONFIG=0 DEBUG=1 builds the lean
+# debug kernel.  WB_CONFIG (lean or full) is what the scripts test.
 [ -z "$WB_SUFFIX" ] || FULLCONFIG=${FULLCONFIG:-1}
+WB_CONFIG=lean
+[ "${FULLCONFIG:-0}" = 0 ] || WB_CONFIG=full
 WB_VARIANT=$WB_SUFFIX
-[ "${FULLCONFIG:-0}" = 0 ] || WB_VARIANT=-full$WB_SUFFIX
+[ $WB_CONFIG = lean ] || WB_VARIANT=-full$WB_SUFFIX
 WB_CC=gcc
 command -v ccache >/dev/null && WB_CC="ccache gcc"
 

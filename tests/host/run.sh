@@ -337,7 +337,7 @@ sum=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/skipped-default.tap" | ta
 [ "$sum" = "1 passed, 2 failed, 0 skipped" ] && ok "a mode's skips do not apply in another mode" ||
 	notok "a mode's skips do not apply in another mode" "$sum"
 
-# --- nothing lost: the mode's expected result list ----------------------------
+# --- a program that skips whole --------------------------------------------
 cat >"$TMP/wf.txt" <<'T'
 # selftests: shrinker: test_faults.sh
 # 1..0 # SKIP no failslab (CONFIG_FAILSLAB)
@@ -347,6 +347,8 @@ python3 "$S/wbtap.py" kselftest "$TMP/wf.txt" "$TMP/wf.tap"
 grep -q '^ok 1 shrinker:test_faults.sh # SKIP no failslab (CONFIG_FAILSLAB)$' "$TMP/wf.tap" &&
 	ok "a program skipped whole carries its plan line's reason" ||
 	notok "a program skipped whole carries its plan line's reason" "$(cat "$TMP/wf.tap")"
+
+# --- nothing lost: the mode's expected result list ----------------------------
 printf 'ok 1 a:x\nnot ok 2 a:y\nok 3 a:z # SKIP why\n' >"$TMP/was.tap"
 python3 "$S/wbtap.py" listing "$TMP/was.tap" >"$TMP/list"
 printf 'ok 1 a:x # SKIP no CONFIG_FOO\nnot ok 2 a:y\nok 3 a:w\n' >"$TMP/now.tap"
