@@ -64,9 +64,15 @@ guest_run() {
 		echo 'export XFS_DEV=/dev/vdb'
 		# still 20 MiB of inodes against 16 MiB, in a third of the time
 		[ -n "$WB_SUFFIX" ] && echo 'export XFS_FILES=20000 XFS_INFLIGHT_CHECK=0'
+		# The runner's program lines go to /dev/kmsg as well, so their
+		# printk times show where the run's time went (wbtap.py times).
+		echo 'echo "wb-mark: plan" >/dev/kmsg'
 		printf './run_kselftest.sh -o %s' "$TEST_TIMEOUT"
 		for t in "$@"; do printf ' -t %s' "$t"; done
-		echo ' 2>&1 | tee /results/kselftest.txt'
+		echo ' 2>&1 | tee /results/kselftest.txt | while IFS= read -r l; do'
+		echo '	echo "$l"'
+		echo '	case $l in "# selftests: "*|"ok "*|"not ok "*) echo "wb-mark: $l" >/dev/kmsg ;; esac'
+		echo 'done'
 	} >"$plan"
 	WB_STAGE=$st TIMEOUT=${GUEST_TIMEOUT:-3000} \
 		"$WB_ROOT/scripts/run-guest.sh" "$(wb_obj "$KIND")/arch/x86/boot/bzImage" \
@@ -83,6 +89,8 @@ python3 "$WB_ROOT/scripts/wbtap.py" kunit "$GUEST_OUT/console.log" "$RES/kunit.t
 	die "the guest left no kselftest output" "$GUEST_OUT/console.log"
 python3 "$WB_ROOT/scripts/wbtap.py" kselftest "$GUEST_OUT/results/kselftest.txt" "$RES/kselftest.tap" ||
 	die "no kselftest results in the guest output" "$GUEST_OUT/results/kselftest.txt"
+python3 "$WB_ROOT/scripts/wbtap.py" times "$GUEST_OUT/console.log" >"$RES/guest-times.txt" || true
+sed 's/^/  /' "$RES/guest-times.txt"
 stage_done "console: $GUEST_OUT/console.log"
 
 # A program tests/flaky.txt lists as timing-sensitive in this mode runs

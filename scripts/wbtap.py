@@ -21,6 +21,9 @@ kselftest TAP, known failures and the closing summary line.
                                      LIST has that is missing or newly
                                      skipped (a kernel without an option
                                      a test needs); new results are named
+  wbtap.py times CONSOLE             seconds from boot to the plan and in
+                                     each kselftest program, from the
+                                     marks the plan writes to /dev/kmsg
 """
 import re
 import sys
@@ -369,6 +372,44 @@ def expect(list_path, out_path, taps):
     return 1 if bad else 0
 
 
+MARK = re.compile(r'^\[\s*(\d+\.\d+)\]\s?wb-mark: (.*)$')
+PROG = re.compile(r'^(?:# selftests: |(?:not )?ok \d+ selftests: )(\S+): (\S+)')
+
+
+def times(console):
+    """Where a guest run's time went: (what, seconds) in run order.
+
+    The plan copies the runner's program lines to /dev/kmsg, so each
+    start and end has a printk time; a program with no end (the guest
+    died in it) is reported as running to the last mark.
+    """
+    out = []
+    start = {}
+    last = None
+    with open(console, "rb") as f:
+        for raw in f:
+            m = MARK.match(raw.decode('utf-8', 'replace').rstrip('\r\n'))
+            if not m:
+                continue
+            t, what = float(m.group(1)), m.group(2)
+            if last is None:
+                out.append(('boot and KUnit', t))
+            last = t
+            p = PROG.match(what)
+            if not p:
+                continue
+            name = '%s:%s' % (p.group(1), p.group(2))
+            if what.startswith('#'):
+                start[name] = t
+            elif name in start:
+                out.append((name, t - start.pop(name)))
+    for name, t0 in start.items():
+        out.append((name + ' (no end)', last - t0))
+    if out and last is not None:
+        out.append(('total', last))
+    return out
+
+
 def main(argv):
     if len(argv) < 3:
         sys.stderr.write(__doc__)
@@ -401,6 +442,11 @@ def main(argv):
         except (OSError, ValueError) as e:
             sys.stderr.write('wbtap.py expect: %s\n' % e)
             return 3
+    if cmd == 'times':
+        res = times(argv[2])
+        for what, t in res:
+            print('%-40s %7.0f s' % (what, t))
+        return 0 if res else 1
     if cmd == 'merge' and len(argv) >= 5:
         return merge(argv[2], argv[3], argv[4:])
     sys.stderr.write(__doc__)

@@ -289,6 +289,31 @@ printf 'ok 1 cgroup:test_kmem:test_percpu_basic\n' >"$TMP/pass.tap"
 out=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/pass.tap")
 expect "a known failure that passes fails the run" 1 'known failure now passes' "$out" $?
 
+# --- where a guest run's time went --------------------------------------------
+cat >"$TMP/dmesg" <<'T'
+[   10.500000] wb-mark: plan
+[   10.600000] wb-mark: # selftests: cgroup: test_kmem
+[   12.000000] virtio_blk virtio1: something
+[   40.600000] wb-mark: ok 1 selftests: cgroup: test_kmem
+[   41.000000] wb-mark: # selftests: shrinker: test_oom.sh
+[   51.000000] wb-mark: not ok 2 selftests: shrinker: test_oom.sh # exit=1
+[   52.000000] wb-mark: # selftests: shrinker: test_xfs.sh
+[   60.000000] wb-mark: ok 3 selftests: shrinker: test_xfs.sh # ok 3 inner
+T
+out=$(python3 "$S/wbtap.py" times "$TMP/dmesg" | tr -s ' ' | tr '\n' '|')
+want='boot and KUnit 10 s|cgroup:test_kmem 30 s|shrinker:test_oom.sh 10 s|shrinker:test_xfs.sh 8 s|total 60 s|'
+[ "$out" = "$want" ] && ok "guest times per program from the plan's kmsg marks" ||
+	notok "guest times per program from the plan's kmsg marks" "got  $out
+want $want"
+printf '[    1.000000] wb-mark: plan\n[    2.000000] wb-mark: # selftests: a: b\n[    9.000000] wb-mark: x\n' >"$TMP/dmesg"
+out=$(python3 "$S/wbtap.py" times "$TMP/dmesg" | tr -s ' ' | tr '\n' '|')
+[ "$out" = 'boot and KUnit 1 s|a:b (no end) 7 s|total 9 s|' ] &&
+	ok "a program the guest died in is timed to the last mark" ||
+	notok "a program the guest died in is timed to the last mark" "$out"
+: >"$TMP/dmesg"
+python3 "$S/wbtap.py" times "$TMP/dmesg" >/dev/null
+expect "no marks: times fails" 1 '' "" $?
+
 # --- retries of listed timing-sensitive programs -----------------------------
 cat >"$TMP/first.tap" <<'T'
 ok 1 cgroup:test_memcontrol:test_memcg_subtree_control
