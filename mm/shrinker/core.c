@@ -154,8 +154,8 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 	/* objects put in flight are freed too, only later */
 	if (r->scanned && inst->count)
 		shrinker_cost_add(&inst->cost, r->ns,
-				  mult_frac(r->freed + r->inflight, inst->bytes,
-					    inst->count));
+				  shrinker_objs_bytes(r->freed + r->inflight,
+						      inst->bytes, inst->count));
 	inst->stats.scanned += r->scanned;
 	inst->stats.freed += r->freed;
 	/* a pass too small to scan has seen nothing of what is in flight */
@@ -341,7 +341,8 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	pass->freed = r.freed;
 	pass->inflight = r.inflight;
 	if (bytes)
-		pass->freed_bytes = mult_frac(r.freed, bytes, freeable);
+		pass->freed_bytes = shrinker_objs_bytes(r.freed, bytes,
+							freeable);
 	return r.freed;
 }
 

@@ -9,6 +9,7 @@
 
 #include <linux/cgroup.h>
 #include <linux/list.h>
+#include <linux/math64.h>
 #include <linux/memcontrol.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
@@ -118,6 +119,35 @@ static inline bool shrinker_instance_of(struct shrinker_instance *inst,
 					struct shrinker *shrinker)
 {
 	return READ_ONCE(inst->gen) == shrinker->core->gen;
+}
+
+/*
+ * The bytes of @nr of an instance's @count objects that take @bytes: in
+ * 64 bits throughout, since mult_frac()'s remainder times @bytes wraps
+ * once queues near 10^8 objects of a KiB.
+ */
+static inline unsigned long shrinker_objs_bytes(unsigned long nr,
+						unsigned long bytes,
+						unsigned long count)
+{
+	u64 q, hi, lo;
+
+	if (!count)
+		return 0;
+	/*
+	 * count and bytes are read apart, and a provider may report more
+	 * in flight than it holds: saturate rather than let x86's divq
+	 * fault on a quotient wider than 64 bits.  The remainder's share
+	 * is below @bytes, so it always fits.
+	 */
+	q = nr / count;
+	if (q && bytes > U64_MAX / q)
+		return ULONG_MAX;
+	hi = q * bytes;
+	lo = mul_u64_u64_div_u64(nr % count, bytes, count);
+	if (hi + lo < hi)
+		return ULONG_MAX;
+	return min_t(u64, hi + lo, ULONG_MAX);
 }
 
 /* The memcg as userspace names it (its cgroup inode), 0 for none. */

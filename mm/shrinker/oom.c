@@ -78,7 +78,7 @@ unsigned long shrinker_pending_bytes(struct shrinker_instance *inst,
 	/* an object of unknown size counts as a page */
 	if (!count || !bytes)
 		return (*inflight + *queued) * PAGE_SIZE;
-	return mult_frac(*inflight + *queued, bytes, count);
+	return shrinker_objs_bytes(*inflight + *queued, bytes, count);
 }
 
 static void shrinker_pending_one(struct shrinker *shrinker,

@@ -709,6 +709,38 @@ static void oom_waits_only_for_a_batch_of_bytes(struct kunit *test)
 	shrinker_free(s);
 }
 
+/* 2*10^8 objects of a KiB, half of them queued: the bytes do not wrap. */
+static void pending_bytes_do_not_overflow(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 1000 };
+	unsigned long now = jiffies, inflight, queued, b;
+	struct shrinker_instance *inst;
+	struct shrinker *s;
+
+	if (BITS_PER_LONG < 64)
+		kunit_skip(test, "the sizes need 64-bit longs");
+	s = fake_shrinker(test, &c, 0);
+	inst = shrinker_own_instance(s, 0);
+
+	inst->count = 200000000UL;
+	inst->bytes = 200000000UL * 1024;
+	inst->deferred.nr = 100000000UL;
+	inst->deferred.since = now;
+	b = shrinker_pending_bytes(inst, now, &inflight, &queued);
+	KUNIT_EXPECT_EQ(test, queued, 100000000UL);
+	KUNIT_EXPECT_EQ(test, b, 100000000UL * 1024);
+	/* more in flight than the bytes can say: saturated, not a fault */
+	inst->bytes = ULONG_MAX / 2;
+	inst->count = 1;
+	inst->inflight = 1000;
+	inst->inflight_at = now;
+	b = shrinker_pending_bytes(inst, now, &inflight, &queued);
+	KUNIT_EXPECT_EQ(test, b, ULONG_MAX);
+	inst->deferred.nr = 0;
+	inst->inflight = 0;
+	shrinker_free(s);
+}
+
 static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(instance_made_once_found_under_rcu),
 	KUNIT_CASE(instance_reset_on_id_reuse),
@@ -730,6 +762,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(unpin_shrinkers_run_in_memcg_reclaim),
 	KUNIT_CASE(oom_waits_only_on_a_draining_queue),
 	KUNIT_CASE(oom_waits_only_for_a_batch_of_bytes),
+	KUNIT_CASE(pending_bytes_do_not_overflow),
 	{}
 };
 
