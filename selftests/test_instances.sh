@@ -5,8 +5,8 @@
 # caches: the instances view, instances made on the first object in a
 # memcg, lifetime counters, backoff on in-flight freeing, NOFS work queued
 # and drained by the worker, reparenting on rmdir, the watermarks
-# override and its bad input, and no instance left behind.  Skips on a
-# kernel without shrinker instances.
+# override and its bad input, and no instance left behind, by its memcg
+# or by its cache.  Skips on a kernel without shrinker instances.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 MOD=${SHRINKER_TEST_KO:-$DIR/shrinker_test.ko}
@@ -16,7 +16,7 @@ T=$CG/shrinker_instances
 . "$DIR/shrinker_lib.sh"
 
 cleanup() {
-	for c in a a2 fly nofs rp mr oomc trim slowtrim; do
+	for c in a a2 fly nofs rp mr oomc trim slowtrim gone; do
 		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
 	done
 	for d in "$T"/*/*/ "$T"/*/; do
@@ -28,7 +28,7 @@ cleanup() {
 }
 
 require_instances
-echo "1..19"
+echo "1..20"
 rmmod shrinker_test 2>/dev/null
 insmod "$MOD" || { echo "Bail out! insmod $MOD failed"; exit 1; }
 trap cleanup EXIT
@@ -273,7 +273,24 @@ else
 	done
 fi
 
-# 19: instances come from their own slab cache, not from kmalloc-512
+# 19: a destroyed cache's instances go with it, while its memcgs live on:
+# its own instance and one in each memcg, all at once
+mkdir -p "$T"
+echo +memory >"$T/cgroup.subtree_control"
+mkdir -p "$T/g1" "$T/g2" "$T/g3"
+echo "gone memcg" >"$DBG/create"
+for g in g1 g2 g3; do
+	in_memcg "$T/$g" sh -c "echo 500 >$DBG/gone/alloc"
+done
+n=$(($(wc -l <"$(sdir gone)/instances") - 1))
+t1=$(instances_total)
+echo gone >"$DBG/destroy"
+t2=$(instances_total)
+check "a destroyed cache takes its memcg instances with it ($n listed, $t1 before, $t2 after)" \
+	test "$n" -ge 4 -a $((t1 - t2)) -ge "$n"
+rmdir "$T/g1" "$T/g2" "$T/g3" "$T"
+
+# 20: instances come from their own slab cache, not from kmalloc-512
 if [ -d /sys/kernel/slab ]; then
 	sz=$(cat /sys/kernel/slab/shrinker_instance/slab_size 2>/dev/null)
 	check "instances have their own slab cache (${sz:-no} bytes a slot)" \

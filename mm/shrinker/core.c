@@ -488,11 +488,13 @@ void set_shrinker_bit(struct mem_cgroup *memcg, int nid, int shrinker_id)
 		unit = info->unit[shrinker_id / SHRINKER_UNIT_BITS];
 		inst = rcu_dereference(unit->inst[shrinker_id % SHRINKER_UNIT_BITS]);
 		shrinker = idr_find(&shrinker_idr, shrinker_id);
+		/*
+		 * A slot still holding the id's previous shrinker's instance
+		 * is being emptied: reclaim installs ours when it finds it.
+		 */
 		if (shrinker && !inst)
 			shrinker_info_install(info, shrinker, shrinker_id, nid,
 					      memcg, GFP_NOWAIT | __GFP_NOWARN);
-		else if (shrinker && !shrinker_instance_of(inst, shrinker))
-			shrinker_instance_reset(inst, shrinker);
 		/* Pairs with the barrier in shrink_slab_memcg() */
 		smp_mb__before_atomic();
 		set_bit(shrinker_id % SHRINKER_UNIT_BITS, unit->map);
@@ -526,8 +528,14 @@ void reparent_shrinker_deferred(struct mem_cgroup *memcg)
 			src = shrinker_info_lookup(child, id);
 			if (!src)
 				continue;
+			/*
+			 * Under the mutex a slot holds only instances of the
+			 * id's registered shrinker: a shrinker leaves the idr
+			 * and empties its slots in one hold of it.
+			 */
 			shrinker = idr_find(&shrinker_idr, id);
-			if (!shrinker || !shrinker_instance_of(src, shrinker))
+			if (WARN_ON_ONCE(!shrinker ||
+					 !shrinker_instance_of(src, shrinker)))
 				continue;
 			if (mem_cgroup_is_root(parent))
 				dst = shrinker_own_instance(shrinker, nid);
@@ -538,7 +546,6 @@ void reparent_shrinker_deferred(struct mem_cgroup *memcg)
 			/* no memory: the work still reaches this node */
 			if (!dst)
 				dst = shrinker_own_instance(shrinker, nid);
-			shrinker_instance_reset(dst, shrinker);
 			shrinker_instance_merge(dst, src);
 			trace_shrinker_reparent(shrinker, src, dst);
 			if (READ_ONCE(dst->deferred.nr))
@@ -561,6 +568,8 @@ static int shrinker_memcg_alloc(struct shrinker *shrinker)
 		goto unlock;
 	if (id >= shrinker_nr_max && expand_shrinker_info(id)) {
 		idr_remove(&shrinker_idr, id);
+		/* set_shrinker_bit() may have installed meanwhile */
+		shrinker_instances_release(shrinker);
 		goto unlock;
 	}
 	shrinker->id = id;
@@ -571,10 +580,10 @@ unlock:
 }
 
 /*
- * The shrinker is unpinned and leaving.  Its memcg instances stay in their
- * slots, unreachable by generation, until their memcg is freed or the id
- * is reused: walking every memcg here would make each unmount cost
- * O(memcgs).
+ * The shrinker is unpinned and leaving: no new lookup finds it, though a
+ * set_shrinker_bit() that found it under RCU may still try to install
+ * (shrinker_core::dead refuses it).  Its memcg instances go next, from
+ * its own list (shrinker_core_release()), not by walking every memcg.
  */
 static void shrinker_memcg_remove(struct shrinker *shrinker)
 {
@@ -653,7 +662,13 @@ again:
 			rcu_read_unlock();
 			continue;
 		}
+		/*
+		 * The id's previous shrinker's instance may linger in the
+		 * slot until a grace period ends: checked here, not after.
+		 */
 		inst = rcu_dereference(unit->inst[offset]);
+		if (inst && unlikely(!shrinker_instance_of(inst, shrinker)))
+			inst = NULL;
 		rcu_read_unlock();
 
 		/* Call non-slab shrinkers even though kmem is disabled */
@@ -666,8 +681,6 @@ again:
 			inst = shrinker_unit_install(unit, offset, shrinker, id,
 						     nid, memcg,
 						     GFP_NOWAIT | __GFP_NOWARN);
-		if (inst && unlikely(!shrinker_instance_of(inst, shrinker)))
-			shrinker_instance_reset(inst, shrinker);
 
 		ret = shrinker_scan_instance(shrinker, inst, &sc, press,
 					     &pass);
@@ -932,6 +945,8 @@ static struct shrinker_core *shrinker_core_alloc(struct shrinker *shrinker)
 	core->shrinker = shrinker;
 	INIT_LIST_HEAD(&core->unpin);
 	spin_lock_init(&core->wm_lock);
+	spin_lock_init(&core->inst_lock);
+	INIT_LIST_HEAD(&core->instances);
 	core->nr_own = nr;
 	for (i = 0; i < nr; i++) {
 		core->own[i] = shrinker_instance_new(shrinker, -1, i, NULL,
@@ -949,15 +964,17 @@ err:
 }
 
 /*
- * The own instances go as soon as nothing pinned can use them.  The core
- * itself stays until the shrinker's RCU callback: set_shrinker_bit() and
- * the OOM walk find the shrinker under RCU, without a pin, and read
- * core->gen and core->own[].
+ * The instances, own and memcg, go as soon as nothing pinned can use
+ * them.  The core itself stays until the shrinker's RCU callback:
+ * set_shrinker_bit() and the OOM walk find the shrinker under RCU,
+ * without a pin, and read core->gen and core->own[].
  */
 static void shrinker_core_release(struct shrinker_core *core)
 {
 	int i;
 
+	lockdep_assert_held(&shrinker_mutex);
+	shrinker_instances_release(core->shrinker);
 	for (i = 0; i < core->nr_own; i++)
 		shrinker_instance_free(core->own[i]);
 }
@@ -1004,8 +1021,13 @@ struct shrinker *shrinker_alloc(unsigned int flags, const char *fmt, ...)
 	return shrinker;
 
 err_memcg:
-	/* the id was in the idr for a moment: readers may hold the shrinker */
+	/*
+	 * The id was in the idr for a moment: readers may hold the shrinker,
+	 * and set_shrinker_bit() may have installed an instance.
+	 */
+	mutex_lock(&shrinker_mutex);
 	shrinker_core_release(shrinker->core);
+	mutex_unlock(&shrinker_mutex);
 	shrinker_debugfs_name_free(shrinker);
 	call_rcu(&shrinker->rcu, shrinker_free_rcu_cb);
 	return NULL;

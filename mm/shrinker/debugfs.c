@@ -158,6 +158,8 @@ static ssize_t shrinker_scan_write(struct file *file, const char __user *buf,
 
 	rcu_read_lock();
 	inst = shrinker_memcg_instance(shrinker, memcg, nid);
+	if (inst && !shrinker_instance_of(inst, shrinker))
+		inst = NULL;
 	if (inst && freed != SHRINK_STOP) {
 		spin_lock(&inst->lock);
 		inst->stats.scanned += sc.nr_scanned;
@@ -268,11 +270,13 @@ static int shrinker_instances_show(struct seq_file *m, void *v)
 		for_each_node(nid) {
 			struct shrinker_instance *inst;
 
-			/* instances live as long as the memcg we hold */
+			/* as long as the memcg we hold and the shrinker we pin */
 			rcu_read_lock();
 			inst = shrinker_memcg_instance(shrinker, memcg, nid);
+			if (inst && !shrinker_instance_of(inst, shrinker))
+				inst = NULL;
 			rcu_read_unlock();
-			if (inst && shrinker_instance_of(inst, shrinker))
+			if (inst)
 				shrinker_instance_show(m, shrinker, inst, memcg);
 		}
 		if (signal_pending(current)) {

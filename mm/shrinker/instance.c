@@ -6,9 +6,15 @@
  * its id in that memcg's shrinker_info for the node, next to the bit that
  * says the shrinker holds objects there.  Slots are filled when the bit is
  * first set (the shrinker's first object there) and emptied only when the
- * memcg is freed or the shrinker goes away, so reclaim, which holds a
- * reference on the memcg, can use an instance it found under RCU after
+ * memcg is freed or the shrinker goes away, so reclaim, which pins the
+ * memcg and the shrinker, can use an instance it found under RCU after
  * leaving the read-side section.
+ *
+ * Each shrinker keeps a list of its memcg instances, so shrinker_free()
+ * empties their slots and frees them at once, without walking every
+ * memcg.  shrinker_mutex orders that against the memcg's table being
+ * freed; the core's inst_lock orders it against installs, which run
+ * without the mutex under a list_lru lock.
  */
 #include <linux/atomic.h>
 #include <linux/jiffies.h>
@@ -19,7 +25,7 @@
 static atomic_long_t nr_instances = ATOMIC_LONG_INIT(0);
 
 /*
- * At about 300 bytes an instance would take a kmalloc-512 object.  The
+ * At about 330 bytes an instance would take a kmalloc-512 object.  The
  * own instances of shrinkers registered before initcalls run (rootfs,
  * proc, sysfs) come from kmalloc; kfree() frees either kind.
  */
@@ -76,6 +82,7 @@ struct shrinker_instance *shrinker_instance_new(struct shrinker *shrinker,
 		return NULL;
 	spin_lock_init(&inst->lock);
 	INIT_LIST_HEAD(&inst->drain);
+	INIT_LIST_HEAD(&inst->link);
 	inst->id = id;
 	inst->nid = nid;
 	inst->memcg = memcg;
@@ -92,19 +99,6 @@ void shrinker_instance_free(struct shrinker_instance *inst)
 	shrinker_drain_forget(inst);
 	atomic_long_dec(&nr_instances);
 	kfree_rcu(inst, rcu);
-}
-
-/*
- * A slot whose shrinker id was freed and reused still holds the old
- * shrinker's instance: start it afresh for the new one.
- */
-void shrinker_instance_reset(struct shrinker_instance *inst,
-			     struct shrinker *shrinker)
-{
-	spin_lock(&inst->lock);
-	if (!shrinker_instance_of(inst, shrinker))
-		shrinker_instance_init_state(inst, shrinker);
-	spin_unlock(&inst->lock);
 }
 
 /*
@@ -167,9 +161,28 @@ struct shrinker_info *shrinker_info_alloc(int nr_max, int nid)
 	return info;
 }
 
-/* Frees the table, its units and every instance in them. */
+/*
+ * Take a memcg instance off its shrinker's list.  The caller serialises
+ * this with the shrinker's release (shrinker_mutex, or a test that owns
+ * both), so the shrinker, hence its core, is still there.
+ */
+static void shrinker_instance_unlist(struct shrinker_instance *inst)
+{
+	struct shrinker_core *core = shrinker_core(inst->shrinker);
+
+	spin_lock_irq(&core->inst_lock);
+	list_del_init(&inst->link);
+	spin_unlock_irq(&core->inst_lock);
+}
+
+/*
+ * Frees the table, its units and every instance in them.  An instance
+ * still in a slot belongs to a shrinker that has not been released: that
+ * would have emptied the slot under the same mutex.
+ */
 void shrinker_info_free(struct shrinker_info *info)
 {
+	struct shrinker_instance *inst;
 	int i, off, nr;
 
 	if (!info)
@@ -178,9 +191,13 @@ void shrinker_info_free(struct shrinker_info *info)
 	for (i = 0; i < nr && info->unit[i]; i++) {
 		struct shrinker_info_unit *unit = info->unit[i];
 
-		for (off = 0; off < SHRINKER_UNIT_BITS; off++)
-			shrinker_instance_free(rcu_replace_pointer(unit->inst[off],
-								   NULL, true));
+		for (off = 0; off < SHRINKER_UNIT_BITS; off++) {
+			inst = rcu_replace_pointer(unit->inst[off], NULL, true);
+			if (!inst)
+				continue;
+			shrinker_instance_unlist(inst);
+			shrinker_instance_free(inst);
+		}
 		kfree(unit);
 	}
 	kvfree(info);
@@ -200,9 +217,15 @@ struct shrinker_instance *shrinker_info_lookup(struct shrinker_info *info,
 }
 
 /*
- * Find or create the instance in slot @off of @unit.  Safe against
- * concurrent installs: the loser frees its copy.  Returns NULL only when
- * @gfp could not get memory; the objects stay reachable (see core.c).
+ * Find or create @shrinker's instance in slot @off of @unit.  Safe
+ * against concurrent installs: the loser frees its copy.  Returns NULL
+ * when @gfp could not get memory, when @shrinker is released, or when
+ * the slot still holds an instance of the id's previous shrinker that its
+ * release is about to take; the objects stay reachable (see core.c).
+ *
+ * set_shrinker_bit() calls this under list_lru locks that interrupts may
+ * take (the page cache's i_pages, for shadow nodes): inst_lock is taken
+ * with interrupts off everywhere.
  */
 struct shrinker_instance *shrinker_unit_install(struct shrinker_info_unit *unit,
 						int off,
@@ -212,22 +235,83 @@ struct shrinker_instance *shrinker_unit_install(struct shrinker_info_unit *unit,
 						gfp_t gfp)
 {
 	struct shrinker_instance __rcu **slot = &unit->inst[off];
+	struct shrinker_core *core = shrinker_core(shrinker);
 	struct shrinker_instance *inst, *old;
+	unsigned long flags;
+	bool mine;
 
-	/* the caller pins the slot's owner; only NULL-ness matters here */
-	inst = rcu_dereference_check(*slot, 1);
+	/*
+	 * An instance of the previous shrinker may be freed at any time
+	 * after a grace period: its generation is read under RCU only.
+	 * Ours lives as long as the caller's hold on @shrinker.
+	 */
+	rcu_read_lock();
+	inst = rcu_dereference(*slot);
+	mine = inst && shrinker_instance_of(inst, shrinker);
+	rcu_read_unlock();
 	if (inst)
-		return inst;
+		return mine ? inst : NULL;
 	inst = shrinker_instance_new(shrinker, id, nid, memcg, gfp);
 	if (!inst)
 		return NULL;
-	old = unrcu_pointer(cmpxchg(slot, NULL, RCU_INITIALIZER(inst)));
-	if (old) {
-		atomic_long_dec(&nr_instances);
-		kfree(inst);
-		return old;
+	inst->unit = unit;
+	/*
+	 * set_shrinker_bit() finds the shrinker without a pin: once it is
+	 * released, nothing may be installed that its release would miss.
+	 */
+	rcu_read_lock();
+	spin_lock_irqsave(&core->inst_lock, flags);
+	old = NULL;
+	if (!core->dead) {
+		old = unrcu_pointer(cmpxchg(slot, NULL, RCU_INITIALIZER(inst)));
+		if (!old) {
+			list_add(&inst->link, &core->instances);
+			spin_unlock_irqrestore(&core->inst_lock, flags);
+			rcu_read_unlock();
+			return inst;
+		}
+		if (!shrinker_instance_of(old, shrinker))
+			old = NULL;
 	}
-	return inst;
+	spin_unlock_irqrestore(&core->inst_lock, flags);
+	rcu_read_unlock();
+	atomic_long_dec(&nr_instances);
+	kfree(inst);
+	return old;
+}
+
+/*
+ * @shrinker is going and nothing pins it: empty the slots of its memcg
+ * instances, take their bits and free them, so no table, drain list or
+ * reused id finds them later.  A set_shrinker_bit() that found the
+ * shrinker before it left the idr may still set a bit afterwards; such a
+ * bit is cleared lazily, by the next reclaim pass that finds no shrinker
+ * or an empty one, as in 6.12.  Called with shrinker_mutex held.
+ */
+void shrinker_instances_release(struct shrinker *shrinker)
+{
+	struct shrinker_core *core = shrinker_core(shrinker);
+	struct shrinker_instance *inst, *next;
+	LIST_HEAD(gone);
+
+	spin_lock_irq(&core->inst_lock);
+	core->dead = true;
+	list_splice_init(&core->instances, &gone);
+	spin_unlock_irq(&core->inst_lock);
+
+	list_for_each_entry_safe(inst, next, &gone, link) {
+		int off = inst->id % SHRINKER_UNIT_BITS;
+
+		list_del_init(&inst->link);
+		clear_bit(off, inst->unit->map);
+		/* only shrinker_info_free() empties slots otherwise, unlisting */
+		WARN_ON_ONCE(unrcu_pointer(cmpxchg(&inst->unit->inst[off],
+						   RCU_INITIALIZER(inst),
+						   NULL)) != inst);
+		shrinker_instance_free(inst);
+		/* a shrinker of every memcg and node: the mutex is global */
+		cond_resched();
+	}
 }
 
 struct shrinker_instance *shrinker_info_install(struct shrinker_info *info,

@@ -37,6 +37,13 @@ struct shrinker_core {
 	bool unpins_pages;
 	struct shrinker *shrinker;
 	struct list_head unpin;
+	/*
+	 * Its instances in memcg tables, so shrinker_free() frees them all
+	 * in O(instances); once @dead is set none is added.
+	 */
+	spinlock_t inst_lock;
+	struct list_head instances;
+	bool dead;
 	/* instances for the root memcg and non-memcg-aware use, per node */
 	int nr_own;
 	struct shrinker_instance *own[];
@@ -61,7 +68,7 @@ struct shrinker_instance {
 	int id;				/* shrinker id, -1 for own instances */
 	int nid;
 	unsigned long gen;		/* shrinker_core::gen of its shrinker */
-	struct shrinker *shrinker;	/* for own instances only */
+	struct shrinker *shrinker;	/* valid while the instance is */
 	struct mem_cgroup *memcg;	/* owner; NULL for own instances */
 
 	unsigned long count;		/* freeable at the last count */
@@ -80,6 +87,9 @@ struct shrinker_instance {
 	struct shrinker_counters stats;
 
 	struct list_head drain;		/* on the node's drain list */
+	/* a memcg instance's slot, and its place on the core's list */
+	struct shrinker_info_unit *unit;
+	struct list_head link;
 	bool trim;			/* queued for trimming to low */
 	struct rcu_head rcu;
 };
@@ -111,9 +121,11 @@ static inline struct shrinker_core *shrinker_core(struct shrinker *shrinker)
 }
 
 /*
- * A memcg slot outlives the shrinker that filled it, until the memcg goes
- * or the id is reused: an instance belongs to @shrinker only if the
- * generations match.
+ * An instance belongs to @shrinker only if the generations match.  A
+ * shrinker's memcg instances go with it (shrinker_instances_release()),
+ * but a reader under RCU that found a shrinker by id may still see, in a
+ * slot, an instance of the id's previous shrinker not yet freed: such a
+ * reader checks, inside its read-side section.
  */
 static inline bool shrinker_instance_of(struct shrinker_instance *inst,
 					struct shrinker *shrinker)
@@ -166,8 +178,6 @@ struct shrinker_instance *shrinker_instance_new(struct shrinker *shrinker,
 						struct mem_cgroup *memcg,
 						gfp_t gfp);
 void shrinker_instance_free(struct shrinker_instance *inst);
-void shrinker_instance_reset(struct shrinker_instance *inst,
-			     struct shrinker *shrinker);
 long shrinker_nr_instances(void);
 void __init shrinker_instance_cache_init(void);
 struct shrinker_info *shrinker_info_alloc(int nr_max, int nid);
@@ -187,6 +197,7 @@ struct shrinker_instance *shrinker_unit_install(struct shrinker_info_unit *unit,
 						gfp_t gfp);
 void shrinker_instance_merge(struct shrinker_instance *dst,
 			     struct shrinker_instance *src);
+void shrinker_instances_release(struct shrinker *shrinker);
 
 /* core.c */
 /* A pass that only counts: samples and checks the watermarks, no scan. */

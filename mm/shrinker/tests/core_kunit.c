@@ -193,36 +193,48 @@ static void core_stays_for_rcu_readers(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, core);
 }
 
-/* A reused id finds the old shrinker's instance and starts it afresh. */
-static void instance_reset_on_id_reuse(struct kunit *test)
+/*
+ * A shrinker's memcg instances and their bits go with it, not when the
+ * memcg goes or the id is reused, and none can be installed after.
+ */
+static void instances_go_with_their_shrinker(struct kunit *test)
 {
-	struct fake_cache c = { .objects = 100 };
-	struct shrinker *old = fake_shrinker(test, &c, 0), *new;
 	long base = shrinker_nr_instances();
+	struct fake_cache c = { .objects = 100 };
 	struct shrinker_instance *inst;
 	struct shrinker_info *info;
+	struct shrinker *s, *late;
 
+	s = fake_shrinker(test, &c, 0);
 	info = shrinker_info_alloc(SHRINKER_UNIT_BITS, 0);
 	KUNIT_ASSERT_NOT_NULL(test, info);
-	inst = shrinker_info_install(info, old, 5, 0, NULL, GFP_KERNEL);
+	inst = shrinker_info_install(info, s, 5, 0, NULL, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, inst);
-	KUNIT_EXPECT_TRUE(test, shrinker_instance_of(inst, old));
-	inst->stats.scanned = 10;
+	set_bit(5, info->unit[0]->map);
 	shrinker_defer_add(&inst->deferred, 50, 100, jiffies, false);
-	shrinker_free(old);
+	/* its own instance and the memcg one */
+	KUNIT_EXPECT_EQ(test, shrinker_nr_instances(), base + 2);
+	shrinker_free(s);
 
-	new = fake_shrinker(test, &c, 0);
-	KUNIT_EXPECT_FALSE(test, shrinker_instance_of(inst, new));
-	KUNIT_EXPECT_PTR_EQ(test, shrinker_info_install(info, new, 5, 0, NULL,
-							GFP_KERNEL), inst);
-	shrinker_instance_reset(inst, new);
-	KUNIT_EXPECT_TRUE(test, shrinker_instance_of(inst, new));
-	KUNIT_EXPECT_EQ(test, inst->stats.scanned, 0UL);
-	KUNIT_EXPECT_EQ(test, inst->deferred.nr, 0UL);
-	KUNIT_EXPECT_EQ(test, shrinker_nr_instances(), base + 1);
-	shrinker_info_free(info);
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, shrinker_info_lookup(info, 5));
+	rcu_read_unlock();
+	KUNIT_EXPECT_FALSE(test, test_bit(5, info->unit[0]->map));
 	KUNIT_EXPECT_EQ(test, shrinker_nr_instances(), base);
-	shrinker_free(new);
+
+	/* what set_shrinker_bit() may do after the release: refused */
+	late = fake_shrinker(test, &c, 0);
+	mutex_lock(&shrinker_mutex);
+	shrinker_instances_release(late);
+	mutex_unlock(&shrinker_mutex);
+	KUNIT_EXPECT_NULL(test, shrinker_info_install(info, late, 5, 0, NULL,
+						      GFP_KERNEL));
+	KUNIT_EXPECT_EQ(test, shrinker_nr_instances(), base + 1);
+	shrinker_free(late);
+	KUNIT_EXPECT_EQ(test, shrinker_nr_instances(), base);
+	mutex_lock(&shrinker_mutex);
+	shrinker_info_free(info);
+	mutex_unlock(&shrinker_mutex);
 }
 
 static void reparent_merges_in_one_step(struct kunit *test)
@@ -743,7 +755,7 @@ static void pending_bytes_do_not_overflow(struct kunit *test)
 
 static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(instance_made_once_found_under_rcu),
-	KUNIT_CASE(instance_reset_on_id_reuse),
+	KUNIT_CASE(instances_go_with_their_shrinker),
 	KUNIT_CASE(core_stays_for_rcu_readers),
 	KUNIT_CASE(reparent_merges_in_one_step),
 	KUNIT_CASE(nofs_refusals_do_not_wind_up),
