@@ -6,7 +6,8 @@
 # charged to the memcg; memcgs whose files are only dirty metadata are
 # released on rmdir, not kept dying by their inodes; and rmdir during
 # reclaim or during a drain of queued work leaves every object reachable
-# on the parent; a global shrinker marked as unpinning memcg pages runs
+# on the parent, and the work a pass could not do while the memcg went
+# is queued on the parent's instance; a global shrinker marked as unpinning memcg pages runs
 # in reclaim of a memcg, and global reclaim scans it no more often than
 # any global shrinker.  Skips on a kernel without shrinker instances.
 
@@ -31,7 +32,7 @@ sb_inst() {
 }
 
 cleanup() {
-	for c in dr rc pin plain; do
+	for c in dr rc mv pin plain; do
 		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
 	done
 	for d in "$T"/*/*/ "$T"/*/; do
@@ -50,7 +51,7 @@ tmpfs|ramfs)
 	exit $KSFT_SKIP
 	;;
 esac
-echo "1..5"
+echo "1..6"
 trap cleanup EXIT
 cleanup
 mkdir -p "$W"
@@ -192,5 +193,33 @@ check "unpinning shrinker: memcg reclaim $mp passes (plain $mq), root reclaim $g
 echo pin >"$DBG/destroy"
 echo plain >"$DBG/destroy"
 rm -f "$W"/up*
+
+# 6: rmdir while a reclaim pass over the child is asleep in the provider,
+# which then refuses: the work the pass queues goes to the parent's
+# instance, where the child's state went, not to the dying child that
+# reclaim no longer visits.  The reclaim is the parent's: a write to the
+# child's own memory.reclaim would hold off its rmdir until it is done.
+mkdir -p "$T/mv/child"
+echo +memory >"$T/mv/cgroup.subtree_control"
+echo "mv memcg objsize=1024" >"$DBG/create"
+in_memcg "$T/mv/child" sh -c "echo 12000 >$DBG/mv/alloc"
+p=$(ino "$T/mv")
+echo 5000 >"$DBG/mv/stall_next_ms"
+echo 1 >"$DBG/mv/fail_next"
+(echo 4M >"$T/mv/memory.reclaim") 2>/dev/null &
+rec=$!
+i=0
+while [ "$(stat_of mv stalls)" = 0 ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+st=$(stat_of mv stalls)
+rmdir "$T/mv/child"
+wait $rec
+q=$(inst mv "$p" enqueued)
+what="$st stalled, ${q:-no} enqueued there"
+check "rmdir under a pass: its queued work is on the parent ($what)" \
+	test "$st" = 1 -a "$(stat_of mv failed_scans)" = 1 -a "${q:-0}" -gt 0
+echo mv >"$DBG/destroy"
 
 [ "$nfail" = 0 ]

@@ -176,6 +176,32 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 }
 
 /*
+ * The cap on the queue of @live, where @inst's state went: what @live
+ * holds, not what @inst's pass counted.
+ */
+unsigned long shrinker_live_freeable(struct shrinker_instance *inst,
+				     struct shrinker_instance *live,
+				     unsigned long freeable)
+{
+	lockdep_assert_held(&live->lock);
+	return live == inst ? freeable : live->count;
+}
+
+/*
+ * Book a pass made over a child that was reparented meanwhile on the
+ * instance its state went to, under that one's lock: the lifetime
+ * counters only.  The pass saw the child's lists, not the parent's, so
+ * it says nothing of the parent's work in flight, backoff or cost.
+ */
+void shrinker_instance_book_moved(struct shrinker_instance *live,
+				  const struct shrinker_scan *r)
+{
+	lockdep_assert_held(&live->lock);
+	live->stats.scanned += r->scanned;
+	live->stats.freed += r->freed;
+}
+
+/*
  * One reclaim pass over one instance.  Its target is its share of the
  * pressure the LRUs took, weighted by what its bytes cost to reclaim
  * against theirs (shrinker_pressure_delta()), plus at most as much again
@@ -191,6 +217,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 				     struct shrinker_pass *pass)
 {
 	const struct shrinker_provider *prov = shrinker_core(shrinker)->provider;
+	struct shrinker_instance *live = inst;
 	unsigned long freeable, delta, taken = 0, queued = 0, added = 0;
 	unsigned long bytes, back = 0, since = 0, urgent = 0, now = jiffies;
 	unsigned int weight = SHRINKER_WEIGHT_ONE;
@@ -200,6 +227,9 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	long total;
 
 	memset(pass, 0, sizeof(*pass));
+	/* reparented: its objects and state are the parent's now */
+	if (inst && READ_ONCE(inst->moved))
+		return 0;
 	freeable = prov->count(shrinker, sc);
 	if (freeable == 0 || freeable == SHRINK_EMPTY) {
 		if (inst)
@@ -222,6 +252,10 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 
 	if (inst) {
 		spin_lock(&inst->lock);
+		if (inst->moved) {
+			spin_unlock(&inst->lock);
+			return 0;
+		}
 		shrinker_wss_sample(&inst->wss, freeable, now);
 		inst->count = freeable;
 		inst->bytes = bytes;
@@ -296,28 +330,41 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		if (!priority)
 			urgent = back;
 	}
+	/*
+	 * Reparenting may have moved the instance while the provider ran:
+	 * what the pass gives back or queues goes where its state went
+	 * (shrinker_instance_lock_live()).  Events and tracepoints stay
+	 * with the instance the pass was made for.
+	 */
 	if (inst && back && !r.scanned && !r.stop) {
-		spin_lock(&inst->lock);
-		shrinker_defer_return(&inst->deferred, back, urgent, since,
-				      freeable);
-		spin_unlock(&inst->lock);
+		live = shrinker_instance_lock_live(inst);
+		shrinker_defer_return(&live->deferred, back, urgent, since,
+				      shrinker_live_freeable(inst, live,
+							     freeable));
+		spin_unlock(&live->lock);
 	}
 	/* a pass too small to scan, and queueing nothing, changed nothing */
 	if (inst && (r.scanned || r.stop)) {
-		spin_lock(&inst->lock);
+		unsigned long cap;
+
+		live = shrinker_instance_lock_live(inst);
+		cap = shrinker_live_freeable(inst, live, freeable);
 		if (back)
-			shrinker_defer_return(&inst->deferred, back, urgent,
-					      since, freeable);
+			shrinker_defer_return(&live->deferred, back, urgent,
+					      since, cap);
 		if (r.stop && total > 0) {
-			added = shrinker_defer_add(&inst->deferred, total,
-						   freeable, now, !priority);
-			inst->stats.enqueued += added;
+			added = shrinker_defer_add(&live->deferred, total,
+						   cap, now, !priority);
+			live->stats.enqueued += added;
 		}
-		backed = shrinker_instance_book(inst, &r,
-						(r.stop && !defer_nofs) ||
-						r.scanned, now);
-		queued = inst->deferred.nr;
-		spin_unlock(&inst->lock);
+		if (live == inst)
+			backed = shrinker_instance_book(inst, &r,
+							(r.stop && !defer_nofs) ||
+							r.scanned, now);
+		else
+			shrinker_instance_book_moved(live, &r);
+		queued = live->deferred.nr;
+		spin_unlock(&live->lock);
 		shrinker_count_event(inst, SHRINKER_INSTANCE_SCAN, 1);
 		shrinker_count_event(inst, SHRINKER_FREED, r.freed);
 		shrinker_count_event(inst, SHRINKER_BACKOFF, backed);
@@ -325,7 +372,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		if (added) {
 			trace_shrinker_defer_enqueue(shrinker, inst, added,
 						     queued);
-			shrinker_drain_queue(inst);
+			shrinker_drain_queue(live);
 		}
 		if (backed)
 			trace_shrinker_backoff(shrinker, inst, r.stop,
@@ -494,7 +541,8 @@ void set_shrinker_bit(struct mem_cgroup *memcg, int nid, int shrinker_id)
 		 */
 		if (shrinker && !inst)
 			shrinker_info_install(info, shrinker, shrinker_id, nid,
-					      memcg, GFP_NOWAIT | __GFP_NOWARN);
+					      memcg, GFP_NOWAIT | __GFP_NOWARN,
+					      false);
 		/* Pairs with the barrier in shrink_slab_memcg() */
 		smp_mb__before_atomic();
 		set_bit(shrinker_id % SHRINKER_UNIT_BITS, unit->map);
@@ -542,11 +590,13 @@ void reparent_shrinker_deferred(struct mem_cgroup *memcg)
 			else
 				dst = shrinker_info_install(pinfo, shrinker, id,
 							    nid, parent,
-							    GFP_KERNEL);
+							    GFP_KERNEL, true);
 			/* no memory: the work still reaches this node */
 			if (!dst)
 				dst = shrinker_own_instance(shrinker, nid);
 			shrinker_instance_merge(dst, src);
+			/* the child has nothing left to drain or trim */
+			shrinker_drain_forget(src);
 			trace_shrinker_reparent(shrinker, src, dst);
 			if (READ_ONCE(dst->deferred.nr))
 				shrinker_drain_queue(dst);
@@ -680,7 +730,8 @@ again:
 		if (unlikely(!inst))
 			inst = shrinker_unit_install(unit, offset, shrinker, id,
 						     nid, memcg,
-						     GFP_NOWAIT | __GFP_NOWARN);
+						     GFP_NOWAIT | __GFP_NOWARN,
+						     false);
 
 		ret = shrinker_scan_instance(shrinker, inst, &sc, press,
 					     &pass);

@@ -160,13 +160,15 @@ static ssize_t shrinker_scan_write(struct file *file, const char __user *buf,
 	inst = shrinker_memcg_instance(shrinker, memcg, nid);
 	if (inst && !shrinker_instance_of(inst, shrinker))
 		inst = NULL;
+	rcu_read_unlock();
+	/* we pin the memcg and the shrinker: the instance stays */
 	if (inst && freed != SHRINK_STOP) {
-		spin_lock(&inst->lock);
+		/* the memcg may have gone offline during the scan */
+		inst = shrinker_instance_lock_live(inst);
 		inst->stats.scanned += sc.nr_scanned;
 		inst->stats.freed += freed;
 		spin_unlock(&inst->lock);
 	}
-	rcu_read_unlock();
 
 	shrinker_put(shrinker);
 	mem_cgroup_put(memcg);

@@ -135,6 +135,7 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	};
 	unsigned long freeable, slice, owed, take, trim = 0, aged, now = jiffies;
 	unsigned long since, urgent;
+	struct shrinker_instance *live;
 	bool backed, last_slice = false;
 	struct shrinker_scan r = { };
 	long left;
@@ -145,6 +146,12 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	slice = max_t(unsigned long, freeable >> SHRINKER_DRAIN_SHIFT, batch);
 
 	spin_lock(&inst->lock);
+	/* reparented: the parent's instance has the work now */
+	if (inst->moved) {
+		inst->trim = false;
+		spin_unlock(&inst->lock);
+		return 0;
+	}
 	inst->count = freeable;
 	shrinker_wss_sample(&inst->wss, freeable, now);
 	aged = inst->deferred.aged;
@@ -175,21 +182,36 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	left = max(take, trim);
 	shrinker_scan_batches(shrinker, &sc, &left, 1, &r);
 
-	spin_lock(&inst->lock);
-	inst->stats.drained += min(r.scanned, take);
+	/*
+	 * Reparenting may have moved the state while the provider ran: the
+	 * work not done goes where it went, and only the counters with it
+	 * (shrinker_instance_book_moved()).
+	 */
+	live = shrinker_instance_lock_live(inst);
+	live->stats.drained += min(r.scanned, take);
 	/*
 	 * Refused even here: keep the rest queued, as urgent and as old as
 	 * it was, and retry after a backoff.
 	 */
 	if (r.stop && take > r.scanned)
-		shrinker_defer_return(&inst->deferred, take - r.scanned,
-				      urgent, since, freeable);
-	if (last_slice && r.freed >= trim)
-		inst->trim = false;
-	backed = shrinker_instance_book(inst, &r, r.stop || r.scanned, now);
-	if (r.freed && take)
-		inst->drained_at = now ? now : 1;
-	spin_unlock(&inst->lock);
+		shrinker_defer_return(&live->deferred, take - r.scanned,
+				      urgent, since,
+				      shrinker_live_freeable(inst, live,
+							     freeable));
+	backed = false;
+	if (live == inst) {
+		if (last_slice && r.freed >= trim)
+			inst->trim = false;
+		backed = shrinker_instance_book(inst, &r, r.stop || r.scanned,
+						now);
+		if (r.freed && take)
+			inst->drained_at = now ? now : 1;
+	} else {
+		shrinker_instance_book_moved(live, &r);
+	}
+	spin_unlock(&live->lock);
+	if (live != inst && READ_ONCE(live->deferred.nr))
+		shrinker_drain_queue(live);
 	shrinker_count_event(inst, SHRINKER_FREED, r.freed);
 	shrinker_count_event(inst, SHRINKER_BACKOFF, backed);
 	shrinker_count_event(inst, SHRINKER_DEFER_DRAIN, min(r.scanned, take));
@@ -331,7 +353,8 @@ bool shrinker_node_unbalanced(int nid)
 		return false;
 	spin_lock_irqsave(&d->lock, flags);
 	list_for_each_entry(inst, &d->list, drain) {
-		if (READ_ONCE(inst->trim) &&
+		/* a reparented instance trims nothing: its parent's does */
+		if (READ_ONCE(inst->trim) && !READ_ONCE(inst->moved) &&
 		    !shrinker_backed_off(&inst->backoff, now)) {
 			ret = true;
 			break;

@@ -105,7 +105,8 @@ void shrinker_instance_free(struct shrinker_instance *inst)
  * Move @src's pending state into @dst in one step: queued work (capped at
  * what @dst may free, which now includes @src's objects), the backoff
  * with the longer window, the reclaim cost, and the lifetime counters.
- * @src keeps nothing, so no work is counted twice.
+ * @src keeps nothing, so no work is counted twice, and points at @dst:
+ * a pass that took work from @src before the merge gives it back there.
  */
 void shrinker_instance_merge(struct shrinker_instance *dst,
 			     struct shrinker_instance *src)
@@ -132,8 +133,37 @@ void shrinker_instance_merge(struct shrinker_instance *dst,
 	src->inflight = 0;
 	memset(&src->backoff, 0, sizeof(src->backoff));
 	memset(&src->cost, 0, sizeof(src->cost));
+	/* nothing left to trim: the parent's instance trims for both */
+	src->trim = false;
+	WRITE_ONCE(src->moved, dst);
 	spin_unlock(&dst->lock);
 	spin_unlock(&src->lock);
+}
+
+/**
+ * shrinker_instance_lock_live - lock the instance that holds @inst's state
+ * @inst: an instance a pass or the drain took work from
+ *
+ * Reparenting may have moved @inst's state to its parent's instance, and
+ * that one's to its own parent's, while the pass ran: what it gives back
+ * or queues is owed there, not to a dying memcg that reclaim no longer
+ * visits.  The caller pins the shrinker and @inst's memcg, and with it
+ * every ancestor, so each instance on the way stays.
+ *
+ * Return: the instance now holding the state, locked.
+ */
+struct shrinker_instance *
+shrinker_instance_lock_live(struct shrinker_instance *inst)
+{
+	struct shrinker_instance *next;
+
+	spin_lock(&inst->lock);
+	while ((next = inst->moved)) {
+		spin_unlock(&inst->lock);
+		inst = next;
+		spin_lock(&inst->lock);
+	}
+	return inst;
 }
 
 static int shrinker_info_units(int nr_max)
@@ -217,9 +247,27 @@ struct shrinker_instance *shrinker_info_lookup(struct shrinker_info *info,
 }
 
 /*
+ * A memcg on its way out gets no new instance: its state went, or is about
+ * to go, to its parent's, and work queued on an instance made after that
+ * would be stranded.  CSS_DYING is set a grace period before offlining
+ * reparents, so an install that saw it clear in the same RCU read-side
+ * section as its cmpxchg is done before the merge and is merged.
+ * Reparenting itself installs in a parent that may be dying too (@parent).
+ */
+static bool shrinker_memcg_dying(struct mem_cgroup *memcg, bool parent)
+{
+#ifdef CONFIG_MEMCG
+	if (memcg && !parent)
+		return css_is_dying(&memcg->css);
+#endif
+	return false;
+}
+
+/*
  * Find or create @shrinker's instance in slot @off of @unit.  Safe
  * against concurrent installs: the loser frees its copy.  Returns NULL
- * when @gfp could not get memory, when @shrinker is released, or when
+ * when @gfp could not get memory, when @shrinker is released, when
+ * @memcg is dying (unless installing for reparenting, @parent), or when
  * the slot still holds an instance of the id's previous shrinker that its
  * release is about to take; the objects stay reachable (see core.c).
  *
@@ -232,7 +280,7 @@ struct shrinker_instance *shrinker_unit_install(struct shrinker_info_unit *unit,
 						struct shrinker *shrinker,
 						int id, int nid,
 						struct mem_cgroup *memcg,
-						gfp_t gfp)
+						gfp_t gfp, bool parent)
 {
 	struct shrinker_instance __rcu **slot = &unit->inst[off];
 	struct shrinker_core *core = shrinker_core(shrinker);
@@ -262,7 +310,7 @@ struct shrinker_instance *shrinker_unit_install(struct shrinker_info_unit *unit,
 	rcu_read_lock();
 	spin_lock_irqsave(&core->inst_lock, flags);
 	old = NULL;
-	if (!core->dead) {
+	if (!core->dead && !shrinker_memcg_dying(memcg, parent)) {
 		old = unrcu_pointer(cmpxchg(slot, NULL, RCU_INITIALIZER(inst)));
 		if (!old) {
 			list_add(&inst->link, &core->instances);
@@ -318,11 +366,11 @@ struct shrinker_instance *shrinker_info_install(struct shrinker_info *info,
 						struct shrinker *shrinker,
 						int id, int nid,
 						struct mem_cgroup *memcg,
-						gfp_t gfp)
+						gfp_t gfp, bool parent)
 {
 	if (!info || id < 0 || id >= info->map_nr_max)
 		return NULL;
 	return shrinker_unit_install(info->unit[id / SHRINKER_UNIT_BITS],
 				     id % SHRINKER_UNIT_BITS, shrinker, id,
-				     nid, memcg, gfp);
+				     nid, memcg, gfp, parent);
 }

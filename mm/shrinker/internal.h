@@ -87,6 +87,11 @@ struct shrinker_instance {
 	struct shrinker_counters stats;
 
 	struct list_head drain;		/* on the node's drain list */
+	/*
+	 * Where reparenting moved this instance's state, under @lock: work
+	 * taken before the move goes there (shrinker_instance_lock_live()).
+	 */
+	struct shrinker_instance *moved;
 	/* a memcg instance's slot, and its place on the core's list */
 	struct shrinker_info_unit *unit;
 	struct list_head link;
@@ -188,16 +193,18 @@ struct shrinker_instance *shrinker_info_install(struct shrinker_info *info,
 						struct shrinker *shrinker,
 						int id, int nid,
 						struct mem_cgroup *memcg,
-						gfp_t gfp);
+						gfp_t gfp, bool parent);
 struct shrinker_instance *shrinker_unit_install(struct shrinker_info_unit *unit,
 						int off,
 						struct shrinker *shrinker,
 						int id, int nid,
 						struct mem_cgroup *memcg,
-						gfp_t gfp);
+						gfp_t gfp, bool parent);
 void shrinker_instance_merge(struct shrinker_instance *dst,
 			     struct shrinker_instance *src);
 void shrinker_instances_release(struct shrinker *shrinker);
+struct shrinker_instance *
+shrinker_instance_lock_live(struct shrinker_instance *inst);
 
 /* core.c */
 /* A pass that only counts: samples and checks the watermarks, no scan. */
@@ -224,6 +231,11 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 bool shrinker_instance_book(struct shrinker_instance *inst,
 			    const struct shrinker_scan *r, bool failed,
 			    unsigned long now);
+unsigned long shrinker_live_freeable(struct shrinker_instance *inst,
+				     struct shrinker_instance *live,
+				     unsigned long freeable);
+void shrinker_instance_book_moved(struct shrinker_instance *live,
+				  const struct shrinker_scan *r);
 
 struct shrinker_pass {
 	unsigned long freed_bytes;	/* of freed, where the provider knows */

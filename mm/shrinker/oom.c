@@ -155,6 +155,9 @@ static void shrinker_visit(struct shrinker *shrinker,
 			   struct shrinker_instance *inst,
 			   struct shrinker_walk *w)
 {
+	/* reparented: what it had is counted on the instance it went to */
+	if (READ_ONCE(inst->moved))
+		return;
 	if (w->report)
 		shrinker_oom_rank(shrinker, inst, &w->n);
 	else

@@ -16,7 +16,8 @@
  *   destroy      "NAME"
  *   NAME/alloc, alloc_nofs   allocate N objects (alloc_nofs in a NOFS scope)
  *   NAME/free                free N objects outside reclaim
- *   NAME/scan_cost_ns, refuse_nofs, inflight_delay_ms, fail_next
+ *   NAME/scan_cost_ns, refuse_nofs, inflight_delay_ms, fail_next,
+ *                stall_next_ms (the next scan sleeps that long first)
  *   NAME/stats               counters, one "key value" a line
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -75,6 +76,7 @@ enum st_stat {
 	ST_SCANS_OTHER,
 	ST_REFUSED_NOFS,
 	ST_FAILED_SCANS,
+	ST_STALLS,
 	ST_NR_STATS,
 };
 
@@ -94,6 +96,7 @@ static const char * const st_stat_names[ST_NR_STATS] = {
 	[ST_SCANS_OTHER]	= "scans_other",
 	[ST_REFUSED_NOFS]	= "refused_nofs",
 	[ST_FAILED_SCANS]	= "failed_scans",
+	[ST_STALLS]		= "stalls",
 };
 
 struct st_cache {
@@ -113,6 +116,7 @@ struct st_cache {
 	u32 inflight_delay_ms;
 	bool refuse_nofs;
 	atomic_t fail_next;
+	unsigned int stall_next_ms;
 
 	/* Scanned objects whose freeing is still in flight, oldest first. */
 	spinlock_t inflight_lock;
@@ -272,11 +276,21 @@ static unsigned long st_scan(struct shrinker *s, struct shrink_control *sc)
 	struct st_walk w = {
 		.c = c, .reclaim = true, .dispose = LIST_HEAD_INIT(w.dispose),
 	};
+	unsigned int ms;
 
 	atomic_long_inc(&c->stat[ST_SCAN_CALLS]);
 	st_account_context(c, sc);
 	st_max(&c->max_nr_to_scan, want);
 
+	/*
+	 * A pass asleep in the provider, for as long as a test needs to
+	 * change the world under it (rmdir of the memcg it scans).
+	 */
+	ms = xchg(&c->stall_next_ms, 0);
+	if (ms) {
+		atomic_long_inc(&c->stat[ST_STALLS]);
+		msleep(ms);
+	}
 	if (atomic_dec_if_positive(&c->fail_next) >= 0) {
 		atomic_long_inc(&c->stat[ST_FAILED_SCANS]);
 		return SHRINK_STOP;
@@ -560,6 +574,21 @@ static int st_fail_set(void *data, u64 val)
 }
 DEFINE_DEBUGFS_ATTRIBUTE(st_fail_fops, st_fail_get, st_fail_set, "%llu\n");
 
+static int st_stall_get(void *data, u64 *val)
+{
+	*val = READ_ONCE(((struct st_cache *)data)->stall_next_ms);
+	return 0;
+}
+
+static int st_stall_set(void *data, u64 val)
+{
+	if (val > ST_DELAY_MAX_MS)
+		return -EINVAL;
+	WRITE_ONCE(((struct st_cache *)data)->stall_next_ms, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(st_stall_fops, st_stall_get, st_stall_set, "%llu\n");
+
 static struct st_cache *st_find(const char *name)
 {
 	struct st_cache *c;
@@ -638,6 +667,8 @@ static int st_create(const char *name, bool memcg, bool numa,
 	debugfs_create_file_unsafe("refuse_nofs", 0600, c->dir, c,
 				   &st_refuse_fops);
 	debugfs_create_file_unsafe("fail_next", 0600, c->dir, c, &st_fail_fops);
+	debugfs_create_file_unsafe("stall_next_ms", 0600, c->dir, c,
+				   &st_stall_fops);
 
 	c->shrinker->count_objects = st_count;
 	c->shrinker->scan_objects = st_scan;

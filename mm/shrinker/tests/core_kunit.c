@@ -25,6 +25,9 @@ struct fake_cache {
 	unsigned long nofs_refused;
 	unsigned long inflight_per_scan;
 	bool refuse_nofs;
+	bool refuse_all;
+	/* reparenting that happens while the first scan runs */
+	struct shrinker_instance *merge_into, *merge_from;
 };
 
 static unsigned long fake_count(struct shrinker *s, struct shrink_control *sc)
@@ -40,6 +43,12 @@ static unsigned long fake_scan(struct shrinker *s, struct shrink_control *sc)
 	unsigned long nr;
 
 	c->scans++;
+	if (c->merge_into) {
+		shrinker_instance_merge(c->merge_into, c->merge_from);
+		c->merge_into = NULL;
+	}
+	if (c->refuse_all)
+		return SHRINK_STOP;
 	if (c->refuse_nofs && !(sc->gfp_mask & __GFP_FS)) {
 		c->nofs_refused++;
 		return SHRINK_STOP;
@@ -90,9 +99,9 @@ static void instance_made_once_found_under_rcu(struct kunit *test)
 	rcu_read_unlock();
 	KUNIT_EXPECT_NULL(test, found);
 
-	a = shrinker_info_install(info, s, 70, 0, NULL, GFP_KERNEL);
+	a = shrinker_info_install(info, s, 70, 0, NULL, GFP_KERNEL, false);
 	KUNIT_ASSERT_NOT_NULL(test, a);
-	b = shrinker_info_install(info, s, 70, 0, NULL, GFP_KERNEL);
+	b = shrinker_info_install(info, s, 70, 0, NULL, GFP_KERNEL, false);
 	KUNIT_EXPECT_PTR_EQ(test, a, b);
 	KUNIT_EXPECT_EQ(test, shrinker_nr_instances(), base + 1);
 
@@ -101,7 +110,7 @@ static void instance_made_once_found_under_rcu(struct kunit *test)
 	rcu_read_unlock();
 	KUNIT_EXPECT_PTR_EQ(test, found, a);
 	KUNIT_EXPECT_NULL(test, shrinker_info_install(info, s, 128, 0, NULL,
-						      GFP_KERNEL));
+						      GFP_KERNEL, false));
 
 	/* freed with its table, as with the memcg */
 	shrinker_info_free(info);
@@ -208,7 +217,7 @@ static void instances_go_with_their_shrinker(struct kunit *test)
 	s = fake_shrinker(test, &c, 0);
 	info = shrinker_info_alloc(SHRINKER_UNIT_BITS, 0);
 	KUNIT_ASSERT_NOT_NULL(test, info);
-	inst = shrinker_info_install(info, s, 5, 0, NULL, GFP_KERNEL);
+	inst = shrinker_info_install(info, s, 5, 0, NULL, GFP_KERNEL, false);
 	KUNIT_ASSERT_NOT_NULL(test, inst);
 	set_bit(5, info->unit[0]->map);
 	shrinker_defer_add(&inst->deferred, 50, 100, jiffies, false);
@@ -228,7 +237,7 @@ static void instances_go_with_their_shrinker(struct kunit *test)
 	shrinker_instances_release(late);
 	mutex_unlock(&shrinker_mutex);
 	KUNIT_EXPECT_NULL(test, shrinker_info_install(info, late, 5, 0, NULL,
-						      GFP_KERNEL));
+						      GFP_KERNEL, false));
 	KUNIT_EXPECT_EQ(test, shrinker_nr_instances(), base + 1);
 	shrinker_free(late);
 	KUNIT_EXPECT_EQ(test, shrinker_nr_instances(), base);
@@ -273,6 +282,66 @@ static void reparent_merges_in_one_step(struct kunit *test)
 
 	shrinker_instance_free(child);
 	shrinker_instance_free(parent);
+	shrinker_free(s);
+}
+
+/*
+ * The child is reparented while a pass, then the drain, holds work taken
+ * from its queue: what they give back or queue lands on the parent,
+ * within what the parent holds, and the dying child, which reclaim no
+ * longer visits, keeps no work, no trimming and no place on a drain list.
+ * The child's pass says nothing of the parent's in-flight work or
+ * backoff, and a later pass over the child does not call the provider.
+ */
+static void reparent_during_pass_routes_to_parent(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000, .refuse_all = true };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nid = 0 };
+	struct shrinker_pressure press = { .priority = 0 };
+	struct shrinker_instance *child, *parent;
+	static const char * const what[] = { "the pass", "the drain" };
+	unsigned long now = jiffies, scans;
+	struct shrinker_pass p;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		/* id -1: the drain worker cannot pin the fake shrinker */
+		child = shrinker_instance_new(s, -1, 0, NULL, GFP_KERNEL);
+		parent = shrinker_instance_new(s, -1, 0, NULL, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, child);
+		KUNIT_ASSERT_NOT_NULL(test, parent);
+		child->count = 10000;
+		shrinker_defer_add(&child->deferred, 500, 10000, now, false);
+		child->trim = true;
+		parent->count = 50000;
+		shrinker_defer_add(&parent->deferred, 2000, 50000, now, false);
+		parent->inflight = 7;
+		parent->inflight_at = now;
+		c.merge_into = parent;
+		c.merge_from = child;
+		if (!i)
+			shrinker_scan_instance(s, child, &sc, &press, &p);
+		else
+			shrinker_drain_instance(s, child, NULL);
+		KUNIT_EXPECT_EQ_MSG(test, child->deferred.nr, 0UL,
+				    "%s left work on the dying child", what[i]);
+		KUNIT_EXPECT_GE_MSG(test, parent->deferred.nr, 2500UL,
+				    "%s lost the parent's work", what[i]);
+		KUNIT_EXPECT_EQ(test, parent->inflight, 7UL);
+		KUNIT_EXPECT_EQ(test, parent->backoff.level, 0U);
+		/* the drain drops a moved child from its list for good */
+		shrinker_drain_instance(s, child, NULL);
+		KUNIT_EXPECT_FALSE(test, child->trim);
+		scans = c.scans;
+		shrinker_scan_instance(s, child, &sc, &press, &p);
+		KUNIT_EXPECT_EQ_MSG(test, c.scans, scans,
+				    "a pass over the moved child scanned");
+		KUNIT_EXPECT_EQ(test, child->deferred.nr, 0UL);
+		parent->deferred.nr = 0;
+		shrinker_instance_free(child);
+		shrinker_instance_free(parent);
+	}
 	shrinker_free(s);
 }
 
@@ -758,6 +827,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(instances_go_with_their_shrinker),
 	KUNIT_CASE(core_stays_for_rcu_readers),
 	KUNIT_CASE(reparent_merges_in_one_step),
+	KUNIT_CASE(reparent_during_pass_routes_to_parent),
 	KUNIT_CASE(nofs_refusals_do_not_wind_up),
 	KUNIT_CASE(defer_nofs_queues_without_scanning),
 	KUNIT_CASE(pass_gives_back_what_it_did_not_scan),
