@@ -35,7 +35,7 @@
 #define SHRINKER_DRAIN_TICK	(HZ / 10 ? HZ / 10 : 1)
 
 struct shrinker_drain {
-	spinlock_t lock;		/* protects list */
+	spinlock_t lock;		/* protects list; process context only */
 	struct list_head list;
 	struct delayed_work work;
 	unsigned long last_wake;	/* jiffies kswapd was last woken */
@@ -65,14 +65,13 @@ static void shrinker_drain_add(struct shrinker_instance *inst,
 			       unsigned long delay)
 {
 	struct shrinker_drain *d = drain_of(inst);
-	unsigned long flags;
 
 	if (!d)
 		return;
-	spin_lock_irqsave(&d->lock, flags);
+	spin_lock(&d->lock);
 	if (list_empty(&inst->drain))
 		list_add_tail(&inst->drain, &d->list);
-	spin_unlock_irqrestore(&d->lock, flags);
+	spin_unlock(&d->lock);
 	/* demand cuts short a tick the worker waits out for trimming */
 	if (!delay)
 		mod_delayed_work(shrinker_drain_wq, &d->work, 0);
@@ -109,13 +108,12 @@ void shrinker_node_lru_cost(int nid, u64 ns, unsigned long bytes,
 void shrinker_drain_forget(struct shrinker_instance *inst)
 {
 	struct shrinker_drain *d = drain_of(inst);
-	unsigned long flags;
 
 	if (!d)
 		return;
-	spin_lock_irqsave(&d->lock, flags);
+	spin_lock(&d->lock);
 	list_del_init(&inst->drain);
-	spin_unlock_irqrestore(&d->lock, flags);
+	spin_unlock(&d->lock);
 }
 
 /*
@@ -253,13 +251,13 @@ static unsigned long shrinker_drain_node(struct shrinker_drain *d,
 					 bool trim_only, bool *more,
 					 bool *queued)
 {
-	unsigned long now = jiffies, flags, freed = 0, done;
+	unsigned long now = jiffies, freed = 0, done;
 	struct shrinker_instance *inst, *next;
 	LIST_HEAD(later);
 	LIST_HEAD(todo);
 
 	*queued = false;
-	spin_lock_irqsave(&d->lock, flags);
+	spin_lock(&d->lock);
 	list_for_each_entry_safe(inst, next, &d->list, drain) {
 		if (!trim_only || READ_ONCE(inst->trim))
 			list_move_tail(&inst->drain, &todo);
@@ -281,12 +279,12 @@ static unsigned long shrinker_drain_node(struct shrinker_drain *d,
 				css_put(&memcg->css);
 			continue;
 		}
-		spin_unlock_irqrestore(&d->lock, flags);
+		spin_unlock(&d->lock);
 
 		done = shrinker_drain_instance(shrinker, inst, memcg);
 		freed += done;
 
-		spin_lock_irqsave(&d->lock, flags);
+		spin_lock(&d->lock);
 		if (done && READ_ONCE(inst->deferred.nr) &&
 		    !shrinker_backed_off(&inst->backoff, jiffies))
 			*queued = true;
@@ -299,7 +297,7 @@ static unsigned long shrinker_drain_node(struct shrinker_drain *d,
 	}
 	*more = !list_empty(&later) || !list_empty(&d->list);
 	list_splice_tail(&later, &d->list);
-	spin_unlock_irqrestore(&d->lock, flags);
+	spin_unlock(&d->lock);
 	return freed;
 }
 
@@ -346,12 +344,12 @@ bool shrinker_node_unbalanced(int nid)
 {
 	struct shrinker_drain *d = drains ? drains[nid] : NULL;
 	struct shrinker_instance *inst;
-	unsigned long flags, now = jiffies;
+	unsigned long now = jiffies;
 	bool ret = false;
 
 	if (!d)
 		return false;
-	spin_lock_irqsave(&d->lock, flags);
+	spin_lock(&d->lock);
 	list_for_each_entry(inst, &d->list, drain) {
 		/* a reparented instance trims nothing: its parent's does */
 		if (READ_ONCE(inst->trim) && !READ_ONCE(inst->moved) &&
@@ -360,7 +358,7 @@ bool shrinker_node_unbalanced(int nid)
 			break;
 		}
 	}
-	spin_unlock_irqrestore(&d->lock, flags);
+	spin_unlock(&d->lock);
 	return ret;
 }
 
