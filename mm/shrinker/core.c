@@ -176,18 +176,6 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 }
 
 /*
- * The cap on the queue of @live, where @inst's state went: what @live
- * holds, not what @inst's pass counted.
- */
-unsigned long shrinker_live_freeable(struct shrinker_instance *inst,
-				     struct shrinker_instance *live,
-				     unsigned long freeable)
-{
-	lockdep_assert_held(&live->lock);
-	return live == inst ? freeable : live->count;
-}
-
-/*
  * Book a pass made over a child that was reparented meanwhile on the
  * instance its state went to, under that one's lock: the lifetime
  * counters only.  The pass saw the child's lists, not the parent's, so
@@ -338,31 +326,43 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	 */
 	if (inst && back && !r.scanned && !r.stop) {
 		live = shrinker_instance_lock_live(inst);
-		shrinker_defer_return(&live->deferred, back, urgent, since,
-				      shrinker_live_freeable(inst, live,
-							     freeable));
+		if (live == inst)
+			shrinker_defer_return(&inst->deferred, back, urgent,
+					      since, freeable);
+		else
+			shrinker_defer_give(&live->deferred, back, urgent,
+					    since, max(live->count, freeable));
 		spin_unlock(&live->lock);
 	}
 	/* a pass too small to scan, and queueing nothing, changed nothing */
 	if (inst && (r.scanned || r.stop)) {
-		unsigned long cap;
-
 		live = shrinker_instance_lock_live(inst);
-		cap = shrinker_live_freeable(inst, live, freeable);
-		if (back)
-			shrinker_defer_return(&live->deferred, back, urgent,
-					      since, cap);
-		if (r.stop && total > 0) {
-			added = shrinker_defer_add(&live->deferred, total,
-						   cap, now, !priority);
-			live->stats.enqueued += added;
-		}
-		if (live == inst)
+		if (live == inst) {
+			if (back)
+				shrinker_defer_return(&inst->deferred, back,
+						      urgent, since, freeable);
+			if (r.stop && total > 0)
+				added = shrinker_defer_add(&inst->deferred,
+							   total, freeable,
+							   now, !priority);
 			backed = shrinker_instance_book(inst, &r,
 							(r.stop && !defer_nofs) ||
 							r.scanned, now);
-		else
+		} else {
+			/* @freeable objects are among @live's now */
+			unsigned long cap = max(live->count, freeable);
+
+			if (back)
+				shrinker_defer_give(&live->deferred, back,
+						    urgent, since, cap);
+			if (r.stop && total > 0)
+				added = shrinker_defer_give(&live->deferred,
+							    total,
+							    priority ? 0 : total,
+							    now, cap);
 			shrinker_instance_book_moved(live, &r);
+		}
+		live->stats.enqueued += added;
 		queued = live->deferred.nr;
 		spin_unlock(&live->lock);
 		shrinker_count_event(inst, SHRINKER_INSTANCE_SCAN, 1);
@@ -370,7 +370,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		shrinker_count_event(inst, SHRINKER_BACKOFF, backed);
 		shrinker_count_event(inst, SHRINKER_DEFER_ENQUEUE, added);
 		if (added) {
-			trace_shrinker_defer_enqueue(shrinker, inst, added,
+			trace_shrinker_defer_enqueue(shrinker, live, added,
 						     queued);
 			shrinker_drain_queue(live);
 		}

@@ -69,6 +69,14 @@ static void shrinker_drain_add(struct shrinker_instance *inst,
 	if (!d)
 		return;
 	spin_lock(&d->lock);
+	/*
+	 * A reparented instance has nothing to drain or trim; the merge
+	 * sets moved before reparenting takes this lock to drop it.
+	 */
+	if (READ_ONCE(inst->moved)) {
+		spin_unlock(&d->lock);
+		return;
+	}
 	if (list_empty(&inst->drain))
 		list_add_tail(&inst->drain, &d->list);
 	spin_unlock(&d->lock);
@@ -138,6 +146,11 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	struct shrinker_scan r = { };
 	long left;
 
+	/* reparented: the parent's instance has the work now */
+	if (READ_ONCE(inst->moved)) {
+		WRITE_ONCE(inst->trim, false);
+		return 0;
+	}
 	freeable = prov->count(shrinker, &sc);
 	if (freeable == SHRINK_EMPTY)
 		freeable = 0;
@@ -191,11 +204,12 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	 * Refused even here: keep the rest queued, as urgent and as old as
 	 * it was, and retry after a backoff.
 	 */
-	if (r.stop && take > r.scanned)
-		shrinker_defer_return(&live->deferred, take - r.scanned,
-				      urgent, since,
-				      shrinker_live_freeable(inst, live,
-							     freeable));
+	if (r.stop && take > r.scanned && live == inst)
+		shrinker_defer_return(&inst->deferred, take - r.scanned,
+				      urgent, since, freeable);
+	else if (r.stop && take > r.scanned)
+		shrinker_defer_give(&live->deferred, take - r.scanned, urgent,
+				    since, max(live->count, freeable));
 	backed = false;
 	if (live == inst) {
 		if (last_slice && r.freed >= trim)

@@ -102,8 +102,7 @@ void shrinker_instance_free(struct shrinker_instance *inst)
 }
 
 /*
- * Move @src's pending state into @dst in one step: queued work (capped at
- * what @dst may free, which now includes @src's objects), the backoff
+ * Move @src's pending state into @dst in one step: queued work, the backoff
  * with the longer window, the reclaim cost, and the lifetime counters.
  * @src keeps nothing, so no work is counted twice, and points at @dst:
  * a pass that took work from @src before the merge gives it back there.
@@ -116,7 +115,12 @@ void shrinker_instance_merge(struct shrinker_instance *dst,
 	dst->count += src->count;
 	dst->bytes += src->bytes;
 	dst->inflight += src->inflight;
-	shrinker_defer_merge(&dst->deferred, &src->deferred, dst->count);
+	/*
+	 * Not capped by the counts: list_lru moved the child's objects a
+	 * moment ago, and a pass in between may have sampled 0 on either
+	 * side.  The parent's next counted pass fits its queue.
+	 */
+	shrinker_defer_merge(&dst->deferred, &src->deferred, ULONG_MAX);
 	if (src->backoff.level > dst->backoff.level ||
 	    (src->backoff.level &&
 	     time_after(src->backoff.until, dst->backoff.until)))

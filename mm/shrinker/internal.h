@@ -231,9 +231,6 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 bool shrinker_instance_book(struct shrinker_instance *inst,
 			    const struct shrinker_scan *r, bool failed,
 			    unsigned long now);
-unsigned long shrinker_live_freeable(struct shrinker_instance *inst,
-				     struct shrinker_instance *live,
-				     unsigned long freeable);
 void shrinker_instance_book_moved(struct shrinker_instance *live,
 				  const struct shrinker_scan *r);
 

@@ -266,6 +266,27 @@ void shrinker_defer_merge(struct shrinker_deferred *dst,
 }
 
 /*
+ * Give @nr objects of work, @urgent of them urgent, queued since @since,
+ * to a queue that did not hand them out: the instance reparenting moved
+ * the giver's state to.  Its count is a sample from before the move, so
+ * nothing it holds is cut; the work fits the room @freeable leaves and
+ * the rest is counted as aged.  Returns what was added.
+ */
+unsigned long shrinker_defer_give(struct shrinker_deferred *q,
+				  unsigned long nr, unsigned long urgent,
+				  unsigned long since, unsigned long freeable)
+{
+	unsigned long add = min(nr, freeable > q->nr ? freeable - q->nr : 0);
+
+	if (add && (!q->nr || time_before(since, q->since)))
+		q->since = since;
+	q->nr += add;
+	q->urgent += min(urgent, add);
+	q->aged += nr - add;
+	return add;
+}
+
+/*
  * What one reclaim pass scans: its own target plus deferred work, never
  * more than twice its target.  This is what removes windup: however much
  * work was deferred, no single caller pays more than one extra pass.

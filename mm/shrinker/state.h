@@ -78,6 +78,9 @@ void shrinker_defer_return(struct shrinker_deferred *q, unsigned long nr,
 			   unsigned long urgent, unsigned long since,
 			   unsigned long freeable);
 unsigned long shrinker_defer_drop(struct shrinker_deferred *q);
+unsigned long shrinker_defer_give(struct shrinker_deferred *q,
+				  unsigned long nr, unsigned long urgent,
+				  unsigned long since, unsigned long freeable);
 void shrinker_defer_merge(struct shrinker_deferred *dst,
 			  struct shrinker_deferred *src,
 			  unsigned long freeable);

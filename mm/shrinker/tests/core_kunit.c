@@ -28,6 +28,8 @@ struct fake_cache {
 	bool refuse_all;
 	/* reparenting that happens while the first scan runs */
 	struct shrinker_instance *merge_into, *merge_from;
+	/* ...after passes on both sides sampled the moved lists as empty */
+	bool merge_stale;
 };
 
 static unsigned long fake_count(struct shrinker *s, struct shrink_control *sc)
@@ -44,6 +46,10 @@ static unsigned long fake_scan(struct shrinker *s, struct shrink_control *sc)
 
 	c->scans++;
 	if (c->merge_into) {
+		if (c->merge_stale) {
+			c->merge_from->count = 0;
+			c->merge_into->count = 0;
+		}
 		shrinker_instance_merge(c->merge_into, c->merge_from);
 		c->merge_into = NULL;
 	}
@@ -292,6 +298,8 @@ static void reparent_merges_in_one_step(struct kunit *test)
  * longer visits, keeps no work, no trimming and no place on a drain list.
  * The child's pass says nothing of the parent's in-flight work or
  * backoff, and a later pass over the child does not call the provider.
+ * Counts sampled as 0 around the move (list_lru moved the objects just
+ * before) cut neither queue.
  */
 static void reparent_during_pass_routes_to_parent(struct kunit *test)
 {
@@ -300,12 +308,15 @@ static void reparent_during_pass_routes_to_parent(struct kunit *test)
 	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nid = 0 };
 	struct shrinker_pressure press = { .priority = 0 };
 	struct shrinker_instance *child, *parent;
-	static const char * const what[] = { "the pass", "the drain" };
+	static const char * const what[] = {
+		"the pass", "the drain", "the pass (stale counts)",
+		"the drain (stale counts)",
+	};
 	unsigned long now = jiffies, scans;
 	struct shrinker_pass p;
 	int i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 4; i++) {
 		/* id -1: the drain worker cannot pin the fake shrinker */
 		child = shrinker_instance_new(s, -1, 0, NULL, GFP_KERNEL);
 		parent = shrinker_instance_new(s, -1, 0, NULL, GFP_KERNEL);
@@ -320,7 +331,8 @@ static void reparent_during_pass_routes_to_parent(struct kunit *test)
 		parent->inflight_at = now;
 		c.merge_into = parent;
 		c.merge_from = child;
-		if (!i)
+		c.merge_stale = i >= 2;
+		if (!(i % 2))
 			shrinker_scan_instance(s, child, &sc, &press, &p);
 		else
 			shrinker_drain_instance(s, child, NULL);
