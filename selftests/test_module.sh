@@ -137,10 +137,12 @@ echo 1 >"$DBG/nofs/refuse_nofs"
 # succeeds while the cache refuses every NOFS scan.
 in_memcg "$T/nofs" sh -c "dd if=/dev/zero of=/tmp/nofs.fill bs=1M count=24 2>/dev/null; \
 	cat /tmp/nofs.fill >/dev/null; echo 20000 >$DBG/nofs/alloc_nofs" 2>/dev/null
+# Every NOFS scan is refused.  What the refusals leave may be freed later
+# by a scan that may enter the filesystem (the drain worker's, where the
+# kernel queues such work, or kswapd's), so frees are not a failure.
 check "NOFS reclaim meets the cache and is refused" \
 	test "$(stat_of nofs scans_nofs)" -gt 0 \
-	-a "$(stat_of nofs refused_nofs)" -gt 0 \
-	-a "$(stat_of nofs freed)" = 0
+	-a "$(stat_of nofs refused_nofs)" = "$(stat_of nofs scans_nofs)"
 rm -f /tmp/nofs.fill
 echo nofs >"$DBG/destroy"
 
