@@ -372,7 +372,7 @@ def expect(list_path, out_path, taps):
     return 1 if bad else 0
 
 
-MARK = re.compile(r'^\[\s*(\d+\.\d+)\]\s?wb-mark: (.*)$')
+MARK = re.compile(r'\[\s*(\d+\.\d+)\]\s?wb-mark: (.*)$')
 PROG = re.compile(r'^(?:# selftests: |(?:not )?ok \d+ selftests: )(\S+): (\S+)')
 
 
@@ -388,7 +388,8 @@ def times(console):
     last = None
     with open(console, "rb") as f:
         for raw in f:
-            m = MARK.match(raw.decode('utf-8', 'replace').rstrip('\r\n'))
+            # the console may put userspace output before it on the line
+            m = MARK.search(raw.decode('utf-8', 'replace').rstrip('\r\n'))
             if not m:
                 continue
             t, what = float(m.group(1)), m.group(2)

@@ -295,7 +295,7 @@ cat >"$TMP/dmesg" <<'T'
 [   10.600000] wb-mark: # selftests: cgroup: test_kmem
 [   12.000000] virtio_blk virtio1: something
 [   40.600000] wb-mark: ok 1 selftests: cgroup: test_kmem
-[   41.000000] wb-mark: # selftests: shrinker: test_oom.sh
+ok 1 selftests: [   41.000000] wb-mark: # selftests: shrinker: test_oom.sh
 [   51.000000] wb-mark: not ok 2 selftests: shrinker: test_oom.sh # exit=1
 [   52.000000] wb-mark: # selftests: shrinker: test_xfs.sh
 [   60.000000] wb-mark: ok 3 selftests: shrinker: test_xfs.sh # ok 3 inner
