@@ -176,6 +176,27 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 }
 
 /*
+ * Give back @nr objects of work a pass over @inst took, to @live, which
+ * holds @inst's state now, under @live's lock.  On @inst itself the
+ * queue is fitted to @freeable as ever.  Where reparenting moved it,
+ * @freeable objects are among @live's now and @live's count is a sample
+ * from before: nothing @live holds is cut (shrinker_defer_give()).
+ */
+void shrinker_defer_give_back(struct shrinker_instance *inst,
+			      struct shrinker_instance *live,
+			      unsigned long nr, unsigned long urgent,
+			      unsigned long since, unsigned long freeable)
+{
+	lockdep_assert_held(&live->lock);
+	if (live == inst)
+		shrinker_defer_return(&inst->deferred, nr, urgent, since,
+				      freeable);
+	else
+		shrinker_defer_give(&live->deferred, nr, urgent, since,
+				    max(live->count, freeable));
+}
+
+/*
  * Book a pass made over a child that was reparented meanwhile on the
  * instance its state went to, under that one's lock: the lifetime
  * counters only.  The pass saw the child's lists, not the parent's, so
@@ -326,21 +347,17 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	 */
 	if (inst && back && !r.scanned && !r.stop) {
 		live = shrinker_instance_lock_live(inst);
-		if (live == inst)
-			shrinker_defer_return(&inst->deferred, back, urgent,
-					      since, freeable);
-		else
-			shrinker_defer_give(&live->deferred, back, urgent,
-					    since, max(live->count, freeable));
+		shrinker_defer_give_back(inst, live, back, urgent, since,
+					 freeable);
 		spin_unlock(&live->lock);
 	}
 	/* a pass too small to scan, and queueing nothing, changed nothing */
 	if (inst && (r.scanned || r.stop)) {
 		live = shrinker_instance_lock_live(inst);
+		if (back)
+			shrinker_defer_give_back(inst, live, back, urgent,
+						 since, freeable);
 		if (live == inst) {
-			if (back)
-				shrinker_defer_return(&inst->deferred, back,
-						      urgent, since, freeable);
 			if (r.stop && total > 0)
 				added = shrinker_defer_add(&inst->deferred,
 							   total, freeable,
@@ -350,16 +367,13 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 							r.scanned, now);
 		} else {
 			/* @freeable objects are among @live's now */
-			unsigned long cap = max(live->count, freeable);
-
-			if (back)
-				shrinker_defer_give(&live->deferred, back,
-						    urgent, since, cap);
 			if (r.stop && total > 0)
 				added = shrinker_defer_give(&live->deferred,
 							    total,
 							    priority ? 0 : total,
-							    now, cap);
+							    now,
+							    max(live->count,
+								freeable));
 			shrinker_instance_book_moved(live, &r);
 		}
 		live->stats.enqueued += added;

@@ -204,12 +204,9 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	 * Refused even here: keep the rest queued, as urgent and as old as
 	 * it was, and retry after a backoff.
 	 */
-	if (r.stop && take > r.scanned && live == inst)
-		shrinker_defer_return(&inst->deferred, take - r.scanned,
-				      urgent, since, freeable);
-	else if (r.stop && take > r.scanned)
-		shrinker_defer_give(&live->deferred, take - r.scanned, urgent,
-				    since, max(live->count, freeable));
+	if (r.stop && take > r.scanned)
+		shrinker_defer_give_back(inst, live, take - r.scanned, urgent,
+					 since, freeable);
 	backed = false;
 	if (live == inst) {
 		if (last_slice && r.freed >= trim)

@@ -43,29 +43,6 @@ long shrinker_nr_instances(void)
 	return atomic_long_read(&nr_instances);
 }
 
-static void shrinker_instance_init_state(struct shrinker_instance *inst,
-					 struct shrinker *shrinker)
-{
-	unsigned long now = jiffies;
-
-	inst->shrinker = shrinker;
-	WRITE_ONCE(inst->gen, shrinker->core->gen);
-	inst->count = 0;
-	inst->bytes = 0;
-	inst->inflight = 0;
-	inst->last_progress = now;
-	inst->drained_at = 0;
-	shrinker_wss_init(&inst->wss, 0, now);
-	memset(&inst->wmarks, 0, sizeof(inst->wmarks));
-	shrinker_wmarks_derive(&inst->wmarks, &inst->wss,
-			       SHRINKER_WMARK_NO_CEILING);
-	memset(&inst->backoff, 0, sizeof(inst->backoff));
-	memset(&inst->deferred, 0, sizeof(inst->deferred));
-	memset(&inst->stats, 0, sizeof(inst->stats));
-	memset(&inst->cost, 0, sizeof(inst->cost));
-	inst->trim = false;
-}
-
 struct shrinker_instance *shrinker_instance_new(struct shrinker *shrinker,
 						int id, int nid,
 						struct mem_cgroup *memcg,
@@ -86,7 +63,13 @@ struct shrinker_instance *shrinker_instance_new(struct shrinker *shrinker,
 	inst->id = id;
 	inst->nid = nid;
 	inst->memcg = memcg;
-	shrinker_instance_init_state(inst, shrinker);
+	/* the rest starts zeroed */
+	inst->shrinker = shrinker;
+	inst->gen = shrinker->core->gen;
+	inst->last_progress = jiffies;
+	shrinker_wss_init(&inst->wss, 0, inst->last_progress);
+	shrinker_wmarks_derive(&inst->wmarks, &inst->wss,
+			       SHRINKER_WMARK_NO_CEILING);
 	atomic_long_inc(&nr_instances);
 	return inst;
 }

@@ -231,6 +231,10 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 bool shrinker_instance_book(struct shrinker_instance *inst,
 			    const struct shrinker_scan *r, bool failed,
 			    unsigned long now);
+void shrinker_defer_give_back(struct shrinker_instance *inst,
+			      struct shrinker_instance *live,
+			      unsigned long nr, unsigned long urgent,
+			      unsigned long since, unsigned long freeable);
 void shrinker_instance_book_moved(struct shrinker_instance *live,
 				  const struct shrinker_scan *r);
 

@@ -221,15 +221,8 @@ void shrinker_defer_return(struct shrinker_deferred *q, unsigned long nr,
 			   unsigned long urgent, unsigned long since,
 			   unsigned long freeable)
 {
-	unsigned long add;
-
 	shrinker_defer_fit(q, freeable);
-	add = min(nr, freeable - q->nr);
-	if (add && (!q->nr || time_before(since, q->since)))
-		q->since = since;
-	q->nr += add;
-	q->urgent += min(urgent, add);
-	q->aged += nr - add;
+	shrinker_defer_give(q, nr, urgent, since, freeable);
 }
 
 /*
