@@ -16,19 +16,22 @@ T=$CG/shrinker_instances
 . "$DIR/shrinker_lib.sh"
 
 cleanup() {
-	for c in a a2 fly nofs rp mr oomc trim slowtrim gone; do
+	for c in a a2 fly nofs rp mr oomc trim slowtrim gone never; do
 		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
 	done
 	for d in "$T"/*/*/ "$T"/*/; do
 		[ -d "$d" ] && rmdir "$d" 2>/dev/null
 	done
 	rmdir "$T" 2>/dev/null
-	umount /tmp/inst-shm /tmp/inst-pin 2>/dev/null
+	umount /tmp/inst-shm /tmp/inst-pin /tmp/inst-never 2>/dev/null
+	for ev in "$EV_OOM"; do
+		[ -n "$ev" ] && echo 0 >"$ev/enable" 2>/dev/null && echo 0 >"$ev/filter"
+	done
 	rmmod shrinker_test 2>/dev/null
 }
 
 require_instances
-echo "1..20"
+echo "1..21"
 rmmod shrinker_test 2>/dev/null
 insmod "$MOD" || { echo "Bail out! insmod $MOD failed"; exit 1; }
 trap cleanup EXIT
@@ -298,5 +301,48 @@ if [ -d /sys/kernel/slab ]; then
 else
 	skip "instances have their own slab cache: no /sys/kernel/slab"
 fi
+
+TR=/sys/kernel/tracing
+mkdir -p "$T"
+echo +memory >"$T/cgroup.subtree_control"
+
+# 21: work in flight that never comes back holds an OOM kill for a
+# bounded time, whatever a reclaim round takes: no wait begins 3 s
+# (SHRINKER_OOM_MAX_WAIT) after an allocation's first.  Measured per
+# allocation by the kernel's own clock (waited_ms of each decision): the
+# last wait's start, and the decision to kill.
+EV_OOM=$TR/events/shrinker/shrinker_oom_decision
+mkdir -p "$T/never" /tmp/inst-never
+mount -t tmpfs none /tmp/inst-never
+echo 64M >"$T/never/memory.max"
+echo "never memcg objsize=4096" >"$DBG/create"
+echo 600000 >"$DBG/never/inflight_delay_ms"
+in_memcg "$T/never" sh -c "echo 12288 >$DBG/never/alloc"
+echo >"$TR/trace"
+echo "memcg == $(ino "$T/never")" >"$EV_OOM/filter"
+echo 1 >"$EV_OOM/enable"
+in_memcg "$T/never" dd if=/dev/zero of=/tmp/inst-never/f bs=1M count=40 2>/dev/null
+echo 0 >"$EV_OOM/enable"
+echo 0 >"$EV_OOM/filter"
+kills=$(awk '$1 == "oom_kill" { print $2 }' "$T/never/memory.events")
+# per task: the waits of one allocation, then the decision to kill
+pid='^.*-\([0-9][0-9]*\) *\[[0-9]*\]'
+fields='.* waits=\([0-9]*\) waited_ms=\([0-9]*\) .*decision=\([a-z]*\).*'
+span=$(sed -n "s/$pid.*shrinker_oom_decision:$fields/\1 \2 \3 \4/p" "$TR/trace" |
+	awk '$4 == "throttle" { last[$1] = $3 }
+	     $4 == "oom" && $2 > 0 {
+		if (last[$1] > wl) wl = last[$1]; if ($3 > wk) wk = $3; n++ }
+	     END { printf "%d %d %d\n", n, wl, wk }')
+set -- $span
+what="$kills kills; $1 chains, last wait begun at $2 ms, kill at $3 ms"
+check "in flight forever, an OOM kill waits at most 3 s ($what)" \
+	test "${kills:-0}" -ge 1 -a "$1" -ge 1 -a "$2" -lt 3000 -a "$3" -ge 3000
+rm -f /tmp/inst-never/f
+umount /tmp/inst-never
+echo 0 >"$DBG/never/inflight_delay_ms"
+echo never >"$DBG/destroy"
+rmdir "$T/never"
+
+rmdir "$T"
 
 [ "$nfail" = 0 ]

@@ -349,6 +349,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		live = shrinker_instance_lock_live(inst);
 		shrinker_defer_give_back(inst, live, back, urgent, since,
 					 freeable);
+		shrinker_pending_note(live);
 		spin_unlock(&live->lock);
 	}
 	/* a pass too small to scan, and queueing nothing, changed nothing */
@@ -378,6 +379,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		}
 		live->stats.enqueued += added;
 		queued = live->deferred.nr;
+		shrinker_pending_note(live);
 		spin_unlock(&live->lock);
 		shrinker_count_event(inst, SHRINKER_INSTANCE_SCAN, 1);
 		shrinker_count_event(inst, SHRINKER_FREED, r.freed);

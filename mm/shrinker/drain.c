@@ -218,6 +218,7 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	} else {
 		shrinker_instance_book_moved(live, &r);
 	}
+	shrinker_pending_note(live);
 	spin_unlock(&live->lock);
 	if (live != inst && READ_ONCE(live->deferred.nr))
 		shrinker_drain_queue(live);

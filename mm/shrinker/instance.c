@@ -123,6 +123,7 @@ void shrinker_instance_merge(struct shrinker_instance *dst,
 	/* nothing left to trim: the parent's instance trims for both */
 	src->trim = false;
 	WRITE_ONCE(src->moved, dst);
+	shrinker_pending_note(dst);
 	spin_unlock(&dst->lock);
 	spin_unlock(&src->lock);
 }

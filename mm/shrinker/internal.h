@@ -108,6 +108,8 @@ struct shrinker_instance {
  */
 struct shrinker_info_unit {
 	DECLARE_BITMAP(map, SHRINKER_UNIT_BITS);
+	/* instances that may hold work an OOM waits for: see oom.c */
+	DECLARE_BITMAP(pending, SHRINKER_UNIT_BITS);
 	struct shrinker_instance __rcu *inst[SHRINKER_UNIT_BITS];
 };
 
@@ -275,14 +277,31 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 				      struct mem_cgroup *memcg);
 void shrinker_drain_kick(void);
 void shrinker_trim_queue(struct shrinker_instance *inst);
-/* how long reported work keeps an OOM waiting, and how much: see oom.c */
+/*
+ * How long reported work keeps an OOM waiting, how much it must be, and
+ * for how long at most an allocation waits: see oom.c.
+ */
 #define SHRINKER_PENDING_WINDOW	(5 * HZ)
 #define SHRINKER_OOM_MIN_BYTES	(SWAP_CLUSTER_MAX << PAGE_SHIFT)
+#define SHRINKER_OOM_MAX_WAIT	(3 * HZ)
 bool shrinker_queue_draining(struct shrinker_instance *inst,
 			     unsigned long now);
 unsigned long shrinker_pending_bytes(struct shrinker_instance *inst,
 				     unsigned long now, unsigned long *inflight,
 				     unsigned long *queued);
+
+/* oom.c: work found by an OOM decision's walk */
+struct shrinker_pending {
+	unsigned long now;
+	unsigned long visited;		/* instances looked at */
+	unsigned long inflight;
+	unsigned long deferred;
+	unsigned long bytes;
+};
+
+void shrinker_pending_note(struct shrinker_instance *inst);
+void shrinker_pending_info(struct shrinker_info *info,
+			   struct shrinker_pending *p);
 /* also in mm/internal.h, for vmscan */
 bool shrinker_node_unbalanced(int nid);
 unsigned long shrinker_kswapd_trim(int nid);

@@ -9,10 +9,22 @@
  * that the drain worker was seen freeing within it or has yet to try,
  * and at least a reclaim batch's worth of it (SHRINKER_OOM_MIN_BYTES):
  * less could not make a failed reclaim succeed.  If so it throttles
- * (VMSCAN_THROTTLE_SHRINKER, 100 ms) and retries
- * reclaim, at most SHRINKER_OOM_WAITS times per allocation.  So an OOM
- * is delayed by at most 3 s of waiting, and not at all when no instance
- * reports such work: a true OOM still happens promptly.
+ * (VMSCAN_THROTTLE_SHRINKER, 100 ms) and retries reclaim, but begins no
+ * wait SHRINKER_OOM_MAX_WAIT after the allocation's first: a bound in
+ * time, not in waits, as each wait is followed by a reclaim round of no
+ * fixed length.  So an OOM is delayed by at most 3 s, one throttle and
+ * one reclaim round, and not at all when no instance reports such work:
+ * a true OOM still happens promptly.  Global allocations without
+ * __GFP_FS never wait: out_of_memory() kills for them only in a memcg,
+ * and the allocator retries them regardless, so a wait would only sleep
+ * with filesystem locks held.  A kthread or user worker is not throttled
+ * (reclaim_throttle()): it retries reclaim, within the same bound.
+ *
+ * Each decision looks only at instances that may hold such work: those
+ * whose queue or work in flight grew mark their slot in the memcg's
+ * table (shrinker_pending_note()), and the walk unmarks the ones with
+ * nothing left.  An OOM storm then costs a walk of memcgs and nodes, not
+ * of every shrinker slot in each.
  *
  * The OOM report lists the instances holding the most bytes.  It runs in
  * OOM context under oom_lock: it allocates nothing and takes no lock but
@@ -28,15 +40,7 @@
 #include "internal.h"
 #include <trace/events/shrinker.h>
 
-#define SHRINKER_OOM_WAITS	30
 #define SHRINKER_OOM_TOP	8
-
-struct shrinker_pending {
-	unsigned long now;
-	unsigned long inflight;
-	unsigned long deferred;
-	unsigned long bytes;
-};
 
 /*
  * Queued work counts while the drain is seen freeing it, or while the
@@ -81,15 +85,120 @@ unsigned long shrinker_pending_bytes(struct shrinker_instance *inst,
 	return shrinker_objs_bytes(*inflight + *queued, bytes, count);
 }
 
-static void shrinker_pending_one(struct shrinker *shrinker,
-				 struct shrinker_instance *inst,
+static void shrinker_pending_one(struct shrinker_instance *inst,
 				 struct shrinker_pending *p)
 {
 	unsigned long inflight, queued;
 
+	p->visited++;
+	/* reparented: what it had is counted on the instance it went to */
+	if (READ_ONCE(inst->moved))
+		return;
 	p->bytes += shrinker_pending_bytes(inst, p->now, &inflight, &queued);
 	p->inflight += inflight;
 	p->deferred += queued;
+}
+
+/*
+ * Nothing an OOM could wait for now or later without a new report or
+ * queueing, which marks the instance again: no work queued, and what it
+ * reported in flight, if anything, is older than the window.
+ */
+static bool shrinker_pending_none(struct shrinker_instance *inst,
+				  unsigned long now)
+{
+	if (READ_ONCE(inst->moved))
+		return true;
+	if (READ_ONCE(inst->deferred.nr))
+		return false;
+	return !READ_ONCE(inst->inflight) ||
+	       !time_before(now, READ_ONCE(inst->inflight_at) +
+			    SHRINKER_PENDING_WINDOW);
+}
+
+/**
+ * shrinker_pending_note - mark a memcg instance for the OOM walk
+ * @inst: the instance, locked, whose queue or work in flight may have grown
+ *
+ * Own instances are not marked: the walk looks at all of them, one per
+ * shrinker and node.
+ */
+void shrinker_pending_note(struct shrinker_instance *inst)
+{
+	struct shrinker_info_unit *unit = inst->unit;
+	int off = inst->id % SHRINKER_UNIT_BITS;
+
+	lockdep_assert_held(&inst->lock);
+	if (!unit || (!inst->deferred.nr && !inst->inflight))
+		return;
+	/*
+	 * Pairs with the barrier in shrinker_pending_unit(): either the
+	 * walk that unmarks the slot sees the work, or this sees the mark
+	 * gone and sets it again.
+	 */
+	smp_mb();
+	/* every pass with work gets here: leave a shared line clean */
+	if (!test_bit(off, unit->pending))
+		set_bit(off, unit->pending);
+}
+
+static void shrinker_pending_slot(struct shrinker_info_unit *unit, int off,
+				  int id, struct shrinker_pending *p)
+{
+	struct shrinker_instance *inst = rcu_dereference(unit->inst[off]);
+	struct shrinker *shrinker;
+
+	if (!inst)
+		return;
+	shrinker = shrinker_find_id(id);
+	if (shrinker && shrinker_instance_of(inst, shrinker))
+		shrinker_pending_one(inst, p);
+}
+
+/*
+ * The marked slots of @unit, ids from @base.  A slot whose instance has
+ * nothing left is unmarked, then looked at once more: work noted in
+ * between is not missed (shrinker_pending_note()).
+ */
+static void shrinker_pending_unit(struct shrinker_info_unit *unit, int base,
+				  struct shrinker_pending *p)
+{
+	struct shrinker_instance *inst;
+	int off;
+
+	for_each_set_bit(off, unit->pending, SHRINKER_UNIT_BITS) {
+		inst = rcu_dereference(unit->inst[off]);
+		if (inst && !shrinker_pending_none(inst, p->now)) {
+			shrinker_pending_slot(unit, off, base + off, p);
+			continue;
+		}
+		clear_bit(off, unit->pending);
+		/* pairs with the barrier in shrinker_pending_note() */
+		smp_mb__after_atomic();
+		inst = rcu_dereference(unit->inst[off]);
+		if (inst && !shrinker_pending_none(inst, p->now)) {
+			set_bit(off, unit->pending);
+			shrinker_pending_slot(unit, off, base + off, p);
+		}
+	}
+}
+
+/**
+ * shrinker_pending_info - the work an OOM would wait for in one table
+ * @info: a memcg's shrinker table for one node
+ * @p: where the work found is added; @p->now set by the caller
+ *
+ * The caller holds the RCU read lock.
+ */
+void shrinker_pending_info(struct shrinker_info *info,
+			   struct shrinker_pending *p)
+{
+	int u, nr = DIV_ROUND_UP(info->map_nr_max, SHRINKER_UNIT_BITS);
+
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "OOM walk outside RCU");
+
+	for (u = 0; u < nr; u++)
+		shrinker_pending_unit(info->unit[u], u * SHRINKER_UNIT_BITS, p);
 }
 
 /*
@@ -155,18 +264,17 @@ static void shrinker_visit(struct shrinker *shrinker,
 			   struct shrinker_instance *inst,
 			   struct shrinker_walk *w)
 {
+	if (!w->report)
+		shrinker_pending_one(inst, &w->p);
 	/* reparented: what it had is counted on the instance it went to */
-	if (READ_ONCE(inst->moved))
-		return;
-	if (w->report)
+	else if (!READ_ONCE(inst->moved))
 		shrinker_oom_rank(shrinker, inst, &w->n);
-	else
-		shrinker_pending_one(shrinker, inst, &w->p);
 }
 
 /*
- * Visit every live instance in @root's subtree, or every one when @root
- * is NULL, under RCU: visiting must not sleep.
+ * Visit the live instances in @root's subtree, or everywhere when @root
+ * is NULL, under RCU: visiting must not sleep.  The report visits every
+ * one; the OOM decision only memcg instances that may hold work.
  */
 static void shrinker_walk_instances(struct mem_cgroup *root,
 				    struct shrinker_walk *w)
@@ -199,6 +307,10 @@ static void shrinker_walk_instances(struct mem_cgroup *root,
 			int id;
 
 			info = rcu_dereference(memcg->nodeinfo[nid]->shrinker_info);
+			if (info && !w->report) {
+				shrinker_pending_info(info, &w->p);
+				continue;
+			}
 			for (id = 0; info && id < info->map_nr_max; id++) {
 				struct shrinker_instance *inst;
 
@@ -219,33 +331,39 @@ static void shrinker_walk_instances(struct mem_cgroup *root,
  * shrinker_oom_defer - wait for shrinker work instead of an OOM kill?
  * @memcg: the memcg over its limit, or NULL for the whole system
  * @gfp_mask: the allocation's context
- * @waits: the caller's count of waits for this allocation, from 0
+ * @wait: the caller's record of waits for this allocation, zeroed at first
  *
  * Return: true after throttling if instances in the domain have work in
- * flight or a queue that is draining and the caller has waited fewer than
- * SHRINKER_OOM_WAITS times; the caller retries reclaim.  False: go ahead.
+ * flight or a queue that is draining, and less than SHRINKER_OOM_MAX_WAIT
+ * passed since the allocation's first wait; the caller retries reclaim.
+ * False: go ahead.
  */
-bool shrinker_oom_defer(struct mem_cgroup *memcg, gfp_t gfp_mask, int *waits)
+bool shrinker_oom_defer(struct mem_cgroup *memcg, gfp_t gfp_mask,
+			struct shrinker_oom_wait *wait)
 {
 	struct shrinker_walk w = { .p.now = jiffies };
 	struct shrinker_pending *p = &w.p;
+	unsigned long waited = wait->waits ? p->now - wait->start : 0;
 	bool defer = false;
 
-	if (*waits < SHRINKER_OOM_WAITS) {
+	if ((memcg || (gfp_mask & __GFP_FS)) &&
+	    (!wait->waits || waited < SHRINKER_OOM_MAX_WAIT)) {
 		shrinker_walk_instances(memcg, &w);
 		defer = p->bytes >= SHRINKER_OOM_MIN_BYTES;
 	}
 	trace_shrinker_oom_decision(shrinker_memcg_ino(memcg), gfp_mask,
-				    *waits, p->inflight, p->deferred, p->bytes,
-				    defer);
+				    wait->waits, jiffies_to_msecs(waited),
+				    p->visited, p->inflight, p->deferred,
+				    p->bytes, defer);
 	if (!defer)
 		return false;
-	if (!*waits) {
+	if (!wait->waits) {
+		wait->start = p->now;
 		count_vm_event(SHRINKER_OOM_DEFERRED);
 		if (memcg)
 			count_memcg_events(memcg, SHRINKER_OOM_DEFERRED, 1);
 	}
-	(*waits)++;
+	wait->waits++;
 	if (p->deferred)
 		shrinker_drain_kick();
 	reclaim_throttle(NODE_DATA(numa_node_id()), VMSCAN_THROTTLE_SHRINKER);

@@ -192,12 +192,16 @@ TRACE_EVENT(shrinker_reparent,
 
 TRACE_EVENT(shrinker_oom_decision,
 	    TP_PROTO(unsigned long memcg, gfp_t gfp, int waits,
+		     unsigned int waited_ms, unsigned long visited,
 		     unsigned long inflight, unsigned long deferred,
 		     unsigned long bytes, bool defer),
-	    TP_ARGS(memcg, gfp, waits, inflight, deferred, bytes, defer),
+	    TP_ARGS(memcg, gfp, waits, waited_ms, visited, inflight, deferred,
+		    bytes, defer),
 	    TP_STRUCT__entry(__field(unsigned long, memcg)
 			     __field(unsigned long, gfp)
 			     __field(int, waits)
+			     __field(unsigned int, waited_ms)
+			     __field(unsigned long, visited)
 			     __field(unsigned long, inflight)
 			     __field(unsigned long, deferred)
 			     __field(unsigned long, bytes)
@@ -206,15 +210,19 @@ TRACE_EVENT(shrinker_oom_decision,
 	    TP_fast_assign(__entry->memcg = memcg;
 			   __entry->gfp = (__force unsigned long)gfp;
 			   __entry->waits = waits;
+			   __entry->waited_ms = waited_ms;
+			   __entry->visited = visited;
 			   __entry->inflight = inflight;
 			   __entry->deferred = deferred;
 			   __entry->bytes = bytes;
 			   __entry->defer = defer;
 	    ),
-	    TP_printk("memcg=%lu gfp=%s waits=%d inflight=%lu deferred=%lu bytes=%lu decision=%s",
+	    TP_printk("memcg=%lu gfp=%s waits=%d waited_ms=%u visited=%lu inflight=%lu deferred=%lu bytes=%lu decision=%s",
 		      __entry->memcg, show_gfp_flags(__entry->gfp),
-		      __entry->waits, __entry->inflight, __entry->deferred,
-		      __entry->bytes, __entry->defer ? "throttle" : "oom")
+		      __entry->waits, __entry->waited_ms, __entry->visited,
+		      __entry->inflight,
+		      __entry->deferred, __entry->bytes,
+		      __entry->defer ? "throttle" : "oom")
 );
 
 #endif /* _TRACE_SHRINKER_H */

@@ -17,6 +17,7 @@
 #include <linux/shrinker.h>
 #include <linux/swap.h>
 
+#include "../../internal.h"
 #include "../internal.h"
 
 struct fake_cache {
@@ -89,6 +90,7 @@ static unsigned long pass(struct shrinker *s, gfp_t gfp, int priority,
 	return shrinker_scan_instance(s, shrinker_own_instance(s, 0), &sc,
 				      &press, p);
 }
+
 
 static void instance_made_once_found_under_rcu(struct kunit *test)
 {
@@ -834,6 +836,173 @@ static void pending_bytes_do_not_overflow(struct kunit *test)
 	shrinker_free(s);
 }
 
+/*
+ * A registered shrinker whose own instance on node 0 reports @nr objects
+ * of unknown size in flight: what an OOM decision waits for.  It holds no
+ * objects, so reclaim elsewhere never scans it; but while it is there
+ * every global OOM decision on the machine waits for it, and waits count
+ * in shrinker_oom_deferred.  KUnit runs at boot, before any such OOM.
+ */
+static struct shrinker *inflight_shrinker(struct kunit *test,
+					  struct fake_cache *c,
+					  unsigned long nr)
+{
+	struct shrinker *s = fake_shrinker(test, c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+
+	shrinker_register(s);
+	spin_lock(&inst->lock);
+	inst->inflight = nr;
+	inst->inflight_at = jiffies;
+	spin_unlock(&inst->lock);
+	return s;
+}
+
+/*
+ * out_of_memory() kills for a global allocation without __GFP_FS only
+ * inside a memcg: waiting would only sleep with filesystem locks held.
+ */
+static void oom_wait_skips_global_nofs(struct kunit *test)
+{
+	struct fake_cache c = { };
+	struct shrinker *s = inflight_shrinker(test, &c, 1000);
+	struct shrinker_oom_wait w = { };
+
+	KUNIT_EXPECT_FALSE(test, shrinker_oom_defer(NULL, GFP_NOFS, &w));
+	KUNIT_EXPECT_EQ(test, w.waits, 0);
+	KUNIT_EXPECT_TRUE(test, shrinker_oom_defer(NULL, GFP_KERNEL, &w));
+	KUNIT_EXPECT_EQ(test, w.waits, 1);
+	shrinker_free(s);
+}
+
+/*
+ * Work in flight that never comes back holds an OOM for a bounded time,
+ * however long each reclaim round between the waits takes (200 ms here):
+ * no wait begins SHRINKER_OOM_MAX_WAIT after the first.
+ */
+static void oom_wait_is_bounded_in_time(struct kunit *test)
+{
+	struct fake_cache c = { };
+	struct shrinker *s = inflight_shrinker(test, &c, 1000);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	unsigned long first = jiffies, last = first, t;
+	struct shrinker_oom_wait w = { };
+	int n = 0;
+
+	for (;;) {
+		t = jiffies;
+		if (!shrinker_oom_defer(NULL, GFP_KERNEL, &w))
+			break;
+		last = t;
+		if (++n > 100)
+			break;
+		/* the provider keeps reporting it, a reclaim round apart */
+		WRITE_ONCE(inst->inflight_at, jiffies);
+		msleep(200);
+	}
+	kunit_info(test, "%d waits, the last begun %u ms after the first\n",
+		   n, jiffies_to_msecs(last - first));
+	KUNIT_EXPECT_GT(test, n, 1);
+	/* the decision reads jiffies after @last: never before it */
+	KUNIT_EXPECT_TRUE(test, time_before(last, w.start + SHRINKER_OOM_MAX_WAIT));
+	shrinker_free(s);
+}
+
+#ifdef CONFIG_MEMCG
+#define WALK_SHRINKERS	64
+
+KUNIT_DEFINE_ACTION_WRAPPER(walk_shrinker_free, shrinker_free,
+			    struct shrinker *);
+
+static void walk_info_free(void *info)
+{
+	mutex_lock(&shrinker_mutex);
+	shrinker_info_free(info);
+	mutex_unlock(&shrinker_mutex);
+}
+
+/* what an OOM decision at @now finds in @info */
+static struct shrinker_pending walk_table(struct shrinker_info *info,
+					  unsigned long now)
+{
+	struct shrinker_pending p = { .now = now };
+
+	rcu_read_lock();
+	shrinker_pending_info(info, &p);
+	rcu_read_unlock();
+	return p;
+}
+
+/*
+ * An OOM decision looks only at memcg instances that queued work or
+ * reported it in flight, and forgets one once that is over: an OOM storm
+ * must not walk every shrinker slot of every memcg.
+ */
+static void oom_walk_visits_only_marked_instances(struct kunit *test)
+{
+	struct shrinker_pressure press = { .priority = 2 };
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
+	struct shrinker_instance **inst;
+	struct shrinker_pending p;
+	struct shrinker_info *info;
+	struct shrinker_pass pass;
+	struct fake_cache *c;
+	struct shrinker **s;
+	int i, max_id = 0;
+
+	c = kunit_kcalloc(test, WALK_SHRINKERS, sizeof(*c), GFP_KERNEL);
+	s = kunit_kcalloc(test, WALK_SHRINKERS, sizeof(*s), GFP_KERNEL);
+	inst = kunit_kcalloc(test, WALK_SHRINKERS, sizeof(*inst), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, c && s && inst);
+	for (i = 0; i < WALK_SHRINKERS; i++) {
+		c[i].objects = 1000;
+		s[i] = fake_shrinker(test, &c[i], SHRINKER_MEMCG_AWARE);
+		max_id = max(max_id, s[i]->id);
+	}
+	info = shrinker_info_alloc(max_id + 1, 0);
+	KUNIT_ASSERT_NOT_NULL(test, info);
+	/* freed in reverse: the shrinkers, taking their instances, then it */
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, walk_info_free,
+							info), 0);
+	for (i = 0; i < WALK_SHRINKERS; i++) {
+		int err = kunit_add_action_or_reset(test, walk_shrinker_free,
+						    s[i]);
+
+		KUNIT_ASSERT_EQ(test, err, 0);
+	}
+	for (i = 0; i < WALK_SHRINKERS; i++) {
+		inst[i] = shrinker_info_install(info, s[i], s[i]->id, 0, NULL,
+						GFP_KERNEL, false);
+		KUNIT_ASSERT_NOT_NULL(test, inst[i]);
+		/* a pass that frees: nothing pending */
+		shrinker_scan_instance(s[i], inst[i], &sc, &press, &pass);
+	}
+	/* one of them puts its objects in flight */
+	c[7].inflight_per_scan = 64;
+	shrinker_scan_instance(s[7], inst[7], &sc, &press, &pass);
+	KUNIT_ASSERT_GT(test, pass.inflight, 0UL);
+
+	p = walk_table(info, jiffies);
+	KUNIT_EXPECT_EQ(test, p.visited, 1UL);
+	KUNIT_EXPECT_EQ(test, p.inflight, pass.inflight);
+
+	/* its report ages out: looked at once more, then no longer */
+	p = walk_table(info, jiffies + SHRINKER_PENDING_WINDOW);
+	KUNIT_EXPECT_EQ(test, p.inflight, 0UL);
+	p = walk_table(info, jiffies + SHRINKER_PENDING_WINDOW);
+	KUNIT_EXPECT_EQ(test, p.visited, 0UL);
+
+	/* a new report, once its backoff is over, marks it again */
+	spin_lock(&inst[7]->lock);
+	shrinker_backoff_progress(&inst[7]->backoff);
+	spin_unlock(&inst[7]->lock);
+	shrinker_scan_instance(s[7], inst[7], &sc, &press, &pass);
+	KUNIT_EXPECT_GT(test, pass.inflight, 0UL);
+	p = walk_table(info, jiffies);
+	KUNIT_EXPECT_EQ(test, p.visited, 1UL);
+}
+#endif
+
 static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(instance_made_once_found_under_rcu),
 	KUNIT_CASE(instances_go_with_their_shrinker),
@@ -857,6 +1026,11 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(oom_waits_only_on_a_draining_queue),
 	KUNIT_CASE(oom_waits_only_for_a_batch_of_bytes),
 	KUNIT_CASE(pending_bytes_do_not_overflow),
+	KUNIT_CASE(oom_wait_skips_global_nofs),
+	KUNIT_CASE_SLOW(oom_wait_is_bounded_in_time),
+#ifdef CONFIG_MEMCG
+	KUNIT_CASE(oom_walk_visits_only_marked_instances),
+#endif
 	{}
 };
 
