@@ -16,7 +16,7 @@ T=$CG/shrinker_instances
 . "$DIR/shrinker_lib.sh"
 
 cleanup() {
-	for c in a a2 fly nofs rp mr oomc trim slowtrim gone never; do
+	for c in a a2 fly nofs rp mr oomc trim slowtrim gone never res; do
 		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
 	done
 	for d in "$T"/*/*/ "$T"/*/; do
@@ -24,14 +24,14 @@ cleanup() {
 	done
 	rmdir "$T" 2>/dev/null
 	umount /tmp/inst-shm /tmp/inst-pin /tmp/inst-never 2>/dev/null
-	for ev in "$EV_OOM"; do
+	for ev in "$EV_OOM" "$EV_ALLOC"; do
 		[ -n "$ev" ] && echo 0 >"$ev/enable" 2>/dev/null && echo 0 >"$ev/filter"
 	done
 	rmmod shrinker_test 2>/dev/null
 }
 
 require_instances
-echo "1..21"
+echo "1..22"
 rmmod shrinker_test 2>/dev/null
 insmod "$MOD" || { echo "Bail out! insmod $MOD failed"; exit 1; }
 trap cleanup EXIT
@@ -343,6 +343,31 @@ echo 0 >"$DBG/never/inflight_delay_ms"
 echo never >"$DBG/destroy"
 rmdir "$T/never"
 
+# 22: an instance made in reclaim (or anywhere) never dips into the
+# reserves that PF_MEMALLOC opens: every one is allocated with
+# __GFP_NOMEMALLOC
+EV_ALLOC=$TR/events/kmem/kmem_cache_alloc
+sz=$(cat /sys/kernel/slab/shrinker_instance/object_size 2>/dev/null)
+if [ -n "$sz" ] && [ -d "$EV_ALLOC" ]; then
+	mkdir -p "$T/res"
+	echo >"$TR/trace"
+	echo "bytes_req == $sz" >"$EV_ALLOC/filter"
+	echo 1 >"$EV_ALLOC/enable"
+	echo "res memcg objsize=1024" >"$DBG/create"
+	in_memcg "$T/res" sh -c "echo 2000 >$DBG/res/alloc"
+	echo 1M >"$T/res/memory.reclaim" 2>/dev/null
+	echo 0 >"$EV_ALLOC/enable"
+	echo 0 >"$EV_ALLOC/filter"
+	made=$(grep -c 'call_site=[a-z_]*shrink' "$TR/trace")
+	bad=$(grep 'call_site=[a-z_]*shrink' "$TR/trace" | grep -vc '__GFP_NOMEMALLOC')
+	check "instances never come from the reserves ($made made, $bad without __GFP_NOMEMALLOC)" \
+		test "$made" -gt 0 -a "$bad" = 0
+	[ "$bad" = 0 ] || grep 'call_site=[a-z_]*shrink' "$TR/trace" | head -n 3 | sed 's/^/# /'
+	echo res >"$DBG/destroy"
+	rmdir "$T/res"
+else
+	fail "instances never come from the reserves" "no slab object size or kmem event"
+fi
 rmdir "$T"
 
 [ "$nfail" = 0 ]

@@ -50,6 +50,13 @@ struct shrinker_instance *shrinker_instance_new(struct shrinker *shrinker,
 {
 	struct shrinker_instance *inst;
 
+	/*
+	 * Reclaim makes instances as it meets new (memcg, node) pairs, under
+	 * PF_MEMALLOC: bookkeeping must not take the reserves that let
+	 * reclaim itself make progress.  Without one the pass runs
+	 * stateless.
+	 */
+	gfp |= __GFP_NOMEMALLOC;
 	if (shrinker_instance_cachep)
 		inst = kmem_cache_alloc_node(shrinker_instance_cachep,
 					     gfp | __GFP_ZERO, nid);
