@@ -277,7 +277,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 			inst->trim = true;
 			trim = true;
 		}
-		delta = priority < 0 ? 0 :
+		delta = press->sweep ? 0 :
 			shrinker_pressure_delta(freeable, press, weight,
 						shrinker->seeks);
 		/* priority 0 is the last pass before OOM: nothing is spared */
@@ -293,7 +293,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		spin_unlock(&inst->lock);
 		if (trim)
 			shrinker_trim_queue(inst);
-		if (priority == SHRINKER_SWEEP)
+		if (press->sweep)
 			return 0;
 		if (skip) {
 			pass->skipped = true;
@@ -302,7 +302,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 			return 0;
 		}
 	} else {
-		if (priority == SHRINKER_SWEEP)
+		if (press->sweep)
 			return 0;
 		atomic_long_inc(&shrinker_stateless_passes);
 		delta = shrinker_pressure_delta(freeable, press, weight,
@@ -866,6 +866,44 @@ unsigned long shrink_slab_unpin(gfp_t gfp_mask, int nid,
 	return freed;
 }
 
+static unsigned long shrink_slab_press(gfp_t gfp_mask, int nid,
+				       struct mem_cgroup *memcg,
+				       struct shrinker_pressure *press,
+				       struct shrink_result *res)
+{
+	unsigned long freed = 0;
+	struct shrinker *shrinker;
+
+	/*
+	 * With cgroup_disable=memory the root memcg exists but is not the
+	 * root as mem_cgroup_is_root() sees it; treat it as the root here.
+	 */
+	if (memcg && !mem_cgroup_disabled() && !mem_cgroup_is_root(memcg)) {
+		freed = shrink_slab_memcg(gfp_mask, nid, memcg, press, res);
+		if (res->unpin)
+			shrink_slab_unpin(gfp_mask, nid, press);
+		return freed;
+	}
+
+	/*
+	 * Walk under RCU, pin each shrinker to scan it outside the read
+	 * side, and retake RCU before unpinning so the list walk can go on.
+	 */
+	rcu_read_lock();
+	list_for_each_entry_rcu(shrinker, &shrinker_list, list) {
+		if (!shrinker_try_get(shrinker))
+			continue;
+		rcu_read_unlock();
+		freed += shrinker_scan_own(shrinker, gfp_mask, nid, memcg,
+					   press, res);
+		rcu_read_lock();
+		shrinker_put(shrinker);
+	}
+	rcu_read_unlock();
+	cond_resched();
+	return freed;
+}
+
 /**
  * shrink_slab_result - reclaim from the shrinker instances of a node and memcg
  * @gfp_mask: allocation context
@@ -888,42 +926,31 @@ unsigned long shrink_slab_result(gfp_t gfp_mask, int nid,
 		.eligible = res->lru_eligible,
 		.priority = priority,
 	};
-	unsigned long freed = 0;
-	struct shrinker *shrinker;
 
-	if (priority >= 0)
-		shrinker_node_lru_cost(nid, res->lru_ns,
-				       res->lru_reclaimed << PAGE_SHIFT,
-				       &press.lru);
+	shrinker_node_lru_cost(nid, res->lru_ns,
+			       res->lru_reclaimed << PAGE_SHIFT, &press.lru);
+	return shrink_slab_press(gfp_mask, nid, memcg, &press, res);
+}
 
-	/*
-	 * With cgroup_disable=memory the root memcg exists but is not the
-	 * root as mem_cgroup_is_root() sees it; treat it as the root here.
-	 */
-	if (memcg && !mem_cgroup_disabled() && !mem_cgroup_is_root(memcg)) {
-		freed = shrink_slab_memcg(gfp_mask, nid, memcg, &press, res);
-		if (res->unpin)
-			shrink_slab_unpin(gfp_mask, nid, &press);
-		return freed;
-	}
+/**
+ * shrinker_sweep_instances - count the shrinker instances of a node and memcg
+ * @nid: node whose instances to count
+ * @memcg: memory cgroup whose instances to count; NULL or the root for
+ *	   every shrinker's own instances
+ *
+ * Samples each instance's working set and queues those grown past high
+ * for trimming; scans nothing.  A mode of its own rather than a priority
+ * no reclaim would pass.
+ */
+void shrinker_sweep_instances(int nid, struct mem_cgroup *memcg)
+{
+	struct shrinker_pressure press = {
+		.priority = DEF_PRIORITY,
+		.sweep = true,
+	};
+	struct shrink_result res = { };
 
-	/*
-	 * Walk under RCU, pin each shrinker to scan it outside the read
-	 * side, and retake RCU before unpinning so the list walk can go on.
-	 */
-	rcu_read_lock();
-	list_for_each_entry_rcu(shrinker, &shrinker_list, list) {
-		if (!shrinker_try_get(shrinker))
-			continue;
-		rcu_read_unlock();
-		freed += shrinker_scan_own(shrinker, gfp_mask, nid, memcg,
-					   &press, res);
-		rcu_read_lock();
-		shrinker_put(shrinker);
-	}
-	rcu_read_unlock();
-	cond_resched();
-	return freed;
+	shrink_slab_press(GFP_KERNEL, nid, memcg, &press, &res);
 }
 
 unsigned long shrink_slab(gfp_t gfp_mask, int nid, struct mem_cgroup *memcg,

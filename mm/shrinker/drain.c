@@ -410,7 +410,7 @@ static void shrinker_sweep_work(struct work_struct *work)
 	for_each_online_node(nid) {
 		memcg = mem_cgroup_iter(NULL, NULL, NULL);
 		do {
-			shrink_slab(GFP_KERNEL, nid, memcg, SHRINKER_SWEEP);
+			shrinker_sweep_instances(nid, memcg);
 			cond_resched();
 		} while ((memcg = mem_cgroup_iter(NULL, memcg, NULL)) != NULL);
 	}

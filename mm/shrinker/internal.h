@@ -209,8 +209,7 @@ struct shrinker_instance *
 shrinker_instance_lock_live(struct shrinker_instance *inst);
 
 /* core.c */
-/* A pass that only counts: samples and checks the watermarks, no scan. */
-#define SHRINKER_SWEEP	(-1)
+void shrinker_sweep_instances(int nid, struct mem_cgroup *memcg);
 
 #define SHRINK_BATCH	128
 

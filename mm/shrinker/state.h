@@ -109,6 +109,7 @@ struct shrinker_pressure {
 	unsigned long eligible;		/* of this many evictable */
 	int priority;
 	struct shrinker_cost lru;	/* what a byte of the LRUs costs */
+	bool sweep;			/* count only: shrinker_sweep_instances() */
 };
 
 void shrinker_cost_add(struct shrinker_cost *c, u64 ns, u64 bytes);

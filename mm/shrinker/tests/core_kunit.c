@@ -91,6 +91,16 @@ static unsigned long pass(struct shrinker *s, gfp_t gfp, int priority,
 				      &press, p);
 }
 
+/* what shrinker_sweep_instances() does to one instance */
+static void sweep(struct shrinker *s, struct shrinker_pass *p)
+{
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nid = 0 };
+	struct shrinker_pressure press = {
+		.priority = DEF_PRIORITY, .sweep = true,
+	};
+
+	shrinker_scan_instance(s, shrinker_own_instance(s, 0), &sc, &press, p);
+}
 
 static void instance_made_once_found_under_rcu(struct kunit *test)
 {
@@ -681,7 +691,7 @@ static void sweep_counts_and_trims_above_high(struct kunit *test)
 	struct shrinker_pass p;
 	int i;
 
-	pass(s, GFP_KERNEL, SHRINKER_SWEEP, &p);
+	sweep(s, &p);
 	KUNIT_EXPECT_EQ(test, c.scans, 0UL);
 	KUNIT_EXPECT_EQ(test, inst->count, 1000UL);
 	KUNIT_EXPECT_FALSE(test, inst->trim);
@@ -689,7 +699,7 @@ static void sweep_counts_and_trims_above_high(struct kunit *test)
 	shrinker_core(s)->wm_override = (struct shrinker_wmarks){
 		.min = 0, .low = 100, .high = 200, .user = true,
 	};
-	pass(s, GFP_KERNEL, SHRINKER_SWEEP, &p);
+	sweep(s, &p);
 	KUNIT_EXPECT_EQ(test, c.scans, 0UL);
 	KUNIT_EXPECT_TRUE(test, inst->trim);
 
