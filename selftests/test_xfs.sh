@@ -7,7 +7,9 @@
 # reclaim waits for that rather than OOM-killing the creator: 60000
 # files are made at memory.max 16M with no OOM kill (the base kernel
 # kills at about 16000).  Reclaim of fresh inodes reports them in
-# flight, and frees them once they are clean.  Skips without XFS,
+# flight, and frees them once they are clean.  Two memcgs on the mount:
+# the reclaim walk of XFS is mount-wide, yet one memcg's reclaim counts
+# neither the other's inodes in flight nor its own objects twice.  Skips without XFS,
 # mkfs.xfs or shrinker instances.
 #   XFS_DEV: an empty block device to make the filesystem on; unset, the
 #   test skips.  mkfs.xfs runs without -f, so it refuses a device that
@@ -27,11 +29,16 @@ N=${XFS_FILES:-60000}
 
 SYNCD=/proc/sys/fs/xfs/xfssyncd_centisecs
 syncd0=$(cat "$SYNCD" 2>/dev/null)
+TR=/sys/kernel/tracing
+EVS="$TR/events/shrinker/shrinker_instance_scan $TR/events/shrinker/shrinker_defer_drain"
 cleanup() {
 	[ -n "$syncd0" ] && echo "$syncd0" >"$SYNCD"
 	umount "$W/mnt" 2>/dev/null
 	rm -rf "$W"
-	rmdir "$T/u" "$T" 2>/dev/null
+	for ev in $EVS; do
+		echo 0 >"$ev/enable" 2>/dev/null && echo 0 >"$ev/filter"
+	done
+	rmdir "$T/u" "$T/a" "$T/b" "$T" 2>/dev/null
 }
 
 require_instances
@@ -46,7 +53,7 @@ if [ -z "$DEV" ] || [ ! -b "$DEV" ] || grep -q "^$DEV " /proc/mounts; then
 	echo "1..0 # SKIP set XFS_DEV to an empty, unmounted block device"
 	exit $KSFT_SKIP
 fi
-echo "1..3"
+echo "1..5"
 trap cleanup EXIT
 cleanup
 mkdir -p "$W/mnt"
@@ -77,8 +84,6 @@ u=$(ino "$T/u")
 in_memcg "$T/u" sh -c "i=0; mkdir $W/mnt/u; while [ \$i -lt 3000 ]; do
 	: >$W/mnt/u/f\$i; i=\$((i + 1)); done"
 slab0=$(memstat "$T/u" slab_reclaimable)
-TR=/sys/kernel/tracing
-EVS="$TR/events/shrinker/shrinker_instance_scan $TR/events/shrinker/shrinker_defer_drain"
 echo >"$TR/trace"
 for ev in $EVS; do
 	echo "memcg == $u && inflight > 0" >"$ev/filter"
@@ -109,5 +114,78 @@ echo 16M >"$T/u/memory.reclaim" 2>/dev/null
 slab1=$(memstat "$T/u" slab_reclaimable)
 check "then reclaim frees them (slab_reclaimable $slab0, then $slab1 bytes)" \
 	test "$((slab1 * 4))" -lt "$slab0"
+
+# 4-5: memcgs b and a on the mount, a with 50 files of its own, clean,
+# and b with 3000 fresh ones, pinned in the log.  The XFS walk after each
+# pass of the superblock's instance is mount-wide: a's passes meet b's
+# inodes too, and only b's may count them in flight.  Reclaim of their
+# parent visits b, then a (the order they were made).  An a pass whose
+# count holds b's evicted inodes (XFS counts them for every memcg) met
+# them pinned if a later b pass still found b's inodes in flight.
+rmdir "$T/u"
+mkdir -p "$T/b"
+mkdir -p "$T/a"
+a=$(ino "$T/a")
+b=$(ino "$T/b")
+in_memcg "$T/a" sh -c "mkdir $W/mnt/a; i=0; while [ \$i -lt 50 ]; do
+	: >$W/mnt/a/f\$i; i=\$((i + 1)); done"
+# clean, not just logged: a freeze pushes the AIL and waits for it
+fsfreeze -f "$W/mnt" && fsfreeze -u "$W/mnt"
+echo 720000 >"$SYNCD"
+in_memcg "$T/b" sh -c "mkdir $W/mnt/b; i=0; while [ \$i -lt 3000 ]; do
+	: >$W/mnt/b/f\$i; i=\$((i + 1)); done"
+# FIELD MEMCG: FIELD summed over the superblock's traced passes in MEMCG
+sum() {
+	grep "super_cache_scan.* memcg=$2 " "$TR/trace" | grep -o " $1=[0-9]*" |
+		cut -d= -f2 | awk '{ s += $1 } END { print s + 0 }'
+}
+passes() {
+	grep -c "super_cache_scan.* memcg=$1 " "$TR/trace"
+}
+trace_on() {
+	echo >"$TR/trace"
+	echo "memcg == $a || memcg == $b" >"$TR/events/shrinker/shrinker_instance_scan/filter"
+	echo 1 >"$TR/events/shrinker/shrinker_instance_scan/enable"
+}
+trace_off() {
+	echo 0 >"$TR/events/shrinker/shrinker_instance_scan/enable"
+	echo 0 >"$TR/events/shrinker/shrinker_instance_scan/filter"
+}
+trace_on
+echo 64M >"$T/memory.reclaim" 2>/dev/null
+trace_off
+# a passes counting 100 inodes beyond a's own, followed by a b pass
+# with inodes in flight, and what those a passes reported
+set -- $(grep "super_cache_scan" "$TR/trace" |
+	sed -n 's/.* memcg=\([0-9]*\) .* freeable=\([0-9]*\) .* inflight=\([0-9]*\).*/\1 \2 \3/p' |
+	awk -v a="$a" -v b="$b" '$1 == a && $2 >= 200 { n++; s += $3 }
+		$1 == b && $3 > 0 && n { met = n; seen = s } END { print met + 0, seen + 0 }')
+ina=$(sum inflight "$a")
+what="a: $ina in flight in $(passes "$a") passes, $1 of them met by b's in flight"
+what="$what; b's: $(sum inflight "$b")"
+# a's own inodes are clean (frozen and thawed): anything a reports in
+# flight is b's
+if [ "$ina" = 0 ] && [ "$1" = 0 ]; then
+	ok "a's reclaim does not wait on b's inodes ($what) # SKIP no a pass met b's in flight"
+else
+	check "a's reclaim does not wait on b's inodes in the log ($what)" test "$ina" = 0
+fi
+
+# 5: a's files back in its cache, clean: a's reclaim evicts them (the
+# VFS counts each dentry and inode it frees) and the XFS walk frees the
+# inodes, a's and any of b's clean by then: nothing more may count.  a
+# holds 50 files and their directory, twice that in dentries and inodes.
+fsfreeze -f "$W/mnt" && fsfreeze -u "$W/mnt"
+in_memcg "$T/a" ls -l "$W/mnt/a" >/dev/null
+trace_on
+echo 64M >"$T/a/memory.reclaim" 2>/dev/null
+trace_off
+fa=$(sum freed "$a")
+what="a counted $fa freed in $(passes "$a") passes"
+if [ "$(passes "$a")" = 0 ]; then
+	ok "a's reclaim counts each of its objects once ($what) # SKIP a was not reclaimed"
+else
+	check "a's reclaim counts each of its objects once ($what)" test "$fa" -le 110
+fi
 
 [ "$nfail" = 0 ]

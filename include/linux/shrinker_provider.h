@@ -42,5 +42,6 @@ void shrinker_set_provider(struct shrinker *shrinker,
 void shrinker_set_unpins_pages(struct shrinker *shrinker);
 unsigned long shrinker_slab_bytes(struct mem_cgroup *memcg, int nid);
 unsigned int shrinker_slab_obj_size(const void *obj);
+bool shrinker_slab_obj_in(struct mem_cgroup *memcg, void *obj);
 
 #endif /* _LINUX_SHRINKER_PROVIDER_H */

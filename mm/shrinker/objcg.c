@@ -66,3 +66,31 @@ unsigned int shrinker_slab_obj_size(const void *obj)
 	       (memcg_kmem_online() ? sizeof(struct obj_cgroup *) : 0);
 }
 EXPORT_SYMBOL_GPL(shrinker_slab_obj_size);
+
+/**
+ * shrinker_slab_obj_in - is a slab object charged inside a memcg's subtree?
+ * @memcg: the memcg reclaim is for; NULL or the root for all memory
+ * @obj: a slab object the caller keeps from being freed
+ *
+ * For a provider whose scan walks more than @memcg's objects, as a
+ * filesystem's walk of its whole mount does: only objects charged inside
+ * @memcg's subtree give @memcg memory back when freed.  Charges of a
+ * removed memcg move to its parent, so its objects count for the parent.
+ *
+ * Return: true for NULL or the root, and for an object charged inside the
+ * subtree; false for one charged elsewhere or not at all.
+ */
+bool shrinker_slab_obj_in(struct mem_cgroup *memcg, void *obj)
+{
+	struct mem_cgroup *owner;
+	bool ret;
+
+	if (!memcg || mem_cgroup_disabled() || mem_cgroup_is_root(memcg))
+		return true;
+	rcu_read_lock();
+	owner = mem_cgroup_from_slab_obj(obj);
+	ret = owner && mem_cgroup_is_descendant(owner, memcg);
+	rcu_read_unlock();
+	return ret;
+}
+EXPORT_SYMBOL_GPL(shrinker_slab_obj_in);
