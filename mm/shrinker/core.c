@@ -26,8 +26,6 @@
 
 #include "../internal.h"
 #include "internal.h"
-
-#define CREATE_TRACE_POINTS
 #include <trace/events/shrinker.h>
 
 LIST_HEAD(shrinker_list);

@@ -21,6 +21,7 @@
 #include <linux/slab.h>
 
 #include "internal.h"
+#include <trace/events/shrinker.h>
 
 static atomic_long_t nr_instances = ATOMIC_LONG_INIT(0);
 
@@ -79,6 +80,20 @@ struct shrinker_instance *shrinker_instance_new(struct shrinker *shrinker,
 			       SHRINKER_WMARK_NO_CEILING);
 	atomic_long_inc(&nr_instances);
 	return inst;
+}
+
+/* For the tracepoints, which see an instance only through this. */
+void shrinker_trace_inst(const struct shrinker_instance *i,
+			 struct shrinker_trace_inst *t)
+{
+	t->nid = i->nid;
+	t->memcg = shrinker_memcg_ino(i->memcg);
+	t->count = READ_ONCE(i->count);
+	t->min = READ_ONCE(i->wmarks.min);
+	t->queued = READ_ONCE(i->deferred.nr);
+	t->inflight = READ_ONCE(i->inflight);
+	t->backoff_until = READ_ONCE(i->backoff.until);
+	t->backoff_level = READ_ONCE(i->backoff.level);
 }
 
 /* The caller has made @inst unreachable for new lookups. */

@@ -5,12 +5,34 @@
 #if !defined(_TRACE_SHRINKER_H) || defined(TRACE_HEADER_MULTI_READ)
 #define _TRACE_SHRINKER_H
 
-#include <linux/memcontrol.h>
+#include <linux/jiffies.h>
 #include <linux/shrinker.h>
 #include <linux/tracepoint.h>
 #include <trace/events/mmflags.h>
 
 struct shrinker_instance;
+
+#ifndef _TRACE_SHRINKER_INST
+#define _TRACE_SHRINKER_INST
+/*
+ * What the events record of an instance, read by mm/shrinker/ itself
+ * (shrinker_trace_inst()): the instance's layout stays internal, and
+ * this header builds alone.
+ */
+struct shrinker_trace_inst {
+	int nid;
+	unsigned long memcg;		/* cgroup inode, 0 for none */
+	unsigned long count;
+	unsigned long min;
+	unsigned long queued;
+	unsigned long inflight;
+	unsigned long backoff_until;
+	unsigned int backoff_level;
+};
+
+void shrinker_trace_inst(const struct shrinker_instance *i,
+			 struct shrinker_trace_inst *t);
+#endif
 
 /*
  * Every event names its instance by scan callback, node and memcg inode;
@@ -37,9 +59,12 @@ TRACE_EVENT(shrinker_instance_scan,
 			     __field(unsigned long, freed)
 			     __field(unsigned long, inflight)
 	    ),
-	    TP_fast_assign(__entry->shrink = s->scan_objects;
-			   __entry->nid = i->nid;
-			   __entry->memcg = shrinker_memcg_ino(i->memcg);
+	    TP_fast_assign(struct shrinker_trace_inst t;
+
+			   shrinker_trace_inst(i, &t);
+			   __entry->shrink = s->scan_objects;
+			   __entry->nid = t.nid;
+			   __entry->memcg = t.memcg;
 			   __entry->gfp = (__force unsigned long)gfp;
 			   __entry->priority = priority;
 			   __entry->freeable = freeable;
@@ -70,13 +95,16 @@ TRACE_EVENT(shrinker_instance_skip,
 			     __field(unsigned long, min)
 			     __field(unsigned int, level)
 	    ),
-	    TP_fast_assign(__entry->shrink = s->scan_objects;
-			   __entry->nid = i->nid;
-			   __entry->memcg = shrinker_memcg_ino(i->memcg);
+	    TP_fast_assign(struct shrinker_trace_inst t;
+
+			   shrinker_trace_inst(i, &t);
+			   __entry->shrink = s->scan_objects;
+			   __entry->nid = t.nid;
+			   __entry->memcg = t.memcg;
 			   __entry->freeable = freeable;
 			   __entry->queued = queued;
-			   __entry->min = i->wmarks.min;
-			   __entry->level = i->backoff.level;
+			   __entry->min = t.min;
+			   __entry->level = t.backoff_level;
 	    ),
 	    TP_printk("%pS nid=%d memcg=%lu freeable=%lu queued=%lu min=%lu backoff_level=%u",
 		      __entry->shrink, __entry->nid, __entry->memcg,
@@ -96,11 +124,15 @@ TRACE_EVENT(shrinker_backoff,
 			     __field(bool, stop)
 			     __field(unsigned long, inflight)
 	    ),
-	    TP_fast_assign(__entry->shrink = s->scan_objects;
-			   __entry->nid = i->nid;
-			   __entry->memcg = shrinker_memcg_ino(i->memcg);
-			   __entry->level = i->backoff.level;
-			   __entry->window_ms = jiffies_to_msecs(i->backoff.until - jiffies);
+	    TP_fast_assign(struct shrinker_trace_inst t;
+
+			   shrinker_trace_inst(i, &t);
+			   __entry->shrink = s->scan_objects;
+			   __entry->nid = t.nid;
+			   __entry->memcg = t.memcg;
+			   __entry->level = t.backoff_level;
+			   __entry->window_ms = jiffies_to_msecs(t.backoff_until -
+								 jiffies);
 			   __entry->stop = stop;
 			   __entry->inflight = inflight;
 	    ),
@@ -122,9 +154,12 @@ TRACE_EVENT(shrinker_defer_enqueue,
 			     __field(unsigned long, added)
 			     __field(unsigned long, queued)
 	    ),
-	    TP_fast_assign(__entry->shrink = s->scan_objects;
-			   __entry->nid = i->nid;
-			   __entry->memcg = shrinker_memcg_ino(i->memcg);
+	    TP_fast_assign(struct shrinker_trace_inst t;
+
+			   shrinker_trace_inst(i, &t);
+			   __entry->shrink = s->scan_objects;
+			   __entry->nid = t.nid;
+			   __entry->memcg = t.memcg;
 			   __entry->added = added;
 			   __entry->queued = queued;
 	    ),
@@ -149,16 +184,19 @@ TRACE_EVENT(shrinker_defer_drain,
 			     __field(unsigned long, queued)
 			     __field(unsigned long, inflight)
 	    ),
-	    TP_fast_assign(__entry->shrink = s->scan_objects;
-			   __entry->nid = i->nid;
-			   __entry->memcg = shrinker_memcg_ino(i->memcg);
+	    TP_fast_assign(struct shrinker_trace_inst t;
+
+			   shrinker_trace_inst(i, &t);
+			   __entry->shrink = s->scan_objects;
+			   __entry->nid = t.nid;
+			   __entry->memcg = t.memcg;
 			   __entry->taken = taken;
 			   __entry->trim = trim;
 			   __entry->scanned = scanned;
 			   __entry->freed = freed;
 			   __entry->aged = aged;
-			   __entry->queued = READ_ONCE(i->deferred.nr);
-			   __entry->inflight = READ_ONCE(i->inflight);
+			   __entry->queued = t.queued;
+			   __entry->inflight = t.inflight;
 	    ),
 	    TP_printk("%pS nid=%d memcg=%lu taken=%lu trim=%lu scanned=%lu freed=%lu aged=%lu queued=%lu inflight=%lu",
 		      __entry->shrink, __entry->nid, __entry->memcg,
@@ -178,12 +216,16 @@ TRACE_EVENT(shrinker_reparent,
 			     __field(unsigned long, count)
 			     __field(unsigned long, queued)
 	    ),
-	    TP_fast_assign(__entry->shrink = s->scan_objects;
-			   __entry->nid = child->nid;
-			   __entry->memcg = shrinker_memcg_ino(child->memcg);
-			   __entry->parent = shrinker_memcg_ino(parent->memcg);
-			   __entry->count = parent->count;
-			   __entry->queued = READ_ONCE(parent->deferred.nr);
+	    TP_fast_assign(struct shrinker_trace_inst c, p;
+
+			   shrinker_trace_inst(child, &c);
+			   shrinker_trace_inst(parent, &p);
+			   __entry->shrink = s->scan_objects;
+			   __entry->nid = c.nid;
+			   __entry->memcg = c.memcg;
+			   __entry->parent = p.memcg;
+			   __entry->count = p.count;
+			   __entry->queued = p.queued;
 	    ),
 	    TP_printk("%pS nid=%d memcg=%lu parent=%lu count=%lu queued=%lu",
 		      __entry->shrink, __entry->nid, __entry->memcg,
