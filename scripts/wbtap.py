@@ -317,8 +317,11 @@ def result_key(name):
         name = re.sub(r'\s*\([^()]*\)', '', name)
     # "N", not "#": a key is written into TAP, where "#" starts a
     # directive.  Digits after "=" or inside a word name a variant
-    # (overcommit_memory=2, mlock2-tests) and stay.
-    return re.sub(r'(?<![=\w])\d+(?!\w)', 'N', name).strip()
+    # (overcommit_memory=2, mlock2-tests) and stay; a size or a time is
+    # a figure (mrelease_test reaps "1MB", or "2MB" when the child was
+    # gone first).
+    return re.sub(r'(?<![=\w])\d+(?:[KMGT]i?B|[mun]?s)?(?!\w)', 'N',
+                  name).strip()
 
 
 def listing(taps):
