@@ -163,12 +163,12 @@ set -- $(grep "super_cache_scan" "$TR/trace" |
 ina=$(sum inflight "$a")
 what="a: $ina in flight in $(passes "$a") passes, $1 of them met by b's in flight"
 what="$what; b's: $(sum inflight "$b")"
-# a's own inodes are clean (frozen and thawed): anything a reports in
-# flight is b's
-if [ "$ina" = 0 ] && [ "$1" = 0 ]; then
+# a's own 51 inodes were made clean (frozen and thawed), and may be in
+# flight again only by its own writeback: more than 51 can only be b's
+if [ "$ina" -le 51 ] && [ "$1" = 0 ]; then
 	ok "a's reclaim does not wait on b's inodes ($what) # SKIP no a pass met b's in flight"
 else
-	check "a's reclaim does not wait on b's inodes in the log ($what)" test "$ina" = 0
+	check "a's reclaim does not wait on b's inodes in the log ($what)" test "$ina" -le 51
 fi
 
 # 5: a's files back in its cache, clean: a's reclaim evicts them (the
