@@ -166,7 +166,7 @@ what="$what; b's: $(sum inflight "$b")"
 # a's own 51 inodes were made clean (frozen and thawed), and may be in
 # flight again only by its own writeback: more than 51 can only be b's
 if [ "$ina" -le 51 ] && [ "$1" = 0 ]; then
-	ok "a's reclaim does not wait on b's inodes ($what) # SKIP no a pass met b's in flight"
+	ok "a's reclaim does not wait on b's inodes in the log ($what) # SKIP none met b's"
 else
 	check "a's reclaim does not wait on b's inodes in the log ($what)" test "$ina" -le 51
 fi
