@@ -130,7 +130,7 @@ b=$(ino "$T/b")
 in_memcg "$T/a" sh -c "mkdir $W/mnt/a; i=0; while [ \$i -lt 50 ]; do
 	: >$W/mnt/a/f\$i; i=\$((i + 1)); done"
 # clean, not just logged: a freeze pushes the AIL and waits for it
-fsfreeze -f "$W/mnt" && fsfreeze -u "$W/mnt"
+fsfreeze --freeze "$W/mnt" && fsfreeze --unfreeze "$W/mnt"
 echo 720000 >"$SYNCD"
 in_memcg "$T/b" sh -c "mkdir $W/mnt/b; i=0; while [ \$i -lt 3000 ]; do
 	: >$W/mnt/b/f\$i; i=\$((i + 1)); done"
@@ -175,7 +175,7 @@ fi
 # VFS counts each dentry and inode it frees) and the XFS walk frees the
 # inodes, a's and any of b's clean by then: nothing more may count.  a
 # holds 50 files and their directory, twice that in dentries and inodes.
-fsfreeze -f "$W/mnt" && fsfreeze -u "$W/mnt"
+fsfreeze --freeze "$W/mnt" && fsfreeze --unfreeze "$W/mnt"
 in_memcg "$T/a" ls -l "$W/mnt/a" >/dev/null
 trace_on
 echo 64M >"$T/a/memory.reclaim" 2>/dev/null
