@@ -155,6 +155,15 @@ static void shrinker_pending_slot(struct shrinker_info_unit *unit, int off,
 		shrinker_pending_one(inst, p);
 }
 
+/* The instance in slot @off of @unit may hold work an OOM waits for. */
+static bool shrinker_pending_live(struct shrinker_info_unit *unit, int off,
+				  unsigned long now)
+{
+	struct shrinker_instance *inst = rcu_dereference(unit->inst[off]);
+
+	return inst && !shrinker_pending_none(inst, now);
+}
+
 /*
  * The marked slots of @unit, ids from @base.  A slot whose instance has
  * nothing left is unmarked, then looked at once more: work noted in
@@ -163,23 +172,18 @@ static void shrinker_pending_slot(struct shrinker_info_unit *unit, int off,
 static void shrinker_pending_unit(struct shrinker_info_unit *unit, int base,
 				  struct shrinker_pending *p)
 {
-	struct shrinker_instance *inst;
 	int off;
 
 	for_each_set_bit(off, unit->pending, SHRINKER_UNIT_BITS) {
-		inst = rcu_dereference(unit->inst[off]);
-		if (inst && !shrinker_pending_none(inst, p->now)) {
-			shrinker_pending_slot(unit, off, base + off, p);
-			continue;
-		}
-		clear_bit(off, unit->pending);
-		/* pairs with the barrier in shrinker_pending_note() */
-		smp_mb__after_atomic();
-		inst = rcu_dereference(unit->inst[off]);
-		if (inst && !shrinker_pending_none(inst, p->now)) {
+		if (!shrinker_pending_live(unit, off, p->now)) {
+			clear_bit(off, unit->pending);
+			/* pairs with the barrier in shrinker_pending_note() */
+			smp_mb__after_atomic();
+			if (!shrinker_pending_live(unit, off, p->now))
+				continue;
 			set_bit(off, unit->pending);
-			shrinker_pending_slot(unit, off, base + off, p);
 		}
+		shrinker_pending_slot(unit, off, base + off, p);
 	}
 }
 
