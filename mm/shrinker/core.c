@@ -937,8 +937,7 @@ unsigned long shrink_slab_result(gfp_t gfp_mask, int nid,
  *	   every shrinker's own instances
  *
  * Samples each instance's working set and queues those grown past high
- * for trimming; scans nothing.  A mode of its own rather than a priority
- * no reclaim would pass.
+ * for trimming; scans nothing.
  */
 void shrinker_sweep_instances(int nid, struct mem_cgroup *memcg)
 {
