@@ -151,13 +151,20 @@ check "memory.reclaim of 4M from 20M of slab succeeds and keeps most of it ($lef
 	test "$rc" = 0 -a "$left" -ge 10000 -a "$left" -lt 20000
 echo mr >"$DBG/destroy"
 
+# in_flight_memcg CACHE MEMCG MNT DELAY_MS: memcg MEMCG at 64M holding
+# 48M of test cache CACHE, whose scanned objects are freed DELAY_MS later,
+# and a tmpfs at MNT whose pages (no swap) need that memory back
+in_flight_memcg() {
+	mkdir -p "$T/$2" "$3"
+	mount -t tmpfs none "$3"
+	echo 64M >"$T/$2/memory.max"
+	echo "$1 memcg objsize=4096" >"$DBG/create"
+	echo "$4" >"$DBG/$1/inflight_delay_ms"
+	in_memcg "$T/$2" sh -c "echo 12288 >$DBG/$1/alloc"
+}
+
 # 12: an OOM kill with memory in flight is deferred until it comes back
-mkdir -p "$T/oom" /tmp/inst-shm
-mount -t tmpfs none /tmp/inst-shm
-echo 64M >"$T/oom/memory.max"
-echo "oomc memcg objsize=4096" >"$DBG/create"
-echo 1500 >"$DBG/oomc/inflight_delay_ms"
-in_memcg "$T/oom" sh -c "echo 12288 >$DBG/oomc/alloc"
+in_flight_memcg oomc oom /tmp/inst-shm 1500
 # 40 MiB of shmem (no swap: unreclaimable) needs the cache's memory back
 in_memcg "$T/oom" dd if=/dev/zero of=/tmp/inst-shm/f bs=1M count=40 2>/dev/null
 kills=$(awk '$1 == "oom_kill" { print $2 }' "$T/oom/memory.events")
@@ -312,19 +319,14 @@ echo +memory >"$T/cgroup.subtree_control"
 # allocation by the kernel's own clock (waited_ms of each decision): the
 # last wait's start, and the decision to kill.
 EV_OOM=$TR/events/shrinker/shrinker_oom_decision
-mkdir -p "$T/never" /tmp/inst-never
-mount -t tmpfs none /tmp/inst-never
-echo 64M >"$T/never/memory.max"
-echo "never memcg objsize=4096" >"$DBG/create"
-echo 600000 >"$DBG/never/inflight_delay_ms"
-in_memcg "$T/never" sh -c "echo 12288 >$DBG/never/alloc"
+in_flight_memcg never forever /tmp/inst-never 600000
 echo >"$TR/trace"
-echo "memcg == $(ino "$T/never")" >"$EV_OOM/filter"
+echo "memcg == $(ino "$T/forever")" >"$EV_OOM/filter"
 echo 1 >"$EV_OOM/enable"
-in_memcg "$T/never" dd if=/dev/zero of=/tmp/inst-never/f bs=1M count=40 2>/dev/null
+in_memcg "$T/forever" dd if=/dev/zero of=/tmp/inst-never/f bs=1M count=40 2>/dev/null
 echo 0 >"$EV_OOM/enable"
 echo 0 >"$EV_OOM/filter"
-kills=$(awk '$1 == "oom_kill" { print $2 }' "$T/never/memory.events")
+kills=$(awk '$1 == "oom_kill" { print $2 }' "$T/forever/memory.events")
 # per task: the waits of one allocation, then the decision to kill
 pid='^.*-\([0-9][0-9]*\) *\[[0-9]*\]'
 fields='.* waits=\([0-9]*\) waited_ms=\([0-9]*\) .*decision=\([a-z]*\).*'
@@ -341,7 +343,7 @@ rm -f /tmp/inst-never/f
 umount /tmp/inst-never
 echo 0 >"$DBG/never/inflight_delay_ms"
 echo never >"$DBG/destroy"
-rmdir "$T/never"
+rmdir "$T/forever"
 
 # 22: an instance made in reclaim (or anywhere) never dips into the
 # reserves that PF_MEMALLOC opens: every one is allocated with
