@@ -182,15 +182,14 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
  */
 void shrinker_defer_give_back(struct shrinker_instance *inst,
 			      struct shrinker_instance *live,
-			      unsigned long nr, unsigned long urgent,
-			      unsigned long since, unsigned long freeable)
+			      const struct shrinker_deferred *w,
+			      unsigned long now, unsigned long freeable)
 {
 	lockdep_assert_held(&live->lock);
 	if (live == inst)
-		shrinker_defer_return(&inst->deferred, nr, urgent, since,
-				      freeable);
+		shrinker_defer_return(&inst->deferred, w, now, freeable);
 	else
-		shrinker_defer_give(&live->deferred, nr, urgent, since,
+		shrinker_defer_give(&live->deferred, w, now,
 				    max(live->count, freeable));
 }
 
@@ -226,7 +225,8 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	const struct shrinker_provider *prov = shrinker_core(shrinker)->provider;
 	struct shrinker_instance *live = inst;
 	unsigned long freeable, delta, taken = 0, queued = 0, added = 0;
-	unsigned long bytes, back = 0, since = 0, urgent = 0, now = jiffies;
+	unsigned long bytes, back = 0, now = jiffies;
+	struct shrinker_deferred took = { };
 	unsigned int weight = SHRINKER_WEIGHT_ONE;
 	int priority = press->priority;
 	bool defer_nofs, backed = false, skip = false, trim = false;
@@ -283,10 +283,8 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 				 freeable <= inst->wmarks.min))
 			skip = true;
 		else if (!defer_nofs) {
-			since = inst->deferred.since;
-			urgent = inst->deferred.urgent;
-			taken = shrinker_defer_take(&inst->deferred, delta, now);
-			urgent -= inst->deferred.urgent;
+			taken = shrinker_defer_take(&inst->deferred, delta, now,
+						    &took);
 		}
 		spin_unlock(&inst->lock);
 		if (trim)
@@ -334,8 +332,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	if (taken && total > 0) {
 		back = min_t(unsigned long, total, taken);
 		total -= back;
-		if (!priority)
-			urgent = back;
+		shrinker_defer_unscanned(&took, back, !priority);
 	}
 	/*
 	 * Reparenting may have moved the instance while the provider ran:
@@ -345,8 +342,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	 */
 	if (inst && back && !r.scanned && !r.stop) {
 		live = shrinker_instance_lock_live(inst);
-		shrinker_defer_give_back(inst, live, back, urgent, since,
-					 freeable);
+		shrinker_defer_give_back(inst, live, &took, now, freeable);
 		shrinker_pending_note(live);
 		spin_unlock(&live->lock);
 	}
@@ -354,25 +350,32 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	if (inst && (r.scanned || r.stop)) {
 		live = shrinker_instance_lock_live(inst);
 		if (back)
-			shrinker_defer_give_back(inst, live, back, urgent,
-						 since, freeable);
+			shrinker_defer_give_back(inst, live, &took, now,
+						 freeable);
+		/*
+		 * Work is queued as of now, not as of the pass's start: the
+		 * provider may have slept past the end of an epoch.
+		 */
 		if (live == inst) {
 			if (r.stop && total > 0)
 				added = shrinker_defer_add(&inst->deferred,
 							   total, freeable,
-							   now, !priority);
+							   jiffies, !priority);
 			backed = shrinker_instance_book(inst, &r,
 							(r.stop && !defer_nofs) ||
 							r.scanned, now);
 		} else {
 			/* @freeable objects are among @live's now */
-			if (r.stop && total > 0)
+			if (r.stop && total > 0) {
+				/* @took went back above: reuse it */
+				took = (struct shrinker_deferred){ };
+				shrinker_defer_add(&took, total, total,
+						   jiffies, !priority);
 				added = shrinker_defer_give(&live->deferred,
-							    total,
-							    priority ? 0 : total,
-							    now,
+							    &took, jiffies,
 							    max(live->count,
 								freeable));
+			}
 			shrinker_instance_book_moved(live, &r);
 		}
 		live->stats.enqueued += added;

@@ -202,11 +202,12 @@ static void shrinker_instance_show(struct seq_file *m,
 		.nid = inst->nid,
 		.memcg = memcg,
 	};
-	unsigned long count, bytes, inflight, now = jiffies;
+	unsigned long count, bytes, inflight, now;
+	struct shrinker_deferred q, none;
+	unsigned int age;
 	struct shrinker_counters c;
 	struct shrinker_wmarks wm;
 	struct shrinker_backoff bo;
-	struct shrinker_deferred q;
 	struct shrinker_cost cost;
 
 	count = prov->count(shrinker, &sc);
@@ -216,6 +217,8 @@ static void shrinker_instance_show(struct seq_file *m,
 
 	shrinker_instance_wmarks(shrinker, inst);
 	spin_lock(&inst->lock);
+	/* not before the lock: work queued under it may be newer */
+	now = jiffies;
 	wm = inst->wmarks;
 	bo = inst->backoff;
 	q = inst->deferred;
@@ -223,6 +226,9 @@ static void shrinker_instance_show(struct seq_file *m,
 	c = inst->stats;
 	cost = inst->cost;
 	spin_unlock(&inst->lock);
+	/* queues age when next used: show this one as of now */
+	shrinker_defer_take(&q, 0, now, &none);
+	age = q.nr ? jiffies_to_msecs(now - shrinker_defer_since(&q)) : 0;
 
 	seq_printf(m, "%lu %d %lu %lu", shrinker_memcg_ino(memcg), inst->nid,
 		   count, bytes);
@@ -233,7 +239,7 @@ static void shrinker_instance_show(struct seq_file *m,
 		   wm.user ? "user" : "auto", bo.level,
 		   shrinker_backed_off(&bo, now) ?
 			jiffies_to_msecs(bo.until - now) : 0,
-		   q.nr, q.nr ? jiffies_to_msecs(now - q.since) : 0, q.aged,
+		   q.nr, age, q.aged,
 		   inflight, c.scanned, c.freed, c.backoffs, c.enqueued,
 		   c.drained);
 	/* reclaim cost, ns per KiB freed; "-" until bytes were freed */

@@ -140,7 +140,7 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 		.memcg = memcg,
 	};
 	unsigned long freeable, slice, owed, take, trim = 0, aged, now = jiffies;
-	unsigned long since, urgent;
+	struct shrinker_deferred took = { };
 	struct shrinker_instance *live;
 	bool backed, last_slice = false;
 	struct shrinker_scan r = { };
@@ -176,10 +176,8 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	if (!owed)
 		shrinker_defer_drop(&inst->deferred);
 	owed = max(owed, inst->deferred.urgent);
-	since = inst->deferred.since;
-	urgent = inst->deferred.urgent;
-	take = shrinker_defer_take(&inst->deferred, min(slice, owed), now);
-	urgent -= inst->deferred.urgent;
+	take = shrinker_defer_take(&inst->deferred, min(slice, owed), now,
+				   &took);
 	/* trimming goes on, a slice at a time, until low is reached */
 	if (inst->trim && freeable > inst->wmarks.low) {
 		trim = min(freeable - inst->wmarks.low, slice);
@@ -204,9 +202,10 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	 * Refused even here: keep the rest queued, as urgent and as old as
 	 * it was, and retry after a backoff.
 	 */
-	if (r.stop && take > r.scanned)
-		shrinker_defer_give_back(inst, live, take - r.scanned, urgent,
-					 since, freeable);
+	if (r.stop && take > r.scanned) {
+		shrinker_defer_unscanned(&took, take - r.scanned, false);
+		shrinker_defer_give_back(inst, live, &took, now, freeable);
+	}
 	backed = false;
 	if (live == inst) {
 		if (last_slice && r.freed >= trim)

@@ -26,7 +26,7 @@
 static atomic_long_t nr_instances = ATOMIC_LONG_INIT(0);
 
 /*
- * At about 330 bytes an instance would take a kmalloc-512 object.  The
+ * At about 400 bytes an instance would take a kmalloc-512 object.  The
  * own instances of shrinkers registered before initcalls run (rootfs,
  * proc, sysfs) come from kmalloc; kfree() frees either kind.
  */
@@ -125,7 +125,8 @@ void shrinker_instance_merge(struct shrinker_instance *dst,
 	 * moment ago, and a pass in between may have sampled 0 on either
 	 * side.  The parent's next counted pass fits its queue.
 	 */
-	shrinker_defer_merge(&dst->deferred, &src->deferred, ULONG_MAX);
+	shrinker_defer_merge(&dst->deferred, &src->deferred, jiffies,
+			     ULONG_MAX);
 	if (src->backoff.level > dst->backoff.level ||
 	    (src->backoff.level &&
 	     time_after(src->backoff.until, dst->backoff.until)))

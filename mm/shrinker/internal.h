@@ -234,8 +234,8 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 			    unsigned long now);
 void shrinker_defer_give_back(struct shrinker_instance *inst,
 			      struct shrinker_instance *live,
-			      unsigned long nr, unsigned long urgent,
-			      unsigned long since, unsigned long freeable);
+			      const struct shrinker_deferred *w,
+			      unsigned long now, unsigned long freeable);
 void shrinker_instance_book_moved(struct shrinker_instance *live,
 				  const struct shrinker_scan *r);
 

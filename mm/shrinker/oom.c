@@ -58,7 +58,7 @@ bool shrinker_queue_draining(struct shrinker_instance *inst,
 		return false;
 	if (drained_at && time_before(now, drained_at + SHRINKER_PENDING_WINDOW))
 		return true;
-	return time_before(now, READ_ONCE(inst->deferred.since) +
+	return time_before(now, shrinker_defer_since(&inst->deferred) +
 			   SHRINKER_PENDING_WINDOW);
 }
 

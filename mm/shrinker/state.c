@@ -152,15 +152,86 @@ bool shrinker_backed_off(const struct shrinker_backoff *b, unsigned long now)
 	return b->level && time_before(now, b->until);
 }
 
+static void shrinker_defer_sum(struct shrinker_deferred *q)
+{
+	/* since first: a reader that sees new work sees its time */
+	WRITE_ONCE(q->since, q->old.nr ? q->old.since : q->young.since);
+	WRITE_ONCE(q->nr, q->old.nr + q->young.nr);
+	WRITE_ONCE(q->urgent, q->old.urgent + q->young.urgent);
+}
+
+static void shrinker_defer_age(struct shrinker_deferred *q,
+			       struct shrinker_defer_epoch *e)
+{
+	q->aged += e->nr;
+	*e = (struct shrinker_defer_epoch){ };
+}
+
+/*
+ * Bring @q to the epoch @now is in, dropping what has aged out.  An
+ * empty queue starts over at @now's epoch: work is queued with the time
+ * read under the queue's lock, and work given back carries its own
+ * epochs.  A caller's @now may lag another's, by as long as a provider
+ * slept: a queue holding work is never moved back.
+ */
+static void shrinker_defer_advance(struct shrinker_deferred *q,
+				   unsigned long now)
+{
+	unsigned long n;
+
+	if (!q->nr) {
+		q->old = (struct shrinker_defer_epoch){ };
+		q->young = q->old;
+		q->start = now & ~(SHRINKER_DEFER_EPOCH - 1);
+		return;
+	}
+	if (time_before(now, q->start + SHRINKER_DEFER_EPOCH))
+		return;
+	n = (now - q->start) / SHRINKER_DEFER_EPOCH;
+	shrinker_defer_age(q, &q->old);
+	if (n == 1) {
+		q->old = q->young;
+		q->young = (struct shrinker_defer_epoch){ };
+	} else {
+		shrinker_defer_age(q, &q->young);
+	}
+	q->start += n * SHRINKER_DEFER_EPOCH;
+	shrinker_defer_sum(q);
+}
+
+/*
+ * Cut @q by @cut objects: the work not urgent first, as only urgent work
+ * is owed below min and an OOM waits on it, and within each the oldest
+ * first.
+ */
+static void shrinker_defer_cut(struct shrinker_deferred *q, unsigned long cut)
+{
+	struct shrinker_defer_epoch *e[] = { &q->old, &q->young };
+	unsigned long c;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		c = min(cut, e[i]->nr - e[i]->urgent);
+		e[i]->nr -= c;
+		cut -= c;
+	}
+	for (i = 0; i < 2; i++) {
+		c = min(cut, e[i]->urgent);
+		e[i]->nr -= c;
+		e[i]->urgent -= c;
+		cut -= c;
+	}
+	shrinker_defer_sum(q);
+}
+
 /* The instance shrank below its queue: what it no longer holds is aged. */
 static void shrinker_defer_fit(struct shrinker_deferred *q,
 			       unsigned long freeable)
 {
-	if (q->nr > freeable) {
-		q->aged += q->nr - freeable;
-		q->nr = freeable;
-	}
-	q->urgent = min(q->urgent, q->nr);
+	if (q->nr <= freeable)
+		return;
+	q->aged += q->nr - freeable;
+	shrinker_defer_cut(q, q->nr - freeable);
 }
 
 /*
@@ -176,53 +247,148 @@ unsigned long shrinker_defer_add(struct shrinker_deferred *q,
 {
 	unsigned long add;
 
+	shrinker_defer_advance(q, now);
 	shrinker_defer_fit(q, freeable);
 	add = min(nr, freeable - q->nr);
-	if (add && !q->nr)
-		q->since = now;
-	q->nr += add;
+	if (!add)
+		return 0;
+	if (!q->young.nr)
+		q->young.since = now;
+	q->young.nr += add;
 	if (urgent)
-		q->urgent += add;
+		q->young.urgent += add;
+	shrinker_defer_sum(q);
+	return add;
+}
+
+static unsigned long shrinker_defer_take_epoch(struct shrinker_defer_epoch *e,
+					       struct shrinker_defer_epoch *t,
+					       unsigned long max)
+{
+	t->nr = min(max, e->nr);
+	t->urgent = min(e->urgent, t->nr);
+	t->since = e->since;
+	e->nr -= t->nr;
+	e->urgent -= t->urgent;
+	return t->nr;
+}
+
+/*
+ * Take up to @max objects of queued work for a drain, the oldest epoch
+ * first and urgent work first within it, into @taken: a queue of the
+ * same epochs, which shrinker_defer_return() or shrinker_defer_give()
+ * puts back where it came from.  Work not drained within its two epochs
+ * was dropped first: by then the pressure that queued it is history.
+ */
+unsigned long shrinker_defer_take(struct shrinker_deferred *q,
+				  unsigned long max, unsigned long now,
+				  struct shrinker_deferred *taken)
+{
+	*taken = (struct shrinker_deferred){ };
+	shrinker_defer_advance(q, now);
+	taken->start = q->start;
+	max -= shrinker_defer_take_epoch(&q->old, &taken->old, max);
+	shrinker_defer_take_epoch(&q->young, &taken->young, max);
+	shrinker_defer_sum(q);
+	shrinker_defer_sum(taken);
+	return taken->nr;
+}
+
+/*
+ * Of the work in @taken, keep the @nr objects a pass left unscanned.
+ * Which ones it scanned is unknown: count the urgent as left, as owed
+ * work must not be lost, and the young, as it is kept longer.
+ * Unscanned work the last pass before OOM took is owed from now on:
+ * @urgent.
+ */
+void shrinker_defer_unscanned(struct shrinker_deferred *taken,
+			      unsigned long nr, bool urgent)
+{
+	shrinker_defer_cut(taken, taken->nr - min(nr, taken->nr));
+	if (urgent) {
+		taken->old.urgent = taken->old.nr;
+		taken->young.urgent = taken->young.nr;
+	}
+	shrinker_defer_sum(taken);
+}
+
+/*
+ * Put the urgent work of @e, or the rest, @e being the work of the epoch
+ * that began at @start, into that epoch of @q, within *@room objects:
+ * never a younger one, or an older one while @q lags it.  Work whose
+ * epoch has passed both of @q's has aged out.
+ */
+static unsigned long shrinker_defer_place(struct shrinker_deferred *q,
+					  const struct shrinker_defer_epoch *e,
+					  unsigned long start, bool urgent,
+					  unsigned long *room)
+{
+	unsigned long nr = urgent ? e->urgent : e->nr - e->urgent;
+	struct shrinker_defer_epoch *to;
+	unsigned long add;
+
+	if (!nr)
+		return 0;
+	if (time_after(start + SHRINKER_DEFER_EPOCH, q->start))
+		to = &q->young;
+	else if (time_after(start + SHRINKER_DEFER_MAX_AGE, q->start))
+		to = &q->old;
+	else
+		to = NULL;
+	add = to ? min(nr, *room) : 0;
+	q->aged += nr - add;
+	if (!add)
+		return 0;
+	if (!to->nr || time_before(e->since, to->since))
+		to->since = e->since;
+	to->nr += add;
+	if (urgent)
+		to->urgent += add;
+	*room -= add;
 	return add;
 }
 
 /*
- * Take up to @max objects of queued work for a drain, urgent work first.
- * Work left undrained for SHRINKER_DEFER_MAX_AGE is dropped instead: by
- * then the pressure that queued it is history.  A partial drain keeps the
- * oldest work's time, so what is left ages out no later than it would have.
+ * Give work @w to a queue that did not hand it out: the instance
+ * reparenting moved the giver's state to.  Its count is a sample from
+ * before the move, so nothing @q holds is cut; the work fits the room
+ * @freeable leaves, the urgent first and then the youngest, and the
+ * rest is counted as aged.  Returns what was added.
  */
-unsigned long shrinker_defer_take(struct shrinker_deferred *q,
-				  unsigned long max, unsigned long now)
+unsigned long shrinker_defer_give(struct shrinker_deferred *q,
+				  const struct shrinker_deferred *w,
+				  unsigned long now, unsigned long freeable)
 {
-	unsigned long take;
+	unsigned long old = w->start - SHRINKER_DEFER_EPOCH, room, add;
 
-	if (!q->nr)
+	if (!w->nr)
 		return 0;
-	if (time_after(now, q->since + SHRINKER_DEFER_MAX_AGE)) {
-		q->aged += q->nr;
-		q->nr = 0;
-		q->urgent = 0;
-		return 0;
-	}
-	take = min(max, q->nr);
-	q->nr -= take;
-	q->urgent -= min(q->urgent, take);
-	return take;
+	shrinker_defer_advance(q, now);
+	/* @now may lag the clock @w was taken by */
+	if (time_after(w->start, q->start))
+		shrinker_defer_advance(q, w->start);
+	room = freeable > q->nr ? freeable - q->nr : 0;
+	add = shrinker_defer_place(q, &w->old, old, true, &room);
+	add += shrinker_defer_place(q, &w->young, w->start, true, &room);
+	add += shrinker_defer_place(q, &w->young, w->start, false, &room);
+	add += shrinker_defer_place(q, &w->old, old, false, &room);
+	shrinker_defer_sum(q);
+	return add;
 }
 
 /*
- * Give back @nr objects of taken work that were not scanned, @urgent of
- * them urgent, queued since @since.  They keep their age: work taken and
- * given back again and again still ages out.  What no longer fits under
+ * Give back work @w taken from @q and not scanned.  It returns to the
+ * epochs it was taken from, if they have not ended: work taken and given
+ * back again and again still ages out.  What no longer fits under
  * @freeable is dropped and counted as aged.
  */
-void shrinker_defer_return(struct shrinker_deferred *q, unsigned long nr,
-			   unsigned long urgent, unsigned long since,
-			   unsigned long freeable)
+void shrinker_defer_return(struct shrinker_deferred *q,
+			   const struct shrinker_deferred *w,
+			   unsigned long now, unsigned long freeable)
 {
+	/* all in, then fitted: urgent work given back outranks the rest */
+	shrinker_defer_give(q, w, now, ULONG_MAX);
 	shrinker_defer_fit(q, freeable);
-	shrinker_defer_give(q, nr, urgent, since, freeable);
 }
 
 /*
@@ -232,51 +398,35 @@ void shrinker_defer_return(struct shrinker_deferred *q, unsigned long nr,
  */
 unsigned long shrinker_defer_drop(struct shrinker_deferred *q)
 {
-	unsigned long nr = q->nr - min(q->urgent, q->nr);
+	unsigned long nr = q->nr - q->urgent;
 
 	q->aged += nr;
-	q->nr -= nr;
+	q->old.nr = q->old.urgent;
+	q->young.nr = q->young.urgent;
+	shrinker_defer_sum(q);
 	return nr;
 }
 
 /*
  * Reparenting: @src's queued work moves to @dst in one step, as
- * shrinker_defer_return() gives work back: capped at what @dst now has
- * freeable (its own objects and those it inherited), keeping the older of
- * the two queue times, and what does not fit counted as aged.
+ * shrinker_defer_return() gives work back: into the epochs it was queued
+ * in, capped at what @dst now has freeable (its own objects and those it
+ * inherited), and what does not fit counted as aged.
  */
 void shrinker_defer_merge(struct shrinker_deferred *dst,
 			  struct shrinker_deferred *src,
-			  unsigned long freeable)
+			  unsigned long now, unsigned long freeable)
 {
 	if (src->nr)
-		shrinker_defer_return(dst, src->nr, src->urgent, src->since,
-				      freeable);
+		shrinker_defer_return(dst, src, now, freeable);
 	dst->aged += src->aged;
-	src->nr = 0;
-	src->urgent = 0;
-	src->aged = 0;
+	*src = (struct shrinker_deferred){ };
 }
 
-/*
- * Give @nr objects of work, @urgent of them urgent, queued since @since,
- * to a queue that did not hand them out: the instance reparenting moved
- * the giver's state to.  Its count is a sample from before the move, so
- * nothing it holds is cut; the work fits the room @freeable leaves and
- * the rest is counted as aged.  Returns what was added.
- */
-unsigned long shrinker_defer_give(struct shrinker_deferred *q,
-				  unsigned long nr, unsigned long urgent,
-				  unsigned long since, unsigned long freeable)
+/* jiffies the oldest queued work was queued, read without the lock */
+unsigned long shrinker_defer_since(const struct shrinker_deferred *q)
 {
-	unsigned long add = min(nr, freeable > q->nr ? freeable - q->nr : 0);
-
-	if (add && (!q->nr || time_before(since, q->since)))
-		q->since = since;
-	q->nr += add;
-	q->urgent += min(urgent, add);
-	q->aged += nr - add;
-	return add;
+	return READ_ONCE(q->since);
 }
 
 /*

@@ -9,6 +9,7 @@
 #define _MM_SHRINKER_STATE_H
 
 #include <linux/jiffies.h>
+#include <linux/log2.h>
 #include <linux/time64.h>
 #include <linux/types.h>
 
@@ -21,8 +22,17 @@
 #define SHRINKER_BACKOFF_BASE	(HZ / 50 ? HZ / 50 : 1)
 #define SHRINKER_BACKOFF_MAX_LEVEL	7
 
-/* Deferred work not drained within this long is dropped. */
-#define SHRINKER_DEFER_MAX_AGE	(10 * HZ)
+/*
+ * Deferred work ages by epochs: it is kept through the epoch it was
+ * queued in and the next, and dropped when the one after begins, so
+ * between one and two epochs after it was queued.  However steadily a
+ * queue is refilled, no work younger than an epoch is dropped.  Epochs
+ * begin on multiples of SHRINKER_DEFER_EPOCH, a power of two (4-8 s),
+ * so that every queue shares them, on either side of a jiffies wrap
+ * too, and work moved between queues keeps its own.
+ */
+#define SHRINKER_DEFER_EPOCH	roundup_pow_of_two(4 * HZ)
+#define SHRINKER_DEFER_MAX_AGE	(2 * SHRINKER_DEFER_EPOCH)
 
 struct shrinker_wmarks {
 	unsigned long min;	/* not scanned below, unless OOM is imminent */
@@ -45,11 +55,26 @@ struct shrinker_backoff {
 	unsigned int level;	/* window is BASE << level */
 };
 
+/* The work queued in one epoch. */
+struct shrinker_defer_epoch {
+	unsigned long nr;
+	unsigned long urgent;	/* of nr */
+	unsigned long since;	/* jiffies its oldest work was queued */
+};
+
+/*
+ * @nr, @urgent and @since sum up the two epochs for lockless readers.
+ * Work taken from a queue is handed out as a queue of its own, so that
+ * what is given back returns to the epochs it came from.
+ */
 struct shrinker_deferred {
 	unsigned long nr;	/* objects of work queued */
+	unsigned long urgent;	/* of nr: queued by a last pass, owed below min */
 	unsigned long since;	/* jiffies the oldest queued work was queued */
 	unsigned long aged;	/* lifetime: work dropped, aged out or at min */
-	unsigned long urgent;	/* of nr: queued by a last pass, owed below min */
+	unsigned long start;	/* jiffies @young's epoch began */
+	struct shrinker_defer_epoch young;
+	struct shrinker_defer_epoch old;	/* the epoch before @young's */
 };
 
 void shrinker_wss_init(struct shrinker_wss *w, unsigned long count,
@@ -73,17 +98,21 @@ unsigned long shrinker_defer_add(struct shrinker_deferred *q,
 				 unsigned long nr, unsigned long freeable,
 				 unsigned long now, bool urgent);
 unsigned long shrinker_defer_take(struct shrinker_deferred *q,
-				  unsigned long max, unsigned long now);
-void shrinker_defer_return(struct shrinker_deferred *q, unsigned long nr,
-			   unsigned long urgent, unsigned long since,
-			   unsigned long freeable);
+				  unsigned long max, unsigned long now,
+				  struct shrinker_deferred *taken);
+void shrinker_defer_unscanned(struct shrinker_deferred *taken,
+			      unsigned long nr, bool urgent);
+void shrinker_defer_return(struct shrinker_deferred *q,
+			   const struct shrinker_deferred *w,
+			   unsigned long now, unsigned long freeable);
 unsigned long shrinker_defer_drop(struct shrinker_deferred *q);
 unsigned long shrinker_defer_give(struct shrinker_deferred *q,
-				  unsigned long nr, unsigned long urgent,
-				  unsigned long since, unsigned long freeable);
+				  const struct shrinker_deferred *w,
+				  unsigned long now, unsigned long freeable);
+unsigned long shrinker_defer_since(const struct shrinker_deferred *q);
 void shrinker_defer_merge(struct shrinker_deferred *dst,
 			  struct shrinker_deferred *src,
-			  unsigned long freeable);
+			  unsigned long now, unsigned long freeable);
 unsigned long shrinker_pass_target(unsigned long delta,
 				   unsigned long deferred);
 

@@ -27,6 +27,7 @@ struct fake_cache {
 	unsigned long inflight_per_scan;
 	bool refuse_nofs;
 	bool refuse_all;
+	unsigned int sleep_ms;		/* each scan, before it answers */
 	/* reparenting that happens while the first scan runs */
 	struct shrinker_instance *merge_into, *merge_from;
 	/* ...after passes on both sides sampled the moved lists as empty */
@@ -46,6 +47,8 @@ static unsigned long fake_scan(struct shrinker *s, struct shrink_control *sc)
 	unsigned long nr;
 
 	c->scans++;
+	if (c->sleep_ms)
+		msleep(c->sleep_ms);
 	if (c->merge_into) {
 		if (c->merge_stale) {
 			c->merge_from->count = 0;
@@ -362,7 +365,7 @@ static void reparent_during_pass_routes_to_parent(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, c.scans, scans,
 				    "a pass over the moved child scanned");
 		KUNIT_EXPECT_EQ(test, child->deferred.nr, 0UL);
-		parent->deferred.nr = 0;
+		parent->deferred = (struct shrinker_deferred){ };
 		shrinker_instance_free(child);
 		shrinker_instance_free(parent);
 	}
@@ -433,20 +436,44 @@ static void pass_gives_back_what_it_did_not_scan(struct kunit *test)
 
 	pass(s, GFP_NOFS, 4, &p);
 	queued = inst->deferred.nr;
-	since = inst->deferred.since;
+	since = shrinker_defer_since(&inst->deferred);
 	KUNIT_ASSERT_GT(test, queued, 0UL);
 
 	pass(s, GFP_KERNEL, DEF_PRIORITY, &p);
 	KUNIT_ASSERT_LT(test, p.total, (unsigned long)SHRINK_BATCH);
 	KUNIT_EXPECT_EQ(test, c.scans, 0UL);
 	KUNIT_EXPECT_EQ(test, inst->deferred.nr, queued);
-	KUNIT_EXPECT_EQ(test, inst->deferred.since, since);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_since(&inst->deferred), since);
 
 	pass(s, GFP_KERNEL, 4, &p);
 	KUNIT_EXPECT_GT(test, p.scanned, 0UL);
 	KUNIT_ASSERT_GT(test, p.total, p.scanned);
 	KUNIT_EXPECT_EQ(test, inst->deferred.nr, p.total - p.scanned);
-	KUNIT_EXPECT_EQ(test, inst->deferred.since, since);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_since(&inst->deferred), since);
+	shrinker_free(s);
+}
+
+/*
+ * Work a pass queues is as old as the moment it is queued, not the
+ * pass's start: the provider may sleep past the end of an epoch, and
+ * the work would age out early.
+ */
+static void pass_queues_work_as_of_the_queueing(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000, .refuse_all = true,
+				.sleep_ms = 50 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	struct shrinker_pass p;
+	unsigned long start = jiffies;
+
+	pass(s, GFP_KERNEL, 4, &p);
+	KUNIT_ASSERT_GT(test, inst->deferred.nr, 0UL);
+	KUNIT_EXPECT_TRUE_MSG(test,
+			      time_after_eq(shrinker_defer_since(&inst->deferred),
+					    start + msecs_to_jiffies(50)),
+			      "queued at %lu, the pass began at %lu",
+			      shrinker_defer_since(&inst->deferred), start);
 	shrinker_free(s);
 }
 
@@ -755,8 +782,7 @@ static void oom_waits_only_on_a_draining_queue(struct kunit *test)
 	unsigned long now = jiffies;
 
 	KUNIT_EXPECT_FALSE(test, shrinker_queue_draining(inst, now));
-	inst->deferred.nr = 100;
-	inst->deferred.since = now;
+	shrinker_defer_add(&inst->deferred, 100, ULONG_MAX, now, false);
 	KUNIT_EXPECT_TRUE(test, shrinker_queue_draining(inst, now));
 
 	shrinker_backoff_failed(&inst->backoff, now);
@@ -768,7 +794,7 @@ static void oom_waits_only_on_a_draining_queue(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, shrinker_queue_draining(inst, now));
 	inst->drained_at = now - 1;
 	KUNIT_EXPECT_TRUE(test, shrinker_queue_draining(inst, now));
-	inst->deferred.nr = 0;
+	shrinker_defer_drop(&inst->deferred);
 	shrinker_free(s);
 }
 
@@ -793,8 +819,7 @@ static void oom_waits_only_for_a_batch_of_bytes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b, 10UL * 1024);
 	KUNIT_EXPECT_LT(test, b, (unsigned long)SHRINKER_OOM_MIN_BYTES);
 
-	inst->deferred.nr = 200;
-	inst->deferred.since = now;
+	shrinker_defer_add(&inst->deferred, 200, ULONG_MAX, now, false);
 	b = shrinker_pending_bytes(inst, now, &inflight, &queued);
 	KUNIT_EXPECT_EQ(test, queued, 200UL);
 	KUNIT_EXPECT_EQ(test, b, 210UL * 1024);
@@ -809,7 +834,7 @@ static void oom_waits_only_for_a_batch_of_bytes(struct kunit *test)
 	inst->bytes = 0;
 	b = shrinker_pending_bytes(inst, now, &inflight, &queued);
 	KUNIT_EXPECT_EQ(test, b, 210UL * PAGE_SIZE);
-	inst->deferred.nr = 0;
+	shrinker_defer_drop(&inst->deferred);
 	inst->inflight = 0;
 	shrinker_free(s);
 }
@@ -829,8 +854,7 @@ static void pending_bytes_do_not_overflow(struct kunit *test)
 
 	inst->count = 200000000UL;
 	inst->bytes = 200000000UL * 1024;
-	inst->deferred.nr = 100000000UL;
-	inst->deferred.since = now;
+	shrinker_defer_add(&inst->deferred, 100000000UL, ULONG_MAX, now, false);
 	b = shrinker_pending_bytes(inst, now, &inflight, &queued);
 	KUNIT_EXPECT_EQ(test, queued, 100000000UL);
 	KUNIT_EXPECT_EQ(test, b, 100000000UL * 1024);
@@ -841,7 +865,7 @@ static void pending_bytes_do_not_overflow(struct kunit *test)
 	inst->inflight_at = now;
 	b = shrinker_pending_bytes(inst, now, &inflight, &queued);
 	KUNIT_EXPECT_EQ(test, b, ULONG_MAX);
-	inst->deferred.nr = 0;
+	shrinker_defer_drop(&inst->deferred);
 	inst->inflight = 0;
 	shrinker_free(s);
 }
@@ -1021,6 +1045,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(reparent_during_pass_routes_to_parent),
 	KUNIT_CASE(nofs_refusals_do_not_wind_up),
 	KUNIT_CASE(defer_nofs_queues_without_scanning),
+	KUNIT_CASE(pass_queues_work_as_of_the_queueing),
 	KUNIT_CASE(pass_gives_back_what_it_did_not_scan),
 	KUNIT_CASE(last_pass_gives_back_taken_work_as_urgent),
 	KUNIT_CASE(drain_drops_work_at_min),

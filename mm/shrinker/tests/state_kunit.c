@@ -198,7 +198,7 @@ static void backoff_window_is_capped(struct kunit *test)
 
 static void defer_capped_at_freeable(struct kunit *test)
 {
-	struct shrinker_deferred q = {};
+	struct shrinker_deferred q = {}, none = {};
 	unsigned long now = T0;
 
 	KUNIT_EXPECT_EQ(test, shrinker_defer_add(&q, 600, 1000, now, false), 600UL);
@@ -209,39 +209,44 @@ static void defer_capped_at_freeable(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, shrinker_defer_add(&q, 10, 300, now, false), 0UL);
 	KUNIT_EXPECT_EQ(test, q.nr, 300UL);
 	KUNIT_EXPECT_EQ(test, q.aged, 700UL);
-	shrinker_defer_return(&q, 0, 0, now, 100);
+	shrinker_defer_return(&q, &none, now, 100);
 	KUNIT_EXPECT_EQ(test, q.nr, 100UL);
 	KUNIT_EXPECT_EQ(test, q.aged, 900UL);
 }
 
 static void defer_drain_and_age(struct kunit *test)
 {
-	struct shrinker_deferred q = {};
+	struct shrinker_deferred q = {}, t;
 	unsigned long now = T0;
 
 	shrinker_defer_add(&q, 500, 1000, now, false);
-	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 128, now + HZ), 128UL);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 128, now + HZ, &t), 128UL);
 	KUNIT_EXPECT_EQ(test, q.nr, 372UL);
 	/* Newer work does not make older work younger. */
-	shrinker_defer_add(&q, 100, 1000, now + 5 * HZ, false);
-	KUNIT_EXPECT_EQ(test, q.since, now);
+	shrinker_defer_add(&q, 100, 1000, now + SHRINKER_DEFER_EPOCH, false);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_since(&q), now);
+	/* each ages out with its own epoch */
+	shrinker_defer_take(&q, 0, now + SHRINKER_DEFER_MAX_AGE, &t);
+	KUNIT_EXPECT_EQ(test, q.nr, 100UL);
+	KUNIT_EXPECT_EQ(test, q.aged, 372UL);
 	KUNIT_EXPECT_EQ(test,
-			shrinker_defer_take(&q, 1000, now + SHRINKER_DEFER_MAX_AGE + 1),
+			shrinker_defer_take(&q, 1000,
+					    now + 3 * SHRINKER_DEFER_EPOCH, &t),
 			0UL);
 	KUNIT_EXPECT_EQ(test, q.nr, 0UL);
 	KUNIT_EXPECT_EQ(test, q.aged, 472UL);
-	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 10, now), 0UL);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 10, now, &t), 0UL);
 
 	/* Work queued after the queue emptied gets a fresh age. */
 	now += 2 * SHRINKER_DEFER_MAX_AGE;
 	shrinker_defer_add(&q, 50, 1000, now, false);
-	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 1000, now + HZ), 50UL);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 1000, now + HZ, &t), 50UL);
 }
 
 static void defer_urgent_survives_min(struct kunit *test)
 {
-	struct shrinker_deferred q = {}, child = {};
-	unsigned long now = T0;
+	struct shrinker_deferred q = {}, child = {}, t;
+	unsigned long now = T0 - T0 % SHRINKER_DEFER_EPOCH;
 
 	shrinker_defer_add(&q, 300, 1000, now, false);
 	shrinker_defer_add(&q, 200, 1000, now, true);
@@ -252,10 +257,10 @@ static void defer_urgent_survives_min(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, q.nr, 200UL);
 	KUNIT_EXPECT_EQ(test, q.aged, 300UL);
 	/* taken first, and never more urgent than queued */
-	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 150, now + HZ), 150UL);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 150, now + 1, &t), 150UL);
 	KUNIT_EXPECT_EQ(test, q.urgent, 50UL);
 	shrinker_defer_add(&q, 100, 1000, now, false);
-	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 100, now + HZ), 100UL);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 100, now + 1, &t), 100UL);
 	KUNIT_EXPECT_EQ(test, q.urgent, 0UL);
 	KUNIT_EXPECT_EQ(test, q.nr, 50UL);
 	/* the cache shrank below the queue: urgent shrinks with it */
@@ -265,43 +270,54 @@ static void defer_urgent_survives_min(struct kunit *test)
 	KUNIT_EXPECT_LE(test, q.urgent, q.nr);
 	/* reparenting keeps it urgent; aging drops it like any work */
 	shrinker_defer_add(&child, 30, 1000, now, true);
-	shrinker_defer_merge(&q, &child, 1000);
+	shrinker_defer_merge(&q, &child, now, 1000);
 	KUNIT_EXPECT_EQ(test, q.nr, 90UL);
 	KUNIT_EXPECT_EQ(test, q.urgent, 70UL);
 	KUNIT_EXPECT_EQ(test, child.urgent, 0UL);
-	shrinker_defer_take(&q, 1, now + SHRINKER_DEFER_MAX_AGE + 1);
+	shrinker_defer_take(&q, 1, now + SHRINKER_DEFER_MAX_AGE, &t);
 	KUNIT_EXPECT_EQ(test, q.nr, 0UL);
 	KUNIT_EXPECT_EQ(test, q.urgent, 0UL);
 }
 
 static void defer_return_keeps_age(struct kunit *test)
 {
-	struct shrinker_deferred q = {};
-	unsigned long now = jiffies, since;
+	unsigned long base = T0 - T0 % SHRINKER_DEFER_EPOCH, now, d;
+	struct shrinker_deferred q, t, w = {};
 
-	shrinker_defer_add(&q, 100, 1000, now, true);
-	shrinker_defer_add(&q, 100, 1000, now, false);
-	since = q.since;
-	/* taken whole a second later and partly given back: as old as it was */
-	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 1000, now + HZ), 200UL);
-	shrinker_defer_return(&q, 150, 100, since, 1000);
-	KUNIT_EXPECT_EQ(test, q.nr, 150UL);
-	KUNIT_EXPECT_EQ(test, q.urgent, 100UL);
-	KUNIT_EXPECT_EQ(test, q.since, since);
-	/* so it still ages out on time */
-	KUNIT_EXPECT_EQ(test,
-			shrinker_defer_take(&q, 10, now + SHRINKER_DEFER_MAX_AGE + 1),
-			0UL);
-	KUNIT_EXPECT_EQ(test, q.aged, 150UL);
+	/* taken in its epoch or the next, given back: as old as it was */
+	for (d = HZ; d <= SHRINKER_DEFER_EPOCH; d += SHRINKER_DEFER_EPOCH - HZ) {
+		now = base + HZ / 2;
+		q = (struct shrinker_deferred){ };
+		shrinker_defer_add(&q, 100, 1000, now, true);
+		shrinker_defer_add(&q, 100, 1000, now, false);
+		KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 1000, now + d, &t),
+				200UL);
+		KUNIT_EXPECT_EQ(test, t.urgent, 100UL);
+		shrinker_defer_unscanned(&t, 150, false);
+		shrinker_defer_return(&q, &t, now + d, 1000);
+		KUNIT_EXPECT_EQ(test, q.nr, 150UL);
+		KUNIT_EXPECT_EQ(test, q.urgent, 100UL);
+		KUNIT_EXPECT_EQ(test, shrinker_defer_since(&q), now);
+		/* so it still ages out on time, as its second epoch ends */
+		shrinker_defer_take(&q, 0, base + SHRINKER_DEFER_MAX_AGE - 1, &t);
+		KUNIT_EXPECT_EQ(test, q.nr, 150UL);
+		KUNIT_EXPECT_EQ(test,
+				shrinker_defer_take(&q, 10,
+						    base + SHRINKER_DEFER_MAX_AGE,
+						    &t),
+				0UL);
+		KUNIT_EXPECT_EQ(test, q.aged, 150UL);
+	}
 
 	/* older work makes the queue as old; what does not fit is aged */
 	q = (struct shrinker_deferred){};
 	shrinker_defer_add(&q, 50, 1000, now + HZ, false);
-	shrinker_defer_return(&q, 100, 0, now, 120);
+	shrinker_defer_add(&w, 100, 100, now, false);
+	shrinker_defer_return(&q, &w, now + HZ, 120);
 	KUNIT_EXPECT_EQ(test, q.nr, 120UL);
 	KUNIT_EXPECT_EQ(test, q.urgent, 0UL);
 	KUNIT_EXPECT_EQ(test, q.aged, 30UL);
-	KUNIT_EXPECT_EQ(test, q.since, now);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_since(&q), now);
 }
 
 static void defer_merge_on_reparent(struct kunit *test)
@@ -312,24 +328,224 @@ static void defer_merge_on_reparent(struct kunit *test)
 	shrinker_defer_add(&parent, 100, 1000, now + HZ, false);
 	shrinker_defer_add(&child, 300, 500, now, false);
 	child.aged = 7;
-	shrinker_defer_merge(&parent, &child, 1500);
+	shrinker_defer_merge(&parent, &child, now + HZ, 1500);
 	KUNIT_EXPECT_EQ(test, parent.nr, 400UL);
-	KUNIT_EXPECT_EQ(test, parent.since, now);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_since(&parent), now);
 	KUNIT_EXPECT_EQ(test, parent.aged, 7UL);
 	KUNIT_EXPECT_EQ(test, child.nr, 0UL);
 	KUNIT_EXPECT_EQ(test, child.aged, 0UL);
 
 	/* Capped at what the parent now has freeable. */
 	shrinker_defer_add(&child, 900, 1000, now, false);
-	shrinker_defer_merge(&parent, &child, 1000);
+	shrinker_defer_merge(&parent, &child, now + HZ, 1000);
 	KUNIT_EXPECT_EQ(test, parent.nr, 1000UL);
 	/* and what did not fit is not lost uncounted */
 	KUNIT_EXPECT_EQ(test, parent.aged, 7UL + 300UL);
 
 	/* An empty child changes nothing but its own counters. */
-	shrinker_defer_merge(&parent, &child, 1000);
+	shrinker_defer_merge(&parent, &child, now + HZ, 1000);
 	KUNIT_EXPECT_EQ(test, parent.nr, 1000UL);
-	KUNIT_EXPECT_EQ(test, parent.since, now);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_since(&parent), now);
+}
+
+/*
+ * Ten objects a second for 13 s, each take ageing the queue: all the
+ * work younger than an epoch stays, none older than two is kept.  With
+ * one queue time for all its work, the lot went once the first object
+ * aged out.
+ */
+static void defer_ages_under_steady_refill(struct kunit *test)
+{
+	struct shrinker_deferred q = {}, t;
+	unsigned long now = T0, i, young, kept;
+
+	for (i = 0; i < 130; i++) {
+		now = T0 + i * (HZ / 10);
+		shrinker_defer_add(&q, 1, ULONG_MAX, now, false);
+		shrinker_defer_take(&q, 0, now, &t);
+		/* queued within the last epoch, and within the last two */
+		young = min(i + 1, (unsigned long)SHRINKER_DEFER_EPOCH / (HZ / 10));
+		kept = min(i + 1, 2UL * SHRINKER_DEFER_EPOCH / (HZ / 10) + 1);
+		KUNIT_ASSERT_GE_MSG(test, q.nr, young, "%lu ms in", i * 100);
+		KUNIT_ASSERT_LE_MSG(test, q.nr, kept, "%lu ms in", i * 100);
+	}
+	KUNIT_EXPECT_EQ(test, q.nr + q.aged, 130UL);
+}
+
+/*
+ * What a pass takes goes back to the epochs it was taken from: old work
+ * does not become young, young work does not become old, and what was
+ * taken from an epoch that has since ended is not put back at all.
+ */
+static void defer_given_back_to_its_epochs(struct kunit *test)
+{
+	struct shrinker_deferred q = {}, p, t;
+	unsigned long now = 64 * SHRINKER_DEFER_EPOCH;
+
+	shrinker_defer_add(&q, 100, ULONG_MAX, now, false);
+	now += SHRINKER_DEFER_EPOCH;
+	shrinker_defer_add(&q, 50, ULONG_MAX, now, false);
+	/* a take spanning both epochs, given back whole */
+	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 1000, now, &t), 150UL);
+	shrinker_defer_unscanned(&t, 150, false);
+	shrinker_defer_return(&q, &t, now, ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, q.old.nr, 100UL);
+	KUNIT_EXPECT_EQ(test, q.young.nr, 50UL);
+	/* again, given back after the old epoch ended: the young work stays */
+	shrinker_defer_take(&q, 1000, now, &t);
+	shrinker_defer_unscanned(&t, 150, false);
+	now += SHRINKER_DEFER_EPOCH;
+	shrinker_defer_return(&q, &t, now, ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, q.nr, 50UL);
+	KUNIT_EXPECT_EQ(test, q.old.nr, 50UL);
+	KUNIT_EXPECT_EQ(test, q.aged, 100UL);
+	/* part scanned: the oldest went first */
+	shrinker_defer_add(&q, 30, ULONG_MAX, now, false);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_take(&q, 60, now, &t), 60UL);
+	shrinker_defer_unscanned(&t, 40, false);
+	KUNIT_EXPECT_EQ(test, t.old.nr, 30UL);
+	KUNIT_EXPECT_EQ(test, t.young.nr, 10UL);
+	/* another caller moved the queue on meanwhile: the old part is gone */
+	now += SHRINKER_DEFER_EPOCH;
+	shrinker_defer_add(&q, 5, ULONG_MAX, now, false);
+	shrinker_defer_return(&q, &t, now, ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, q.young.nr, 5UL);
+	KUNIT_EXPECT_EQ(test, q.old.nr, 30UL);
+	KUNIT_EXPECT_EQ(test, q.aged, 130UL);
+	/* a give-back from a take that lagged the clock moves nothing back */
+	shrinker_defer_take(&q, 10, now - HZ, &t);
+	shrinker_defer_return(&q, &t, now - HZ, ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, q.young.nr, 5UL);
+	KUNIT_EXPECT_EQ(test, q.old.nr, 30UL);
+	/* given to another queue, what aged out there is counted, not placed */
+	p = (struct shrinker_deferred){ };
+	shrinker_defer_add(&p, 3, ULONG_MAX, now + SHRINKER_DEFER_EPOCH, false);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_give(&p, &q, now, ULONG_MAX),
+			5UL);
+	KUNIT_EXPECT_EQ(test, p.nr, 8UL);
+	KUNIT_EXPECT_EQ(test, p.aged, 30UL);
+	/* short of room there, the young work goes in first */
+	p = (struct shrinker_deferred){ };
+	shrinker_defer_add(&p, 1, ULONG_MAX, now, false);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_give(&p, &q, now, 11), 10UL);
+	KUNIT_EXPECT_EQ(test, p.young.nr, 6UL);
+	KUNIT_EXPECT_EQ(test, p.old.nr, 5UL);
+	KUNIT_EXPECT_EQ(test, p.aged, 25UL);
+	/* given by a caller whose now lags the take: not into an older epoch */
+	p = (struct shrinker_deferred){ };
+	shrinker_defer_add(&p, 1, ULONG_MAX, now - SHRINKER_DEFER_EPOCH, false);
+	shrinker_defer_give(&p, &q, now - SHRINKER_DEFER_EPOCH, ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, p.young.nr, 5UL);
+	KUNIT_EXPECT_EQ(test, p.old.nr, 31UL);
+	/* the time of its oldest work, whichever epoch it is in */
+	p = (struct shrinker_deferred){ };
+	shrinker_defer_add(&p, 1, ULONG_MAX, now + 1, false);
+	shrinker_defer_add(&p, 1, ULONG_MAX, now + 2, false);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_since(&p), now + 1);
+	shrinker_defer_add(&p, 1, ULONG_MAX, now + SHRINKER_DEFER_EPOCH, false);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_since(&p), now + 1);
+	/* and younger work given to it does not change that */
+	q = (struct shrinker_deferred){ };
+	shrinker_defer_add(&q, 1, ULONG_MAX, now + 3, false);
+	shrinker_defer_give(&p, &q, now + 3, ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_since(&p), now + 1);
+}
+
+/*
+ * Queues anchored on either side of a jiffies wrap share their epochs:
+ * work moved from one to the other ages out just as it would have.
+ */
+static void defer_epochs_survive_a_wrap(struct kunit *test)
+{
+	unsigned long c = 2 * SHRINKER_DEFER_EPOCH + 1, cs;
+	struct shrinker_deferred parent = {}, child = {}, t;
+
+	shrinker_defer_add(&parent, 100, ULONG_MAX, T0, false);
+	shrinker_defer_add(&parent, 10, ULONG_MAX, c, false);
+	shrinker_defer_add(&child, 7, ULONG_MAX, c, true);
+	cs = child.start;
+	KUNIT_ASSERT_EQ(test, parent.start, cs);
+	shrinker_defer_merge(&parent, &child, c, ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, parent.young.urgent, 7UL);
+	shrinker_defer_take(&parent, 0, cs + SHRINKER_DEFER_MAX_AGE - 1, &t);
+	KUNIT_EXPECT_EQ(test, parent.urgent, 7UL);
+	shrinker_defer_take(&parent, 0, cs + SHRINKER_DEFER_MAX_AGE, &t);
+	KUNIT_EXPECT_EQ(test, parent.urgent, 0UL);
+}
+
+/* An epoch's urgent work ages out with it and never passes to another. */
+static void defer_urgent_stays_in_its_epoch(struct kunit *test)
+{
+	struct shrinker_deferred q = {}, child = {}, t;
+	unsigned long now = T0 - T0 % SHRINKER_DEFER_EPOCH;
+
+	shrinker_defer_add(&q, 10, ULONG_MAX, now, true);
+	shrinker_defer_add(&q, 20, ULONG_MAX, now, false);
+	now += SHRINKER_DEFER_EPOCH;
+	shrinker_defer_add(&q, 50, ULONG_MAX, now, false);
+	KUNIT_EXPECT_EQ(test, q.urgent, 10UL);
+	/* at min the urgent old work stays, the rest goes */
+	KUNIT_EXPECT_EQ(test, shrinker_defer_drop(&q), 70UL);
+	KUNIT_EXPECT_EQ(test, q.old.nr, 10UL);
+	shrinker_defer_add(&q, 50, ULONG_MAX, now, false);
+	now += SHRINKER_DEFER_EPOCH;
+	shrinker_defer_take(&q, 0, now, &t);
+	KUNIT_EXPECT_EQ(test, q.nr, 50UL);
+	KUNIT_EXPECT_EQ(test, q.urgent, 0UL);
+	/* a merged child's urgent work keeps its epoch too */
+	shrinker_defer_add(&child, 7, ULONG_MAX, now - SHRINKER_DEFER_EPOCH, true);
+	shrinker_defer_merge(&q, &child, now, ULONG_MAX);
+	KUNIT_EXPECT_EQ(test, q.old.urgent, 7UL);
+	KUNIT_EXPECT_EQ(test, q.young.urgent, 0UL);
+	now += SHRINKER_DEFER_EPOCH;
+	shrinker_defer_take(&q, 0, now, &t);
+	KUNIT_EXPECT_EQ(test, q.urgent, 0UL);
+	KUNIT_EXPECT_EQ(test, q.nr, 0UL);
+	/* of work from both epochs the urgent is scanned last and cut last */
+	shrinker_defer_add(&q, 10, ULONG_MAX, now, true);
+	now += SHRINKER_DEFER_EPOCH;
+	shrinker_defer_add(&q, 100, ULONG_MAX, now, false);
+	shrinker_defer_take(&q, 1000, now, &t);
+	shrinker_defer_unscanned(&t, 100, false);
+	KUNIT_EXPECT_EQ(test, t.urgent, 10UL);
+	shrinker_defer_return(&q, &t, now, ULONG_MAX);
+	shrinker_defer_add(&q, 0, 20, now, false);
+	KUNIT_EXPECT_EQ(test, q.nr, 20UL);
+	KUNIT_EXPECT_EQ(test, q.urgent, 10UL);
+	/* and given back to a queue short of room, it outranks the rest */
+	shrinker_defer_take(&q, 1000, now, &t);
+	shrinker_defer_add(&q, 10, ULONG_MAX, now, false);
+	shrinker_defer_unscanned(&t, 20, false);
+	shrinker_defer_return(&q, &t, now, 10);
+	KUNIT_EXPECT_EQ(test, q.urgent, 10UL);
+	KUNIT_EXPECT_EQ(test, q.nr, 10UL);
+	shrinker_defer_add(&q, 10, ULONG_MAX, now, false);
+	shrinker_defer_take(&q, 1000, now, &t);
+	shrinker_defer_unscanned(&t, 20, false);
+	child = (struct shrinker_deferred){ };
+	shrinker_defer_add(&child, 5, ULONG_MAX, now, false);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_give(&child, &t, now, 15), 10UL);
+	KUNIT_EXPECT_EQ(test, child.urgent, 10UL);
+	/* what the last pass before OOM leaves is owed, in either epoch */
+	child = (struct shrinker_deferred){ };
+	shrinker_defer_add(&child, 5, ULONG_MAX, now - SHRINKER_DEFER_EPOCH,
+			   false);
+	shrinker_defer_add(&child, 5, ULONG_MAX, now, false);
+	shrinker_defer_take(&child, 1000, now, &t);
+	shrinker_defer_unscanned(&t, 10, true);
+	KUNIT_EXPECT_EQ(test, t.old.urgent, 5UL);
+	KUNIT_EXPECT_EQ(test, t.young.urgent, 5UL);
+	/* urgent work of one epoch goes in first where room is short */
+	q = (struct shrinker_deferred){ };
+	child = (struct shrinker_deferred){ };
+	shrinker_defer_add(&child, 5, ULONG_MAX, now, false);
+	shrinker_defer_add(&child, 5, ULONG_MAX, now, true);
+	KUNIT_EXPECT_EQ(test, shrinker_defer_give(&q, &child, now, 5), 5UL);
+	KUNIT_EXPECT_EQ(test, q.urgent, 5UL);
+	/* and a cache that shrank below its urgent work cuts that too */
+	shrinker_defer_add(&q, 0, 3, now, false);
+	KUNIT_EXPECT_EQ(test, q.nr, 3UL);
+	KUNIT_EXPECT_EQ(test, q.urgent, 3UL);
 }
 
 static void pass_target_at_most_twice(struct kunit *test)
@@ -454,6 +670,10 @@ static struct kunit_case shrinker_state_cases[] = {
 	KUNIT_CASE(defer_urgent_survives_min),
 	KUNIT_CASE(defer_return_keeps_age),
 	KUNIT_CASE(defer_merge_on_reparent),
+	KUNIT_CASE(defer_ages_under_steady_refill),
+	KUNIT_CASE(defer_given_back_to_its_epochs),
+	KUNIT_CASE(defer_urgent_stays_in_its_epoch),
+	KUNIT_CASE(defer_epochs_survive_a_wrap),
 	KUNIT_CASE(pass_target_at_most_twice),
 	KUNIT_CASE(cost_weight_compares_bytes),
 	KUNIT_CASE(cost_decays),
