@@ -401,9 +401,7 @@ unsigned long shrinker_defer_drop(struct shrinker_deferred *q)
 	unsigned long nr = q->nr - q->urgent;
 
 	q->aged += nr;
-	q->old.nr = q->old.urgent;
-	q->young.nr = q->young.urgent;
-	shrinker_defer_sum(q);
+	shrinker_defer_cut(q, nr);
 	return nr;
 }
 
