@@ -126,12 +126,13 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 		start = ktime_get_ns();
 		ret = prov->scan(shrinker, sc);
 		r->ns += ktime_get_ns() - start;
+		/* a provider may stop because its work is in flight */
+		r->inflight += sc->nr_inflight;
 		if (ret == SHRINK_STOP) {
 			r->stop = true;
 			break;
 		}
 		r->freed += ret;
-		r->inflight += sc->nr_inflight;
 		count_vm_events(SLABS_SCANNED, sc->nr_scanned);
 		*left -= sc->nr_scanned;
 		r->scanned += sc->nr_scanned;
@@ -156,8 +157,13 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 						      inst->bytes, inst->count));
 	inst->stats.scanned += r->scanned;
 	inst->stats.freed += r->freed;
-	/* a pass too small to scan has seen nothing of what is in flight */
-	if (r->scanned || r->stop)
+	/*
+	 * Only the provider knows what is in flight.  A pass that scanned
+	 * nothing and heard of nothing in flight, too small to scan, queued
+	 * whole for NOFS, or refused at once, keeps the last report, which
+	 * ages out by itself (shrinker_pending_bytes()).
+	 */
+	if (r->scanned || r->inflight)
 		inst->inflight = r->inflight;
 	if (r->inflight)
 		inst->inflight_at = now;

@@ -49,6 +49,8 @@ static unsigned long fake_scan(struct shrinker *s, struct shrink_control *sc)
 	c->scans++;
 	if (c->sleep_ms)
 		msleep(c->sleep_ms);
+	/* refused or not, the provider may report work it left in flight */
+	sc->nr_inflight = c->inflight_per_scan;
 	if (c->merge_into) {
 		if (c->merge_stale) {
 			c->merge_from->count = 0;
@@ -63,10 +65,8 @@ static unsigned long fake_scan(struct shrinker *s, struct shrink_control *sc)
 		c->nofs_refused++;
 		return SHRINK_STOP;
 	}
-	if (c->inflight_per_scan) {
-		sc->nr_inflight = c->inflight_per_scan;
+	if (c->inflight_per_scan)
 		return 0;
-	}
 	nr = min(sc->nr_to_scan, c->objects);
 	c->objects -= nr;
 	return nr;
@@ -583,6 +583,59 @@ static void backoff_skips_until_progress(struct kunit *test)
 	shrinker_free(s);
 }
 
+/*
+ * What is in flight is known only from the provider.  A NOFS pass that
+ * queues all of its work without asking it (SHRINKER_DEFER_NOFS) has
+ * seen nothing of that work and must leave the last report alone, or an
+ * OOM decision made after it would find nothing to wait for.
+ */
+static void nofs_pass_keeps_inflight_report(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000, .inflight_per_scan = 500 };
+	struct shrinker *s = fake_shrinker(test, &c, SHRINKER_DEFER_NOFS);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	unsigned long scans, reported;
+	struct shrinker_pass p;
+
+	pass(s, GFP_KERNEL, 2, &p);
+	reported = inst->inflight;
+	KUNIT_ASSERT_GE(test, reported, 500UL);
+	KUNIT_EXPECT_EQ(test, reported, p.inflight);
+
+	/* priority 0 is not skipped for the backoff the first pass began */
+	scans = c.scans;
+	pass(s, GFP_NOFS, 0, &p);
+	KUNIT_EXPECT_EQ(test, c.scans, scans);
+	KUNIT_EXPECT_GT(test, inst->deferred.nr, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->inflight, reported);
+	shrinker_free(s);
+}
+
+/*
+ * A provider that stops, SHRINK_STOP, because its work is in flight says
+ * so in sc->nr_inflight: the report counts like any other.  A pass the
+ * provider refused at once, with nothing reported, keeps the last report.
+ */
+static void stop_reports_inflight(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000, .inflight_per_scan = 300,
+				.refuse_all = true };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	struct shrinker_pass p;
+
+	pass(s, GFP_KERNEL, 2, &p);
+	KUNIT_EXPECT_EQ(test, c.scans, 1UL);
+	KUNIT_EXPECT_EQ(test, p.inflight, 300UL);
+	KUNIT_EXPECT_EQ(test, inst->inflight, 300UL);
+
+	c.inflight_per_scan = 0;
+	pass(s, GFP_KERNEL, 0, &p);
+	KUNIT_EXPECT_EQ(test, c.scans, 2UL);
+	KUNIT_EXPECT_EQ(test, inst->inflight, 300UL);
+	shrinker_free(s);
+}
+
 static void min_watermark_protects(struct kunit *test)
 {
 	struct fake_cache c = { .objects = 4000 };
@@ -1051,6 +1104,8 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(drain_drops_work_at_min),
 	KUNIT_CASE(drain_does_last_pass_work_below_min),
 	KUNIT_CASE(backoff_skips_until_progress),
+	KUNIT_CASE(nofs_pass_keeps_inflight_report),
+	KUNIT_CASE(stop_reports_inflight),
 	KUNIT_CASE(min_watermark_protects),
 	KUNIT_CASE(stateless_pass_without_instance),
 	KUNIT_CASE(freed_bytes_follow_obj_size),
