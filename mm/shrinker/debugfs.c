@@ -463,8 +463,9 @@ void shrinker_debugfs_remove(struct dentry *debugfs_entry, int debugfs_id)
 
 static int shrinker_stats_show(struct seq_file *m, void *v)
 {
-	seq_printf(m, "instances %ld\nstateless_passes %ld\n",
-		   shrinker_nr_instances(), shrinker_nr_stateless_passes());
+	seq_printf(m, "instances %ld\nstateless_passes %ld\nstranded %ld\nrerouted %ld\n",
+		   shrinker_nr_instances(), shrinker_nr_stateless_passes(),
+		   shrinker_nr_stranded(), shrinker_nr_rerouted());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(shrinker_stats);

@@ -186,6 +186,8 @@ struct shrinker_instance *shrinker_instance_new(struct shrinker *shrinker,
 						gfp_t gfp);
 void shrinker_instance_free(struct shrinker_instance *inst);
 long shrinker_nr_instances(void);
+long shrinker_nr_stranded(void);
+long shrinker_nr_rerouted(void);
 void __init shrinker_instance_cache_init(void);
 struct shrinker_info *shrinker_info_alloc(int nr_max, int nid);
 void shrinker_info_free(struct shrinker_info *info);
