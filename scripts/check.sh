@@ -64,6 +64,8 @@ guest_run() {
 		echo 'export XFS_DEV=/dev/vdb'
 		# still 20 MiB of inodes against 16 MiB, in a third of the time
 		[ -n "$WB_SUFFIX" ] && echo 'export XFS_FILES=20000 XFS_INFLIGHT_CHECK=0'
+		# a longer race stress, for a run that hunts a race
+		[ -n "${CHURN_SECONDS:-}" ] && echo "export CHURN_SECONDS=$CHURN_SECONDS"
 		# The runner's program lines go to /dev/kmsg as well, so their
 		# printk times show where the run's time went (wbtap.py times).
 		echo 'echo "wb-mark: plan" >/dev/kmsg'

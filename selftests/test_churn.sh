@@ -1,19 +1,25 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Churn: for CHURN_SECONDS, split into CHURN_ROUNDS rounds, all at once:
-#  - memcgs made, filled (NOFS work too) and removed, and a task moved
-#    between them;
+# Churn, the race stress: for CHURN_SECONDS, split into CHURN_ROUNDS
+# rounds, all at once:
+#  - memcgs made, filled (NOFS work too) and removed while the drain or a
+#    reclaim pass sleeps in the provider with work it took from them, and
+#    a task moved between them;
 #  - tmpfs and ext4 loop filesystems mounted, filled inside a memcg and
 #    unmounted, so superblock shrinkers come and go;
-#  - test caches created and destroyed so shrinker ids are reused, and the
+#  - test caches with queued work created and destroyed, so shrinker ids
+#    are reused, while the memcg holding their objects is removed (its
+#    list_lrus reparented) and the OOM walk of its parent reads them; the
 #    test module unloaded and loaded again every round;
 #  - memory.reclaim, drop_caches and memory.max changes against an anon
 #    eater the OOM killer keeps killing and a page-cache reader.
-# Afterwards: no new kernel warning; every test object is accounted for
-# (allocated = freed, and all still live are reachable on the list_lru);
-# every instance went with its memcg or cache; no memcg stays dying; the
-# module unloads.  Skips on a kernel without shrinker instances.
+# Afterwards: no new kernel warning (a reader of a freed shrinker, review
+# I-1, oopses); every test object is accounted for (allocated = freed, and
+# all still live are reachable on the list_lru); no queued work was freed
+# with its memcg (stranded on a dead child, review I-3); every instance
+# went with its memcg or cache; no memcg stays dying; the module unloads.
+# Skips on a kernel without shrinker instances.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 MOD=${SHRINKER_TEST_KO:-$DIR/shrinker_test.ko}
@@ -36,6 +42,11 @@ now() {
 	cut -d. -f1 /proc/uptime
 }
 
+# stats KEY: a counter of <debugfs>/shrinker/stats
+stats() {
+	awk -v k="$1" '$1 == k { print $2 }' "$SDBG/stats"
+}
+
 destroy_caches() {
 	for c in "$DBG"/*/; do
 		[ -f "$c/stats" ] && basename "$c" >"$DBG/destroy" 2>/dev/null
@@ -50,7 +61,7 @@ cleanup() {
 	umount -d "$W/pc" 2>/dev/null
 	umount -d "$W/ext4" 2>/dev/null
 	umount "$W/tmpfs" 2>/dev/null
-	for d in "$T"/*/; do
+	for d in "$T"/*/*/ "$T"/*/; do
 		[ -d "$d" ] && rmdir "$d" 2>/dev/null
 	done
 	rmdir "$T" 2>/dev/null
@@ -79,7 +90,7 @@ unbalanced() {
 }
 
 require_instances
-echo "1..6"
+echo "1..7"
 bg=""
 trap cleanup EXIT
 cleanup
@@ -88,8 +99,13 @@ echo +memory >"$CG/cgroup.subtree_control"
 mkdir -p "$T"
 echo +memory >"$T/cgroup.subtree_control"
 echo 256M >"$T/memory.max"
+# the eater's limit is on p, so its OOM walk reads the caches' work in p/c
 mkdir -p "$T/p" "$T/mover"
+echo +memory >"$T/p/cgroup.subtree_control"
+mkdir -p "$T/p/eat"
 total0=$(instances_total)
+stranded0=$(stats stranded)
+rerouted0=$(stats rerouted)
 splat0=$(splats)
 # a filesystem for the page-cache reader, gone at the end with its cache
 truncate -s 160M "$W/pc.img"
@@ -138,13 +154,13 @@ bg="$bg $!"
 # anon and page-cache load in a memcg whose limit keeps moving
 (
 	while running; do
-		in_memcg "$T/p" "$EAT" 256 1000 >/dev/null 2>&1
+		in_memcg "$T/p/eat" "$EAT" 256 1000 >/dev/null 2>&1
 	done
 ) &
 bg="$bg $!"
 (
 	while running; do
-		in_memcg "$T/p" cat "$W/pc/data" >/dev/null
+		in_memcg "$T/p/eat" cat "$W/pc/data" >/dev/null
 	done
 ) &
 bg="$bg $!"
@@ -188,6 +204,12 @@ while [ $r -lt "$ROUNDS" ]; do
 		while [ "$(now)" -lt "$rend" ]; do
 			c=$T/m$((i % 8))
 			mkdir -p "$c"
+			# small, so that its NOFS objects queue work
+			echo 1M >"$c/memory.max"
+			# whoever scans next, most likely the drain with work
+			# taken from $c, sleeps while $c goes, then refuses
+			echo 300 >"$DBG/nofs/stall_next_ms"
+			echo 1 >"$DBG/nofs/fail_next"
 			in_memcg "$c" sh -c "echo 500 >$DBG/keep/alloc
 				echo 500 >$DBG/nofs/alloc_nofs" 2>/dev/null
 			rmdir "$c" 2>/dev/null
@@ -199,10 +221,15 @@ while [ $r -lt "$ROUNDS" ]; do
 	(
 		i=0
 		while [ "$(now)" -lt "$rend" ]; do
-			mkdir -p "$T/c"
-			echo "tmp$((i % 3)) memcg objsize=256" >"$DBG/create" 2>/dev/null
-			in_memcg "$T/c" sh -c "echo 300 >$DBG/tmp$((i % 3))/alloc" 2>/dev/null
-			echo "tmp$((i % 3))" >"$DBG/destroy" 2>/dev/null
+			n=tmp$((i % 3))
+			mkdir -p "$T/p/c"
+			echo "$n memcg defer_nofs objsize=256" >"$DBG/create" 2>/dev/null
+			in_memcg "$T/p/c" sh -c "echo 300 >$DBG/$n/alloc
+				echo 300 >$DBG/$n/alloc_nofs" 2>/dev/null
+			# the memcg's lists reparented as the shrinker goes
+			rmdir "$T/p/c" 2>/dev/null &
+			echo "$n" >"$DBG/destroy" 2>/dev/null
+			wait $!
 			i=$((i + 1))
 		done
 		echo "$i" >"$W/caches"
@@ -239,7 +266,7 @@ check "every test object is accounted for${badcaches:+:$badcaches}" test -z "$ba
 # the images' tmpfs pages are charged to the memcgs that wrote them
 umount -d "$W/pc"
 rm -f "$W"/*.img
-for d in "$T"/*/; do
+for d in "$T"/*/*/ "$T"/*/; do
 	rmdir "$d" 2>/dev/null
 done
 echo 3 >/proc/sys/vm/drop_caches
@@ -249,6 +276,20 @@ while [ "$(dying "$T")" != 0 ] && [ $i -lt 30 ]; do
 	i=$((i + 1))
 done
 check "no memcg stays dying ($(dying "$T") after ${i}s)" test "$(dying "$T")" = 0
+# a released memcg is freed a grace period later
+sleep 2
+s=$(($(stats stranded) - stranded0))
+rr=$(($(stats rerouted) - rerouted0))
+what="no queued work was freed with its memcg"
+if [ "$s" != 0 ]; then
+	fail "$what" "$s objects, $rr passes rerouted to a parent"
+elif [ "$(dying "$T")" != 0 ]; then
+	skip "$what: memcgs still dying, not all freed"
+elif [ "$rr" = 0 ]; then
+	skip "$what: the race was not reached (no pass rerouted to a parent)"
+else
+	ok "$what (0 objects; $rr passes rerouted to a parent)"
+fi
 # the parent's own instances hold what its children handed up
 rmdir "$T"
 i=0
