@@ -143,15 +143,30 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 /*
  * Book a scan on @inst, under its lock: counters, work in flight, and
  * backoff, reset by progress or entered when @failed and nothing was freed.
- * Returns true if the instance backed off.
+ * @demand: the pass was asked for work (reclaim, or queued work drained),
+ * not a background trim.  Returns true if the instance backed off.
  */
 bool shrinker_instance_book(struct shrinker_instance *inst,
 			    const struct shrinker_scan *r, bool failed,
-			    unsigned long now)
+			    bool demand, unsigned long now)
 {
+	bool aging = false;
+
 	lockdep_assert_held(&inst->lock);
+	/*
+	 * A pass asked for work that scanned, freed nothing and said nothing
+	 * may only have aged a list that gives referenced objects a second
+	 * chance, as the dcache, the icache and most list_lru users do: the
+	 * next visit frees them.  Neither a backoff nor a cost sample until
+	 * the instance has been scanned around twice since its last progress
+	 * (shrinker_backoff_fruitless()).  A trim is nobody's demand: it
+	 * backs off at once, and kswapd does not spin on it.
+	 */
+	if (failed && demand && !r->freed && !r->stop && !r->inflight)
+		aging = !shrinker_backoff_fruitless(&inst->backoff, r->scanned,
+						    inst->count);
 	/* objects put in flight are freed too, only later */
-	if (r->scanned && inst->count)
+	if (r->scanned && inst->count && !aging)
 		shrinker_cost_add(&inst->cost, r->ns,
 				  shrinker_objs_bytes(r->freed + r->inflight,
 						      inst->bytes, inst->count));
@@ -172,7 +187,7 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 		inst->last_progress = now;
 		return false;
 	}
-	if (!failed)
+	if (!failed || aging)
 		return false;
 	shrinker_backoff_failed(&inst->backoff, now);
 	inst->stats.backoffs++;
@@ -369,7 +384,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 							   jiffies, !priority);
 			backed = shrinker_instance_book(inst, &r,
 							(r.stop && !defer_nofs) ||
-							r.scanned, now);
+							r.scanned, true, now);
 		} else {
 			/* @freeable objects are among @live's now */
 			if (r.stop && total > 0) {

@@ -211,7 +211,7 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 		if (last_slice && r.freed >= trim)
 			inst->trim = false;
 		backed = shrinker_instance_book(inst, &r, r.stop || r.scanned,
-						now);
+						take > 0, now);
 		if (r.freed && take)
 			inst->drained_at = now ? now : 1;
 	} else {

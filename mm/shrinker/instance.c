@@ -134,6 +134,8 @@ void shrinker_instance_free(struct shrinker_instance *inst)
 void shrinker_instance_merge(struct shrinker_instance *dst,
 			     struct shrinker_instance *src)
 {
+	unsigned long fruitless;
+
 	spin_lock(&src->lock);
 	spin_lock_nested(&dst->lock, SINGLE_DEPTH_NESTING);
 	dst->count += src->count;
@@ -146,10 +148,13 @@ void shrinker_instance_merge(struct shrinker_instance *dst,
 	 */
 	shrinker_defer_merge(&dst->deferred, &src->deferred, jiffies,
 			     ULONG_MAX);
+	fruitless = dst->backoff.fruitless + src->backoff.fruitless;
 	if (src->backoff.level > dst->backoff.level ||
 	    (src->backoff.level &&
 	     time_after(src->backoff.until, dst->backoff.until)))
 		dst->backoff = src->backoff;
+	/* the child's fruitless scans were of objects the parent holds now */
+	dst->backoff.fruitless = fruitless;
 	shrinker_cost_add(&dst->cost, src->cost.ns, src->cost.bytes);
 	dst->stats.scanned += src->stats.scanned;
 	dst->stats.freed += src->stats.freed;

@@ -233,7 +233,7 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 			   long *left, long last, struct shrinker_scan *r);
 bool shrinker_instance_book(struct shrinker_instance *inst,
 			    const struct shrinker_scan *r, bool failed,
-			    unsigned long now);
+			    bool demand, unsigned long now);
 void shrinker_defer_give_back(struct shrinker_instance *inst,
 			      struct shrinker_instance *live,
 			      const struct shrinker_deferred *w,

@@ -144,6 +144,23 @@ void shrinker_backoff_progress(struct shrinker_backoff *b)
 {
 	b->level = 0;
 	b->until = 0;
+	b->fruitless = 0;
+}
+
+/*
+ * A pass scanned @scanned objects of @count and freed nothing, without
+ * refusing or reporting work in flight.  It may only have aged a list that
+ * gives referenced objects a second chance, as the dcache, the icache and
+ * most list_lru users do: the next visit frees them.  That is not a cache
+ * worth backing off from until it has been scanned around twice since it
+ * last made progress.  Returns true when it has.
+ */
+bool shrinker_backoff_fruitless(struct shrinker_backoff *b,
+				unsigned long scanned, unsigned long count)
+{
+	b->fruitless = scanned > ULONG_MAX - b->fruitless ? ULONG_MAX :
+			b->fruitless + scanned;
+	return b->fruitless / 2 >= count;
 }
 
 bool shrinker_backed_off(const struct shrinker_backoff *b, unsigned long now)

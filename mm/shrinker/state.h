@@ -53,6 +53,8 @@ struct shrinker_wss {
 struct shrinker_backoff {
 	unsigned long until;	/* jiffies; skipped before this */
 	unsigned int level;	/* window is BASE << level */
+	/* objects scanned since the last progress, none of them freed */
+	unsigned long fruitless;
 };
 
 /* The work queued in one epoch. */
@@ -92,6 +94,8 @@ int shrinker_wmarks_parse(const char *buf, struct shrinker_wmarks *wm);
 
 void shrinker_backoff_failed(struct shrinker_backoff *b, unsigned long now);
 void shrinker_backoff_progress(struct shrinker_backoff *b);
+bool shrinker_backoff_fruitless(struct shrinker_backoff *b,
+				unsigned long scanned, unsigned long count);
 bool shrinker_backed_off(const struct shrinker_backoff *b, unsigned long now);
 
 unsigned long shrinker_defer_add(struct shrinker_deferred *q,

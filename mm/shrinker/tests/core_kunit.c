@@ -25,6 +25,9 @@ struct fake_cache {
 	unsigned long scans;
 	unsigned long nofs_refused;
 	unsigned long inflight_per_scan;
+	/* objects a scan rotates once before it can free them */
+	unsigned long referenced;
+	bool pinned;			/* scans free nothing, silently */
 	bool refuse_nofs;
 	bool refuse_all;
 	unsigned int sleep_ms;		/* each scan, before it answers */
@@ -65,8 +68,13 @@ static unsigned long fake_scan(struct shrinker *s, struct shrink_control *sc)
 		c->nofs_refused++;
 		return SHRINK_STOP;
 	}
-	if (c->inflight_per_scan)
+	if (c->inflight_per_scan || c->pinned)
 		return 0;
+	if (c->referenced) {
+		nr = min(sc->nr_to_scan, c->referenced);
+		c->referenced -= nr;
+		return 0;
+	}
 	nr = min(sc->nr_to_scan, c->objects);
 	c->objects -= nr;
 	return nr;
@@ -284,7 +292,9 @@ static void reparent_merges_in_one_step(struct kunit *test)
 	child->stats.scanned = 40;
 	child->stats.freed = 30;
 	shrinker_backoff_failed(&child->backoff, now);
+	child->backoff.fruitless = 300;
 	parent->count = 200;
+	parent->backoff.fruitless = 20;
 	shrinker_defer_add(&parent->deferred, 100, 200, now, false);
 	parent->stats.scanned = 2;
 
@@ -295,6 +305,7 @@ static void reparent_merges_in_one_step(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, parent->stats.scanned, 42UL);
 	KUNIT_EXPECT_EQ(test, parent->stats.freed, 30UL);
 	KUNIT_EXPECT_EQ(test, parent->backoff.level, 1U);
+	KUNIT_EXPECT_EQ(test, parent->backoff.fruitless, 320UL);
 	/* and the child keeps nothing that could be counted twice */
 	KUNIT_EXPECT_EQ(test, child->count, 0UL);
 	KUNIT_EXPECT_EQ(test, child->deferred.nr, 0UL);
@@ -633,6 +644,54 @@ static void stop_reports_inflight(struct kunit *test)
 	pass(s, GFP_KERNEL, 0, &p);
 	KUNIT_EXPECT_EQ(test, c.scans, 2UL);
 	KUNIT_EXPECT_EQ(test, inst->inflight, 300UL);
+	shrinker_free(s);
+}
+
+/*
+ * A list that gives referenced objects a second chance frees nothing
+ * until it has been scanned around once.  Passes that only aged it are
+ * not a blocked cache: no backoff, and no pass skipped, before the frees
+ * begin.
+ */
+static void second_chance_is_not_failure(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000, .referenced = 10000 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	struct shrinker_pass p;
+	int i;
+
+	for (i = 0; i < 64 && c.objects == 10000; i++) {
+		pass(s, GFP_KERNEL, 2, &p);
+		if (p.skipped || inst->backoff.level)
+			break;
+	}
+	KUNIT_EXPECT_FALSE(test, p.skipped);
+	KUNIT_EXPECT_EQ(test, inst->backoff.level, 0U);
+	KUNIT_EXPECT_LT(test, c.objects, 10000UL);
+	KUNIT_EXPECT_EQ(test, inst->backoff.fruitless, 0UL);
+	shrinker_free(s);
+}
+
+/* One that frees nothing after two rounds is pinned: back off. */
+static void pinned_cache_backs_off_after_two_rounds(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000, .pinned = true };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	struct shrinker_pass p;
+	unsigned long scanned = 0;
+	int i;
+
+	for (i = 0; i < 64 && !inst->backoff.level; i++) {
+		pass(s, GFP_KERNEL, 2, &p);
+		scanned += p.scanned;
+	}
+	KUNIT_EXPECT_EQ(test, inst->backoff.level, 1U);
+	KUNIT_EXPECT_GE(test, scanned, 2 * 10000UL);
+	KUNIT_EXPECT_LT(test, scanned - p.scanned, 2 * 10000UL);
+	pass(s, GFP_KERNEL, 2, &p);
+	KUNIT_EXPECT_TRUE(test, p.skipped);
 	shrinker_free(s);
 }
 
@@ -1106,6 +1165,8 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(backoff_skips_until_progress),
 	KUNIT_CASE(nofs_pass_keeps_inflight_report),
 	KUNIT_CASE(stop_reports_inflight),
+	KUNIT_CASE(second_chance_is_not_failure),
+	KUNIT_CASE(pinned_cache_backs_off_after_two_rounds),
 	KUNIT_CASE(min_watermark_protects),
 	KUNIT_CASE(stateless_pass_without_instance),
 	KUNIT_CASE(freed_bytes_follow_obj_size),

@@ -182,6 +182,28 @@ static void backoff_grows_and_resets(struct kunit *test)
 			   shrinker_backed_off(&b, now + SHRINKER_BACKOFF_BASE));
 }
 
+/* Fruitless scans add up to two rounds of the count; progress resets. */
+static void backoff_fruitless_after_two_rounds(struct kunit *test)
+{
+	struct shrinker_backoff b = {};
+
+	KUNIT_EXPECT_FALSE(test, shrinker_backoff_fruitless(&b, 999, 1000));
+	KUNIT_EXPECT_FALSE(test, shrinker_backoff_fruitless(&b, 1000, 1000));
+	KUNIT_EXPECT_TRUE(test, shrinker_backoff_fruitless(&b, 1, 1000));
+	/* the count shrank meanwhile: fewer scans make two rounds */
+	shrinker_backoff_progress(&b);
+	KUNIT_EXPECT_EQ(test, b.fruitless, 0UL);
+	KUNIT_EXPECT_FALSE(test, shrinker_backoff_fruitless(&b, 500, 1000));
+	KUNIT_EXPECT_TRUE(test, shrinker_backoff_fruitless(&b, 500, 400));
+	/* an empty instance has nothing left to age */
+	shrinker_backoff_progress(&b);
+	KUNIT_EXPECT_TRUE(test, shrinker_backoff_fruitless(&b, 0, 0));
+	/* sums near the top of the range do not wrap to a small count */
+	b.fruitless = ULONG_MAX - 1;
+	KUNIT_EXPECT_TRUE(test, shrinker_backoff_fruitless(&b, 5, ULONG_MAX / 2));
+	KUNIT_EXPECT_EQ(test, b.fruitless, ULONG_MAX);
+}
+
 static void backoff_window_is_capped(struct kunit *test)
 {
 	unsigned long cap = SHRINKER_BACKOFF_BASE << SHRINKER_BACKOFF_MAX_LEVEL;
@@ -664,6 +686,7 @@ static struct kunit_case shrinker_state_cases[] = {
 	KUNIT_CASE(wmarks_override),
 	KUNIT_CASE(wmarks_override_bad_input),
 	KUNIT_CASE(backoff_grows_and_resets),
+	KUNIT_CASE(backoff_fruitless_after_two_rounds),
 	KUNIT_CASE(backoff_window_is_capped),
 	KUNIT_CASE(defer_capped_at_freeable),
 	KUNIT_CASE(defer_drain_and_age),
