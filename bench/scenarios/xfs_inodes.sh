@@ -29,7 +29,7 @@ echo 0 >"$m/memory.swap.max" 2>/dev/null
 
 # The xfs superblock instance's in-flight report, where the kernel has one.
 xfs_inflight() {
-	for d in /sys/kernel/debug/shrinker/sb-xfs-*; do
+	for d in /sys/kernel/debug/shrinker/sb-xfs:*; do
 		[ -f "$d/instances" ] || continue
 		awk -v m="$(stat -c %i "$m")" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 			$1 == m && $2 == 0 { print $c["inflight"], $c["backoffs"]; exit }' \
@@ -37,10 +37,27 @@ xfs_inflight() {
 	done
 }
 
+# What the memcg's superblock instance holds against the VFS's caches
+# and XFS's inode states, every half second, to tell a kill's causes apart:
+# uptime, dentry-state, inode-state, XFS vnode stats, the instance's line.
+xfs_state() {
+	printf '%s | %s | %s | %s |' "$(cut -d' ' -f1 /proc/uptime)" \
+		"$(cat /proc/sys/fs/dentry-state)" "$(cat /proc/sys/fs/inode-state)" \
+		"$(grep -h '^vnodes' /sys/fs/xfs/stats/stats /proc/fs/xfs/stat 2>/dev/null | head -1)"
+	for d in /sys/kernel/debug/shrinker/sb-xfs:*; do
+		[ -f "$d/instances" ] || continue
+		awk -v m="$(stat -c %i "$m")" '$1 == m && $2 == 0 { printf " %s", $0 }' \
+			"$d/instances"
+	done
+	echo
+}
+
 bench_sampler "$m"
 (
 	max=0
+	head -1 /sys/kernel/debug/shrinker/sb-xfs:*/instances 2>/dev/null | tail -1 >"$OUT/xfs_state.log"
 	while :; do
+		xfs_state >>"$OUT/xfs_state.log"
 		set -- $(xfs_inflight)
 		[ -n "$1" ] && [ "$1" -gt "$max" ] && max=$1 && echo "$max" >"$OUT/inflight.max"
 		[ -n "$2" ] && echo "$2" >"$OUT/backoffs"
@@ -48,6 +65,13 @@ bench_sampler "$m"
 	done
 ) &
 poll=$!
+# XFS_TRACE=1: the shrinker's passes, drain slices and backoffs as well
+traced=
+if [ "${XFS_TRACE:-0}" = 1 ] && [ -d "$TRACE/events/shrinker" ]; then
+	bench_trace_on shrinker/shrinker_instance_scan shrinker/shrinker_defer_drain \
+		shrinker/shrinker_backoff
+	traced=1
+fi
 as0=$(vmstat_of allocstall_normal)
 t0=$(now)
 made=0
@@ -59,6 +83,7 @@ while [ $r -lt "$ROUNDS" ]; do
 	r=$((r + 1))
 done
 t1=$(now)
+[ -n "$traced" ] && bench_trace_off xfs
 kill "$poll"
 bench_stop_sampler
 
