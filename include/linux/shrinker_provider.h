@@ -18,8 +18,7 @@ struct mem_cgroup;
  * @count: freeable objects of the instance @sc names, or SHRINK_EMPTY
  * @scan: scan sc->nr_to_scan objects; return those freed or SHRINK_STOP,
  *	  put those whose freeing started but has not finished in
- *	  sc->nr_inflight (with SHRINK_STOP too), and set sc->nr_scanned
- *	  if it differs
+ *	  sc->nr_inflight, and set sc->nr_scanned if it differs
  * @bytes: the bytes @count objects of the instance hold, 0 if unknown.
  *	   A provider of slab objects can size them with
  *	   shrinker_slab_obj_size() and bound the figure with

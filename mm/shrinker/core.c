@@ -126,13 +126,16 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 		start = ktime_get_ns();
 		ret = prov->scan(shrinker, sc);
 		r->ns += ktime_get_ns() - start;
-		/* a provider may stop because its work is in flight */
-		r->inflight += sc->nr_inflight;
+		/*
+		 * A refused batch is queued whole: what it reported in flight
+		 * would be counted twice by the OOM check, queued and in flight.
+		 */
 		if (ret == SHRINK_STOP) {
 			r->stop = true;
 			break;
 		}
 		r->freed += ret;
+		r->inflight += sc->nr_inflight;
 		count_vm_events(SLABS_SCANNED, sc->nr_scanned);
 		*left -= sc->nr_scanned;
 		r->scanned += sc->nr_scanned;
