@@ -367,6 +367,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	if (inst && back && !r.scanned && !r.stop) {
 		live = shrinker_instance_lock_live(inst);
 		shrinker_defer_give_back(inst, live, &took, now, freeable);
+		shrinker_note_rerouted(inst, live, back);
 		shrinker_pending_note(live);
 		spin_unlock(&live->lock);
 	}
@@ -376,6 +377,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		if (back)
 			shrinker_defer_give_back(inst, live, &took, now,
 						 freeable);
+		shrinker_note_rerouted(inst, live, back);
 		/*
 		 * Work is queued as of now, not as of the pass's start: the
 		 * provider may have slept past the end of an epoch.
@@ -401,6 +403,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 								freeable));
 			}
 			shrinker_instance_book_moved(live, &r);
+			shrinker_note_rerouted(inst, live, added);
 		}
 		live->stats.enqueued += added;
 		queued = live->deferred.nr;

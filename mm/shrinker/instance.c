@@ -28,8 +28,9 @@ static atomic_long_t nr_instances = ATOMIC_LONG_INIT(0);
  * Objects of work still queued on a memcg's instances when the memcg is
  * freed.  Reparenting moves all of it to the parent and routes whatever
  * comes back later there too, so anything counted here was lost: the
- * race stress checks that it stays 0.  Passes that found their instance
- * reparented while the provider ran show that the stress reached the race.
+ * race stress checks that it stays 0.  Work that passes gave to a parent
+ * because the instance was reparented while they held it shows that the
+ * stress reached the race.
  */
 static atomic_long_t nr_stranded = ATOMIC_LONG_INIT(0);
 static atomic_long_t nr_rerouted = ATOMIC_LONG_INIT(0);
@@ -61,6 +62,15 @@ long shrinker_nr_stranded(void)
 long shrinker_nr_rerouted(void)
 {
 	return atomic_long_read(&nr_rerouted);
+}
+
+/* @nr objects of work for @inst went to @live, where reparenting moved it */
+void shrinker_note_rerouted(const struct shrinker_instance *inst,
+			    const struct shrinker_instance *live,
+			    unsigned long nr)
+{
+	if (live != inst && nr)
+		atomic_long_add(nr, &nr_rerouted);
 }
 
 struct shrinker_instance *shrinker_instance_new(struct shrinker *shrinker,
@@ -193,8 +203,6 @@ shrinker_instance_lock_live(struct shrinker_instance *inst)
 	struct shrinker_instance *next;
 
 	spin_lock(&inst->lock);
-	if (inst->moved)
-		atomic_long_inc(&nr_rerouted);
 	while ((next = inst->moved)) {
 		spin_unlock(&inst->lock);
 		inst = next;

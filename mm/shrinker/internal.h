@@ -188,6 +188,9 @@ void shrinker_instance_free(struct shrinker_instance *inst);
 long shrinker_nr_instances(void);
 long shrinker_nr_stranded(void);
 long shrinker_nr_rerouted(void);
+void shrinker_note_rerouted(const struct shrinker_instance *inst,
+			    const struct shrinker_instance *live,
+			    unsigned long nr);
 void __init shrinker_instance_cache_init(void);
 struct shrinker_info *shrinker_info_alloc(int nr_max, int nid);
 void shrinker_info_free(struct shrinker_info *info);
