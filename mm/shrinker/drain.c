@@ -211,8 +211,9 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	if (live == inst) {
 		if (last_slice && r.freed >= trim)
 			inst->trim = false;
+		/* mostly a trim: nobody's demand (shrinker_instance_book()) */
 		backed = shrinker_instance_book(inst, &r, r.stop || r.scanned,
-						take > 0, now);
+						take && take >= trim, now);
 		if (r.freed && take)
 			inst->drained_at = now ? now : 1;
 	} else {
