@@ -66,6 +66,8 @@ guest_run() {
 		[ -n "$WB_SUFFIX" ] && echo 'export XFS_FILES=20000 XFS_INFLIGHT_CHECK=0'
 		# a longer race stress, for a run that hunts a race
 		[ -n "${CHURN_SECONDS:-}" ] && echo "export CHURN_SECONDS=$CHURN_SECONDS"
+		# grace periods take longer under KASAN on TCG: so does offlining
+		[ -n "$WB_SUFFIX" ] && echo 'export CHURN_STALL_MS=2000'
 		# The runner's program lines go to /dev/kmsg as well, so their
 		# printk times show where the run's time went (wbtap.py times).
 		echo 'echo "wb-mark: plan" >/dev/kmsg'

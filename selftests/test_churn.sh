@@ -28,6 +28,8 @@ DBG=/sys/kernel/debug/shrinker_test
 CG=/sys/fs/cgroup
 T=$CG/shrinker_churn
 SECS=${CHURN_SECONDS:-30}
+# long enough for a removed memcg to be offlined, a grace period after
+STALL=${CHURN_STALL_MS:-300}
 ROUNDS=${CHURN_ROUNDS:-3}
 W=/tmp/churn
 . "$DIR/shrinker_lib.sh"
@@ -208,7 +210,7 @@ while [ $r -lt "$ROUNDS" ]; do
 			echo 1M >"$c/memory.max"
 			# whoever scans next, most likely the drain with work
 			# taken from $c, sleeps while $c goes, then refuses
-			echo 300 >"$DBG/nofs/stall_next_ms"
+			echo "$STALL" >"$DBG/nofs/stall_next_ms"
 			echo 1 >"$DBG/nofs/fail_next"
 			in_memcg "$c" sh -c "echo 500 >$DBG/keep/alloc
 				echo 500 >$DBG/nofs/alloc_nofs" 2>/dev/null
@@ -282,13 +284,13 @@ s=$(($(stats stranded) - stranded0))
 rr=$(($(stats rerouted) - rerouted0))
 what="no queued work was freed with its memcg"
 if [ "$s" != 0 ]; then
-	fail "$what" "$s objects, $rr passes rerouted to a parent"
+	fail "$what" "$s objects, $rr objects rerouted to a parent"
 elif [ "$(dying "$T")" != 0 ]; then
 	skip "$what: memcgs still dying, not all freed"
 elif [ "$rr" = 0 ]; then
-	skip "$what: the race was not reached (no pass rerouted to a parent)"
+	skip "$what: the race was not reached (no work rerouted to a parent)"
 else
-	ok "$what (0 objects; $rr passes rerouted to a parent)"
+	ok "$what (0 objects; $rr objects of work rerouted to a parent)"
 fi
 # the parent's own instances hold what its children handed up
 rmdir "$T"
