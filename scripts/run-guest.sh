@@ -49,7 +49,9 @@ trap 'rm -rf "$WORK"' EXIT
 prepare_image() {
 	cp --sparse=always "$IMG" "$WORK/disk.img"
 	# /dev/vdb: an empty disk for tests that make their own filesystem
-	# (XFS): a real block device, whose IO charges no memcg.
+	# (XFS): a real block device, whose IO charges no memcg.  Empty for
+	# a retry too: truncate alone would keep what the first boot wrote.
+	rm -f "$WORK/scratch.img"
 	truncate -s "${SCRATCH_MB}M" "$WORK/scratch.img"
 	{
 		echo "rm /wb/plan.sh"
