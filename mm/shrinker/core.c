@@ -127,8 +127,9 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 		ret = prov->scan(shrinker, sc);
 		r->ns += ktime_get_ns() - start;
 		/*
-		 * A refused batch is queued whole: what it reported in flight
-		 * would be counted twice by the OOM check, queued and in flight.
+		 * A refused batch is queued or dropped, not scanned: what it
+		 * reported in flight would be counted twice by the OOM check.
+		 * No in-tree provider reports work in flight with SHRINK_STOP.
 		 */
 		if (ret == SHRINK_STOP) {
 			r->stop = true;
@@ -203,18 +204,20 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
  * queue is fitted to @freeable as ever.  Where reparenting moved it,
  * @freeable objects are among @live's now and @live's count is a sample
  * from before: nothing @live holds is cut (shrinker_defer_give()).
+ * Returns the objects that went to @live in place of @inst, or 0.
  */
-void shrinker_defer_give_back(struct shrinker_instance *inst,
-			      struct shrinker_instance *live,
-			      const struct shrinker_deferred *w,
-			      unsigned long now, unsigned long freeable)
+unsigned long shrinker_defer_give_back(struct shrinker_instance *inst,
+				       struct shrinker_instance *live,
+				       const struct shrinker_deferred *w,
+				       unsigned long now, unsigned long freeable)
 {
 	lockdep_assert_held(&live->lock);
-	if (live == inst)
+	if (live == inst) {
 		shrinker_defer_return(&inst->deferred, w, now, freeable);
-	else
-		shrinker_defer_give(&live->deferred, w, now,
-				    max(live->count, freeable));
+		return 0;
+	}
+	return shrinker_defer_give(&live->deferred, w, now,
+				   max(live->count, freeable));
 }
 
 /*
@@ -366,8 +369,9 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	 */
 	if (inst && back && !r.scanned && !r.stop) {
 		live = shrinker_instance_lock_live(inst);
-		shrinker_defer_give_back(inst, live, &took, now, freeable);
-		shrinker_note_rerouted(inst, live, back);
+		shrinker_note_rerouted(inst, live,
+				       shrinker_defer_give_back(inst, live, &took,
+								now, freeable));
 		shrinker_pending_note(live);
 		spin_unlock(&live->lock);
 	}
@@ -375,9 +379,10 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	if (inst && (r.scanned || r.stop)) {
 		live = shrinker_instance_lock_live(inst);
 		if (back)
-			shrinker_defer_give_back(inst, live, &took, now,
-						 freeable);
-		shrinker_note_rerouted(inst, live, back);
+			shrinker_note_rerouted(inst, live,
+					       shrinker_defer_give_back(inst, live,
+									&took, now,
+									freeable));
 		/*
 		 * Work is queued as of now, not as of the pass's start: the
 		 * provider may have slept past the end of an epoch.

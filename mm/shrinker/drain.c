@@ -204,8 +204,9 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	 */
 	if (r.stop && take > r.scanned) {
 		shrinker_defer_unscanned(&took, take - r.scanned, false);
-		shrinker_defer_give_back(inst, live, &took, now, freeable);
-		shrinker_note_rerouted(inst, live, take - r.scanned);
+		shrinker_note_rerouted(inst, live,
+				       shrinker_defer_give_back(inst, live, &took,
+								now, freeable));
 	}
 	backed = false;
 	if (live == inst) {

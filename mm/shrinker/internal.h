@@ -237,10 +237,10 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 bool shrinker_instance_book(struct shrinker_instance *inst,
 			    const struct shrinker_scan *r, bool failed,
 			    bool demand, unsigned long now);
-void shrinker_defer_give_back(struct shrinker_instance *inst,
-			      struct shrinker_instance *live,
-			      const struct shrinker_deferred *w,
-			      unsigned long now, unsigned long freeable);
+unsigned long shrinker_defer_give_back(struct shrinker_instance *inst,
+				       struct shrinker_instance *live,
+				       const struct shrinker_deferred *w,
+				       unsigned long now, unsigned long freeable);
 void shrinker_instance_book_moved(struct shrinker_instance *live,
 				  const struct shrinker_scan *r);
 

@@ -338,7 +338,7 @@ static void reparent_during_pass_routes_to_parent(struct kunit *test)
 		"the pass", "the drain", "the pass (stale counts)",
 		"the drain (stale counts)",
 	};
-	unsigned long now = jiffies, scans;
+	unsigned long now = jiffies, scans, rerouted;
 	struct shrinker_pass p;
 	int i;
 
@@ -358,10 +358,16 @@ static void reparent_during_pass_routes_to_parent(struct kunit *test)
 		c.merge_into = parent;
 		c.merge_from = child;
 		c.merge_stale = i >= 2;
+		rerouted = shrinker_nr_rerouted();
 		if (!(i % 2))
 			shrinker_scan_instance(s, child, &sc, &press, &p);
 		else
 			shrinker_drain_instance(s, child, NULL);
+		/* counted as rerouted: what the pass put on the parent */
+		rerouted = shrinker_nr_rerouted() - rerouted;
+		KUNIT_EXPECT_GT_MSG(test, rerouted, 0UL, "%s", what[i]);
+		KUNIT_EXPECT_LE_MSG(test, rerouted, parent->deferred.nr - 2000,
+				    "%s", what[i]);
 		KUNIT_EXPECT_EQ_MSG(test, child->deferred.nr, 0UL,
 				    "%s left work on the dying child", what[i]);
 		KUNIT_EXPECT_GE_MSG(test, parent->deferred.nr, 2500UL,
