@@ -18,6 +18,7 @@
  */
 #include <linux/atomic.h>
 #include <linux/jiffies.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 
 #include "internal.h"
@@ -158,11 +159,7 @@ void shrinker_instance_merge(struct shrinker_instance *dst,
 	 */
 	shrinker_defer_merge(&dst->deferred, &src->deferred, jiffies,
 			     ULONG_MAX);
-	fruitless = dst->backoff.fruitless;
-	if (src->backoff.fruitless > ULONG_MAX - fruitless)
-		fruitless = ULONG_MAX;
-	else
-		fruitless += src->backoff.fruitless;
+	fruitless = size_add(dst->backoff.fruitless, src->backoff.fruitless);
 	if (src->backoff.level > dst->backoff.level ||
 	    (src->backoff.level &&
 	     time_after(src->backoff.until, dst->backoff.until)))

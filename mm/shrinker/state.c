@@ -31,6 +31,7 @@
 #include <linux/math.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
+#include <linux/overflow.h>
 #include <linux/string.h>
 
 #include "state.h"
@@ -158,8 +159,7 @@ void shrinker_backoff_progress(struct shrinker_backoff *b)
 bool shrinker_backoff_fruitless(struct shrinker_backoff *b,
 				unsigned long scanned, unsigned long count)
 {
-	b->fruitless = scanned > ULONG_MAX - b->fruitless ? ULONG_MAX :
-			b->fruitless + scanned;
+	b->fruitless = size_add(b->fruitless, scanned);
 	return b->fruitless / 2 >= count;
 }
 
