@@ -6,9 +6,13 @@ Layout read: meta.json, and <scenario>/<kernel>/results/bench/ with
 samples.jsonl (sampler), metrics.jsonl (scenario's own figures).
 """
 import json
+import math
 import os
+import statistics
 import subprocess
 import sys
+
+import verdict
 
 PAGE = 4096
 MIB = 1024.0 * 1024.0
@@ -107,8 +111,8 @@ def load_run(rdir):
     return m, samples
 
 
-def mean_metrics(runs):
-    """Mean of each figure over the runs that have it."""
+def median_metrics(runs):
+    """Median of each figure over the runs that have it."""
     out = {}
     names = []
     for m in runs:
@@ -116,7 +120,7 @@ def mean_metrics(runs):
     for n in names:
         vals = [m[n] for m in runs if isinstance(m.get(n), (int, float))]
         if vals:
-            out[n] = sum(vals) / len(vals) if len(vals) > 1 else vals[0]
+            out[n] = statistics.median(vals)
     return out
 
 
@@ -203,56 +207,83 @@ def has_cairo():
     return _cairo
 
 
-# The issues' acceptance bounds, checked against this run.  "abs" bounds
-# the patched kernel's own figure; "ratio" bounds patched/base.
+def gate(scenario, metric, kind, op, bound, what, needs=()):
+    return {'scenario': scenario, 'metric': metric, 'kind': kind, 'op': op,
+            'bound': bound, 'what': what, 'needs': needs}
+
+
+# The issues' acceptance bounds (bench/verdict.py says how each kind is
+# judged).  "ratio" bounds patched/base, "count" every patched run,
+# "level" the patched median.  "needs": figures every run must have above
+# zero, or its load did not run and the gate is NOT MEASURED.
 GATES = [
-    ('windup', 'light_pass_worst_ratio', 'abs', '<=', 2.0,
-     'largest single pass at most 2x its own target (issue 4)'),
-    ('windup', 'light_pass_dropped_pct', 'abs', '<=', 10.0,
-     'one light-pressure pass drops at most 10% of the cache (issue 4)'),
-    ('scale', 'stress_ng_ramfs_ops', 'ratio', '>=', 1.0,
-     'stress-ng --ramfs ops at least 1.0x base (issue 4)'),
-    ('scale', 'drop_caches_s', 'ratio', '<=', 1.0,
-     'drop_caches over the memcgs at most 1.0x base time (issue 4)'),
-    ('false_oom', 'oom_kill', 'abs', '<=', 0,
-     'no OOM kill with the cache in flight (issue 5)'),
-    ('true_oom', 'oom_latency_mean_ms', 'ratio', '<=', 1.0,
-     'limit to kill (traced, first memcg reclaim to mark_victim) at most '
-     '1.0x base (issue 5)'),
-    ('true_oom', 'rounds_without_kill', 'abs', '<=', 0,
-     'every hog OOM-killed: never unbounded (issue 5)'),
-    ('stalls', 'vmstat.allocstall', 'ratio', '<=', 0.1,
-     'direct-reclaim stalls at most 1/10 of base (issue 5)'),
-    ('stalls', 'psi.full_ms', 'ratio', '<=', 0.1,
-     'PSI memory full at most 1/10 of base (issue 5)'),
-    ('stalls_memcg', 'memcg_reclaim_total_ms', 'ratio', '<=', 0.1,
-     'time the workload stalls in memcg reclaim at most 1/10 of base '
-     '(issue 5)'),
-    ('stalls_memcg', 'memcg_psi.full_ms', 'ratio', '<=', 0.1,
-     'the workload memcg\'s PSI memory full at most 1/10 of base (issue 5)'),
-    ('balance', 'vmstat.workingset_refault_file', 'ratio', '<=', 1.0,
-     'workingset refaults no worse than base (issue 5)'),
-    ('balance', 'fio_randread_iops', 'ratio', '>=', 0.99,
-     'fio randread at least 0.99x base (issue 5)'),
-    ('memcg_reclaim', 'reclaim_4M_failed', 'abs', '<=', 0,
-     'memory.reclaim of 4M on slab succeeds (issue 5)'),
-    ('dying_memcgs', 'dying_not_pagecache', 'abs', '<=', 20,
-     'dying memcgs left once all page cache is droppable and dropped, '
-     'at most 1% (issue 6)'),
-    ('dying_inodes', 'dying_after_5s', 'abs', '<=', 5,
-     'memcgs held only by inodes gone within 5 s, at most 1% (issue 6)'),
-    ('negdentry', 'sb_instance_over_high', 'abs', '<=', 1.25,
-     'negative-dentry bloat stays near the high watermark (issue 6)'),
-    ('negdentry', 'nr_negative_end', 'ratio', '<=', 0.5,
-     'negative dentries at most half of base at the end (issue 6)'),
-    ('squeeze', 'squeezed_oom_kills', 'abs', '<=', 0,
-     'no creator OOM-killed under the squeeze (issue 6)'),
-    ('squeeze', 'squeeze_loss_pct', 'abs', '<=', 10.0,
-     'file creation loses at most 10% under a squeeze (issue 6)'),
-    ('xfs_inodes', 'oom_kill', 'abs', '<=', 0,
-     'no OOM kill while XFS inodes wait on the log (issue 6)'),
-    ('xfs_inodes', 'files_made', 'ratio', '>=', 1.0,
-     'the creator makes at least as many XFS files as on base (issue 6)'),
+    gate('windup', 'light_pass_worst_ratio', 'level', '<=', 2.0,
+         'largest single pass at most 2x its own target (issue 4)',
+         ('light_passes',)),
+    gate('windup', 'light_pass_dropped_pct', 'level', '<=', 10.0,
+         'one light-pressure pass drops at most 10% of the cache (issue 4)',
+         ('light_passes',)),
+    gate('scale', 'stress_ng_ramfs_ops', 'ratio', '>=', 1.0,
+         'stress-ng --ramfs ops at least 1.0x base (issue 4)',
+         ('memcgs', 'stress_ng_ramfs_ops')),
+    gate('scale', 'drop_caches_s', 'ratio', '<=', 1.0,
+         'drop_caches over the memcgs at most 1.0x base time (issue 4)',
+         ('memcgs',)),
+    gate('false_oom', 'oom_kill', 'count', '<=', 0,
+         'no OOM kill with the cache in flight (issue 5)',
+         ('memory.events.max',)),
+    gate('true_oom', 'oom_latency_mean_ms', 'ratio', '<=', 1.0,
+         'limit to kill (traced, first memcg reclaim to mark_victim) at '
+         'most 1.0x base (issue 5)', ('rounds', 'oom_kill')),
+    gate('true_oom', 'oom_reclaim_ms_mean', 'ratio', '<=', 1.0,
+         'memcg reclaim time per round at most 1.0x base (issue 26)',
+         ('rounds', 'oom_kill')),
+    gate('true_oom', 'rounds_without_kill', 'count', '<=', 0,
+         'every hog OOM-killed: never unbounded (issue 5)', ('rounds',)),
+    gate('stalls', 'vmstat.allocstall', 'ratio', '<=', 0.1,
+         'direct-reclaim stalls at most 1/10 of base (issue 5)',
+         ('fio_randread_iops',)),
+    gate('stalls', 'psi.full_ms', 'ratio', '<=', 0.1,
+         'PSI memory full at most 1/10 of base (issue 5)',
+         ('fio_randread_iops',)),
+    gate('stalls_memcg', 'memcg_reclaim_total_ms', 'ratio', '<=', 0.1,
+         'time the workload stalls in memcg reclaim at most 1/10 of base '
+         '(issue 5)', ('fio_randread_iops', 'slow_cache_allocated')),
+    gate('stalls_memcg', 'memcg_psi.full_ms', 'ratio', '<=', 0.1,
+         'the workload memcg\'s PSI memory full at most 1/10 of base '
+         '(issue 5)', ('fio_randread_iops', 'slow_cache_allocated')),
+    gate('balance', 'vmstat.workingset_refault_file', 'ratio', '<=', 1.0,
+         'workingset refaults no worse than base (issue 5)',
+         ('fio_randread_iops', 'stress_ng_dentry_ops')),
+    gate('balance', 'fio_randread_iops', 'ratio', '>=', 0.99,
+         'fio randread at least 0.99x base (issue 5)',
+         ('fio_randread_iops', 'stress_ng_dentry_ops')),
+    gate('memcg_reclaim', 'reclaim_4M_failed', 'count', '<=', 0,
+         'memory.reclaim of 4M on slab succeeds (issue 5)', ('samples',)),
+    gate('dying_memcgs', 'dying_not_pagecache', 'count', '<=', 20,
+         'dying memcgs left once all page cache is droppable and dropped, '
+         'at most 1% (issue 6)', ('cgroups_cycled',)),
+    gate('dying_inodes', 'dying_after_5s', 'count', '<=', 5,
+         'memcgs held only by inodes gone within 5 s, at most 1% (issue 6)',
+         ('cgroups_cycled',)),
+    gate('negdentry', 'sb_instance_over_high', 'level', '<=', 1.25,
+         'negative-dentry bloat stays near the high watermark (issue 6)',
+         ('nr_negative_peak',)),
+    gate('negdentry', 'nr_negative_end', 'ratio', '<=', 0.5,
+         'negative dentries at most half of base at the end (issue 6)',
+         ('nr_negative_peak',)),
+    gate('squeeze', 'squeezed_oom_kills', 'count', '<=', 0,
+         'no creator OOM-killed under the squeeze (issue 6)',
+         ('files_made_squeezed',)),
+    gate('squeeze', 'squeeze_loss_pct', 'level', '<=', 10.0,
+         'file creation loses at most 10% under a squeeze (issue 6)',
+         ('files_per_s_free', 'files_made_squeezed')),
+    gate('xfs_inodes', 'oom_kill', 'count', '<=', 0,
+         'no OOM kill while XFS inodes wait on the log (issue 6)',
+         ('files_made', 'memory_max_events')),
+    gate('xfs_inodes', 'files_made', 'ratio', '>=', 1.0,
+         'the creator makes at least as many XFS files as on base (issue 6)',
+         ('files_made', 'memory_max_events')),
 ]
 
 
@@ -274,7 +305,7 @@ def floor_note(data, scen, metric, b, p, bound):
     if fb is None or fp is None:
         return ''
     alone = float(fp) / float(b)
-    note = '; floor (%s) base %s, patched %s: %.3f of base alone' % (
+    note = '; floor (%s, medians) base %s, patched %s: %.3f of base alone' % (
         fscen, fmt(fb), fmt(fp), alone)
     if alone > bound:
         note += ', above the bound'
@@ -284,49 +315,110 @@ def floor_note(data, scen, metric, b, p, bound):
     return note
 
 
-def gate_rows(data, nruns):
+def values_cell(res):
+    """Every run's value, base first, so no figure hides in a median."""
+    parts = []
+    for k in ('base', 'patched'):
+        if k in res['values']:
+            parts.append('%s: %s' % (k, ' '.join(
+                verdict.fmt(v) for v in res['values'][k]) or 'none'))
+    return '; '.join(parts) or '-'
+
+
+def judge_gates(data):
+    """Each gate's verdict; a scenario not in this run is NOT MEASURED."""
+    out = []
+    for g in GATES:
+        d = data.get(g['scenario'])
+        if d is None:
+            res = {'verdict': verdict.NOT_MEASURED, 'estimate': None,
+                   'low': None, 'high': None, 'values': {},
+                   'note': 'not in this run', 'ran': False}
+        else:
+            res = verdict.judge(g, d.get('base', ({}, [], []))[2],
+                                d.get('patched', ({}, [], []))[2])
+            res['ran'] = True
+        res['gate'] = g
+        out.append(res)
+    return out
+
+
+def gate_rows(data, judged):
     rows = []
-    for scen, metric, kind, op, bound, what in GATES:
-        d = data.get(scen, {})
-        n = max(nruns.get((scen, 'base'), 1), nruns.get((scen, 'patched'), 1))
-        if n > 1:
-            what += ', mean of %d runs' % n
-        p = d.get('patched', ({},))[0].get(metric)
-        b = d.get('base', ({},))[0].get(metric)
-        if p is None or (kind == 'ratio' and b is None):
-            rows.append('| %s | %s/%s | - | not measured |' % (what, scen, metric))
-            continue
-        if kind == 'ratio' and not b:
-            rows.append('| %s | %s/%s | - | no ratio: base %s, patched %s |' % (
-                what, scen, metric, fmt(b), fmt(p)))
-            continue
-        v = p if kind == 'abs' else float(p) / float(b)
-        ok = v <= bound if op == '<=' else v >= bound
-        note = floor_note(data, scen, metric, b, p, bound) \
-            if kind == 'ratio' else ''
-        rows.append('| %s | %s/%s | %s %s %s | %s (%s)%s |' % (
-            what, scen, metric, 'patched' if kind == 'abs' else 'patched/base',
-            op, bound, 'PASS' if ok else 'FAIL', fmt(v), note))
+    for res in judged:
+        g = res['gate']
+        bound = '%s %s %s' % ('patched/base' if g['kind'] == 'ratio'
+                              else 'patched' if g['kind'] == 'level'
+                              else 'every patched run', g['op'], g['bound'])
+        est = '-'
+        if res['estimate'] is not None:
+            est = '%s [%s, %s]' % (verdict.fmt(res['estimate']),
+                                  verdict.fmt(res['low']),
+                                  verdict.fmt(res['high']))
+        note = res['note']
+        if g['kind'] == 'ratio' and res['estimate'] is not None:
+            d = data[g['scenario']]
+            note += floor_note(data, g['scenario'], g['metric'],
+                               d['base'][0].get(g['metric']),
+                               d['patched'][0].get(g['metric']),
+                               g['bound'])
+        rows.append('| %s | %s/%s | %s | %s | %s | %s | %s |' % (
+            g['what'], g['scenario'], g['metric'], bound, res['verdict'],
+            est, values_cell(res), note.lstrip('; ') or '-'))
     return rows
+
+
+def gates_section(data, judged):
+    counts = {}
+    for res in judged:
+        counts[res['verdict']] = counts.get(res['verdict'], 0) + 1
+    absent = sum(1 for res in judged if not res['ran'])
+    summary = ', '.join('%d %s' % (counts.get(v, 0), v) for v in (
+        verdict.PASS, verdict.FAIL, verdict.INCONCLUSIVE,
+        verdict.NOT_MEASURED))
+    summary += ' (%d of them not in this run)' % absent
+    lines = ['## Gates', '',
+             'Verdicts by bench/verdict.py from every run: a ratio is the '
+             'Hodges-Lehmann patched/base ratio with its 95% interval '
+             '(exact Mann-Whitney); a level the patched median with its '
+             'order-statistic interval; a count bounds every run.', '',
+             'Gates: ' + summary, '',
+             '| gate | metric | bound | verdict | estimate [95% interval] '
+             '| every run | note |', '|---|---|---|---|---|---|---|']
+    return lines + gate_rows(data, judged) + [''], summary
+
+
+def gate_json(res):
+    out = {x: res.get(x) for x in ('verdict', 'estimate', 'low', 'high',
+                                    'values', 'note', 'ran')}
+    for x in ('low', 'high'):
+        # JSON has no infinity: an unbounded side is null
+        if isinstance(out[x], float) and out[x] in (math.inf, -math.inf):
+            out[x] = None
+    g = res['gate']
+    out.update(scenario=g['scenario'], metric=g['metric'], kind=g['kind'],
+               bound='%s %s' % (g['op'], g['bound']))
+    return out
 
 
 def main(root):
     with open(os.path.join(root, 'meta.json')) as f:
         meta = json.load(f)
     kernels = list(meta['kernels'])
-    lines = ['# Bench report', '',
-             '- base: %s' % meta['base'],
-             '- kernels: %s' % ', '.join('%s = %s' % (k, v) for k, v in
-                                         meta['kernels'].items()),
-             '- bench: %s, duration %ss, guest %s MiB, %s vCPUs, %s' % (
-                 meta['bench'], meta['duration'], meta['mem_mib'],
-                 meta['smp'], meta['accel']),
-             '- workbench: %s' % meta['workbench'],
-             '- produced by: `make bench` (scripts/bench.sh)%s' % (
-                 ", BENCH_ENV='%s'" % meta['bench_env']
-                 if meta.get('bench_env') else ''), '',
-             'Times under TCG are not wall-clock meaningful: compare the '
-             'kernels by ratio within this run.', '']
+    head = ['# Bench report', '',
+            '- base: %s' % meta['base'],
+            '- kernels: %s' % ', '.join('%s = %s' % (k, v) for k, v in
+                                        meta['kernels'].items()),
+            '- bench: %s, duration %ss, guest %s MiB, %s vCPUs, %s' % (
+                meta['bench'], meta['duration'], meta['mem_mib'],
+                meta['smp'], meta['accel']),
+            '- workbench: %s' % meta['workbench'],
+            '- produced by: `make bench` (scripts/bench.sh)%s' % (
+                ", BENCH_ENV='%s'" % meta['bench_env']
+                if meta.get('bench_env') else ''), '',
+            'Times under TCG are not wall-clock meaningful: compare the '
+            'kernels by ratio within this run.', '']
+    lines = []
     data = {}
     nruns = {}
     for scenario in sorted(os.listdir(root)):
@@ -337,10 +429,11 @@ def main(root):
         for k in kernels:
             runs = [load_run(os.path.join(sdir, d, 'results', 'bench'))
                     for d in run_dirs(sdir, k)]
-            runs = [r for r in runs if r[0]] or [({}, [])]
+            runs = [r for r in runs if r[0]]
             nruns[(scenario, k)] = len(runs)
-            data[scenario][k] = (mean_metrics([r[0] for r in runs]),
-                                 runs[0][1], [r[0] for r in runs])
+            data[scenario][k] = (median_metrics([r[0] for r in runs]),
+                                 runs[0][1] if runs else [],
+                                 [r[0] for r in runs])
         lines.append('## %s' % scenario)
         lines.append('')
         for k in kernels:
@@ -353,7 +446,7 @@ def main(root):
                     lines.append('')
         multi = any(nruns[(scenario, k)] > 1 for k in kernels)
         if multi:
-            lines.append('Mean of %s runs; range in the last columns.' %
+            lines.append('Median of %s runs; range in the last columns.' %
                          ' and '.join('%d %s' % (nruns[(scenario, k)], k)
                                       for k in kernels))
             lines.append('')
@@ -385,14 +478,29 @@ def main(root):
             if png:
                 lines.append('![%s on %s](%s)' % (scenario, k, png))
         lines.append('')
+    judged = []
     if 'base' in kernels and 'patched' in kernels:
-        lines += ['## Gates', '', '| gate | metric | bound | result |',
-                  '|---|---|---|---|'] + gate_rows(data, nruns) + ['']
+        judged = judge_gates(data)
+        gl, summary = gates_section(data, judged)
+        # the gates first: they are what a reader came for
+        head += gl
+        print('gates: ' + summary)
     with open(os.path.join(root, 'report.md'), 'w') as f:
-        f.write('\n'.join(lines) + '\n')
+        f.write('\n'.join(head + lines) + '\n')
     with open(os.path.join(root, 'summary.json'), 'w') as f:
-        json.dump({s: {k: v[0] for k, v in d.items()} for s, d in data.items()},
+        json.dump({'format': 2,
+                   'scenarios': {s: {k: {'median': v[0], 'runs': v[2]}
+                                     for k, v in d.items()}
+                                 for s, d in data.items()},
+                   'gates': [gate_json(res) for res in judged]},
                   f, indent=1, sort_keys=True)
+    # a gate of a scenario that ran, and still unmeasured, fails the bench
+    unmeasured = [res['gate']['scenario'] + '/' + res['gate']['metric']
+                  for res in judged if res['ran'] and
+                  res['verdict'] == verdict.NOT_MEASURED]
+    if unmeasured:
+        sys.stderr.write('NOT MEASURED: %s\n' % ' '.join(unmeasured))
+        return 3
     return 0
 
 

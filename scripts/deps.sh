@@ -7,7 +7,7 @@ set -euo pipefail
 PKGS="linux-source-6.12 qemu-system-x86 busybox-static stress-ng fio e2fsprogs
 ccache quilt build-essential flex bison libelf-dev libssl-dev bc cpio kmod
 rsync xz-utils python3 gnuplot-nox file coreutils libcap-dev libnuma-dev
-xfsprogs"
+xfsprogs python3-scipy"
 
 stage deps
 missing=""

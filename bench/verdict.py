@@ -1,0 +1,187 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Gate verdicts from every run's value, never from a mean.
+
+Each gate ends PASS, FAIL, INCONCLUSIVE or NOT MEASURED:
+
+- ratio gates bound patched/base.  The estimate is the Hodges-Lehmann
+  ratio (the median of every patched/base ratio of runs); its 95%
+  interval is the set of ratios r for which the exact two-sided
+  Mann-Whitney test (scipy) does not reject "patched is base times r".
+  PASS when the whole interval meets the bound, FAIL when none of it
+  does, INCONCLUSIVE otherwise.
+- count gates (kills, dying memcgs) bound every run: PASS when each run
+  meets the bound, FAIL when one does not.
+- level gates bound the patched kernel's median; its 95% interval comes
+  from the binomial order statistics (the sign test's).
+
+Missing input, a load that did not run, a base that reads zero or too
+few runs for the statistic is NOT MEASURED, never a pass.
+"""
+import math
+import statistics
+
+from scipy import stats
+
+ALPHA = 0.05
+
+PASS = 'PASS'
+FAIL = 'FAIL'
+INCONCLUSIVE = 'INCONCLUSIVE'
+NOT_MEASURED = 'NOT MEASURED'
+
+
+def numbers(runs, name):
+    """@name's value in each run that has it, in run order."""
+    return [float(r[name]) for r in runs
+            if isinstance(r.get(name), (int, float)) and
+            not isinstance(r.get(name), bool)]
+
+
+def meets(v, op, bound):
+    return v <= bound if op == '<=' else v >= bound
+
+
+def ratio_interval(base, patched, alpha=ALPHA):
+    """Hodges-Lehmann ratio of @patched to @base, and its interval.
+
+    Both lists hold positive base values; patched values may be zero.
+    Return (estimate, low, high); low is 0 and high infinite where the
+    test cannot reject that far at this many runs.
+    """
+    ratios = sorted(p / b for b in base for p in patched)
+    est = statistics.median(ratios)
+    distinct = sorted(set(ratios))
+
+    def accepted(r):
+        # scaling base by r is the null "patched = r * base"
+        res = stats.mannwhitneyu(patched, [r * b for b in base],
+                                 alternative='two-sided', method='exact')
+        return res.pvalue > alpha
+
+    # probe between the breakpoints, where no pair ties
+    probes = [distinct[0] / 2.0]
+    probes += [(a + b) / 2.0 for a, b in zip(distinct, distinct[1:])]
+    probes.append(distinct[-1] * 2.0 if distinct[-1] > 0 else 1.0)
+    ok = [i for i, r in enumerate(probes) if accepted(r)]
+    if not ok:
+        # the estimate itself is always accepted; be safe all the same
+        return est, est, est
+    lo = 0.0 if ok[0] == 0 else distinct[ok[0] - 1]
+    hi = math.inf if ok[-1] == len(probes) - 1 else distinct[ok[-1]]
+    return est, lo, hi
+
+
+def median_interval(vals, alpha=ALPHA):
+    """The median of @vals and its distribution-free interval."""
+    xs = sorted(vals)
+    n = len(xs)
+    med = statistics.median(xs)
+    # the largest k with P(Bin(n, 1/2) <= k - 1) <= alpha / 2
+    k = 0
+    while k < n // 2 and stats.binom.cdf(k, n, 0.5) <= alpha / 2:
+        k += 1
+    if k == 0:
+        return med, -math.inf, math.inf
+    return med, xs[k - 1], xs[n - k]
+
+
+def repeats_note(n, est, lo, hi, bound):
+    """How many runs per kernel might settle an inconclusive ratio."""
+    if math.isinf(hi) or lo <= 0:
+        return 'too few runs for a 95% interval; at least 4 per kernel'
+    half = (math.log(hi) - math.log(lo)) / 2.0
+    gap = abs(math.log(est) - math.log(bound))
+    if gap == 0 or half == 0:
+        return 'the estimate sits on the bound: repeats will not settle it'
+    need = math.ceil(n * (half / gap) ** 2)
+    return 'about %d runs per kernel might settle it (width ~ 1/sqrt(n))' % (
+        max(need, n + 1))
+
+
+def fmt(v):
+    if v is None:
+        return '-'
+    if isinstance(v, float) and math.isinf(v):
+        return 'inf' if v > 0 else '-inf'
+    if isinstance(v, float) and not v.is_integer():
+        return '%.3f' % v
+    return '%d' % v
+
+
+def load_missing(runs, needs):
+    """The first run (1-based) and figure showing the load did not run."""
+    for i, r in enumerate(runs):
+        for name in needs:
+            v = r.get(name)
+            if not isinstance(v, (int, float)) or v <= 0:
+                return '%s is %s in run %d' % (name, fmt(v), i + 1)
+    return None
+
+
+def judge(gate, base_runs, patched_runs):
+    """One gate against every run of both kernels.
+
+    @gate: dict with scenario, metric, kind ('ratio', 'count' or 'level'),
+    op ('<=' or '>='), bound, what, and needs (figures every run must
+    have above zero, or the load did not run).
+    Return a dict: verdict, estimate, low, high, n, values, note.
+    """
+    kind, op, bound = gate['kind'], gate['op'], gate['bound']
+    metric = gate['metric']
+    out = {'verdict': NOT_MEASURED, 'estimate': None, 'low': None,
+           'high': None, 'note': '', 'values': {}}
+    kernels = {'patched': patched_runs}
+    if kind == 'ratio':
+        kernels['base'] = base_runs
+    for k, runs in kernels.items():
+        if not runs:
+            out['note'] = 'no %s run' % k
+            return out
+        miss = load_missing(runs, gate.get('needs', ()))
+        if miss:
+            out['note'] = 'the load did not run on %s: %s' % (k, miss)
+            return out
+        vals = numbers(runs, metric)
+        out['values'][k] = vals
+        if len(vals) < len(runs):
+            out['note'] = '%s missing in %d of %d %s runs' % (
+                metric, len(runs) - len(vals), len(runs), k)
+            return out
+    p = out['values']['patched']
+    out['n'] = {k: len(v) for k, v in out['values'].items()}
+
+    if kind == 'count':
+        bad = [i + 1 for i, v in enumerate(p) if not meets(v, op, bound)]
+        out['estimate'] = statistics.median(p)
+        out['low'], out['high'] = min(p), max(p)
+        out['verdict'] = FAIL if bad else PASS
+        if bad:
+            out['note'] = 'runs %s out of bound' % ','.join(map(str, bad))
+        return out
+
+    if kind == 'level':
+        est, lo, hi = median_interval(p)
+    else:
+        b = out['values']['base']
+        if any(v <= 0 for v in b):
+            out['note'] = 'a base run reads %s: no ratio' % fmt(min(b))
+            return out
+        if any(v < 0 for v in p):
+            out['note'] = 'a negative patched value: no ratio'
+            return out
+        est, lo, hi = ratio_interval(b, p)
+    out['estimate'], out['low'], out['high'] = est, lo, hi
+    if meets(hi if op == '<=' else lo, op, bound):
+        out['verdict'] = PASS
+    elif not meets(lo if op == '<=' else hi, op, bound):
+        out['verdict'] = FAIL
+    else:
+        out['verdict'] = INCONCLUSIVE
+        if kind == 'ratio':
+            out['note'] = repeats_note(min(out['n'].values()), est, lo, hi,
+                                       bound)
+        else:
+            out['note'] = 'the median\'s interval spans the bound'
+            if math.isinf(hi):
+                out['note'] = 'too few runs for a 95% interval; at least 6'
+    return out

@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Feed bench/report.py synthetic results, one per verdict and per way a
+gate can go unmeasured, and check each gate's verdict in summary.json.
+
+Prints one line per case: "ok NAME" or "not ok NAME: why".
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+REPORT = os.path.join(ROOT, 'bench', 'report.py')
+
+
+def write_run(root, scen, kernel, i, metrics, events_max=None):
+    d = kernel if i == 0 else '%s.r%d' % (kernel, i + 1)
+    rdir = os.path.join(root, scen, d, 'results', 'bench')
+    os.makedirs(rdir)
+    with open(os.path.join(rdir, 'metrics.jsonl'), 'w') as f:
+        for name, value in metrics.items():
+            f.write(json.dumps({'name': name, 'value': value}) + '\n')
+    if events_max is not None:
+        with open(os.path.join(rdir, 'samples.jsonl'), 'w') as f:
+            for t, m in ((0, 0), (1, events_max)):
+                f.write(json.dumps({'t': t, 'vmstat': {},
+                                    'memory.events': {'max': m}}) + '\n')
+
+
+def results(runs):
+    """runs: {scenario: {kernel: [metrics, ...]}}; a metrics dict may hold
+    'memory.events.max', written as samples the way the sampler does."""
+    root = tempfile.mkdtemp(prefix='report-test.')
+    with open(os.path.join(root, 'meta.json'), 'w') as f:
+        json.dump({'base': 'test', 'kernels': {'base': 'b', 'patched': 'p'},
+                   'bench': 'quick', 'duration': 1, 'mem_mib': 1, 'smp': 1,
+                   'accel': 'none', 'workbench': 'test'}, f)
+    for scen, kernels in runs.items():
+        for kernel, ms in kernels.items():
+            for i, m in enumerate(ms):
+                m = dict(m)
+                ev = m.pop('memory.events.max', None)
+                write_run(root, scen, kernel, i, m, ev)
+    return root
+
+
+def report(runs):
+    root = results(runs)
+    r = subprocess.run([sys.executable, REPORT, root], capture_output=True,
+                       text=True)
+    try:
+        with open(os.path.join(root, 'summary.json')) as f:
+            s = json.load(f)
+    except (OSError, ValueError):
+        s = {'gates': []}
+    gates = {(g['scenario'], g['metric']): g for g in s['gates']}
+    return r.returncode, gates, r.stdout + r.stderr
+
+
+def true_oom(lat, rec, n=None):
+    return [{'oom_latency_mean_ms': x, 'oom_reclaim_ms_mean': y,
+             'rounds': 3, 'oom_kill': 3, 'rounds_without_kill': 0}
+            for x, y in zip(lat, rec)][:n]
+
+
+def check(name, got, want, out):
+    if got == want:
+        print('ok %s' % name)
+    else:
+        print('not ok %s: %r, expected %r; %s' % (name, got, want,
+                                                   out.strip()[-300:]))
+
+
+def main():
+    base = [1000, 1040, 980, 1010, 1020]
+    slow = [1200, 1230, 1180, 1250, 1210]
+    fast = [800, 820, 790, 810, 805]
+    rc, g, out = report({'true_oom': {'base': true_oom(base, base),
+                                      'patched': true_oom(slow, fast)}})
+    check('report: a ratio wholly above its bound FAILs',
+          g[('true_oom', 'oom_latency_mean_ms')]['verdict'], 'FAIL', out)
+    check('report: a ratio wholly inside its bound PASSes',
+          g[('true_oom', 'oom_reclaim_ms_mean')]['verdict'], 'PASS', out)
+    check('report: a gate of a scenario not in the run is NOT MEASURED',
+          (g[('scale', 'drop_caches_s')]['verdict'],
+           g[('scale', 'drop_caches_s')]['ran']), ('NOT MEASURED', False),
+          out)
+    check('report: every gate measured, the report succeeds', rc, 0, out)
+
+    rc, g, out = report({'true_oom': {'base': true_oom(base, base, 3),
+                                      'patched': true_oom(slow, fast, 3)}})
+    check('report: three runs a kernel give no 95% interval: INCONCLUSIVE',
+          g[('true_oom', 'oom_latency_mean_ms')]['verdict'], 'INCONCLUSIVE',
+          out)
+
+    bal = {'fio_randread_iops': 100, 'stress_ng_dentry_ops': 10}
+    rc, g, out = report({'balance': {
+        'base': [dict(bal, fio_randread_iops=0)] * 5,
+        'patched': [bal] * 5}})
+    check('report: a zero base is NOT MEASURED, and fails the report',
+          (g[('balance', 'fio_randread_iops')]['verdict'], rc),
+          ('NOT MEASURED', 3), out)
+
+    rc, g, out = report({'scale': {
+        'base': [{'memcgs': 10, 'stress_ng_ramfs_ops': 5, 'drop_caches_s': 1}]
+        * 5,
+        'patched': [{'memcgs': 10, 'stress_ng_ramfs_ops': 5}] * 5}})
+    check('report: a missing figure is NOT MEASURED',
+          g[('scale', 'drop_caches_s')]['verdict'], 'NOT MEASURED', out)
+
+    rc, g, out = report({'false_oom': {
+        'base': [{'oom_kill': 1, 'memory.events.max': 9}] * 3,
+        'patched': [{'oom_kill': 0, 'memory.events.max': 0}] * 3}})
+    check('report: no kill from a load that never reached its limit is '
+          'NOT MEASURED', g[('false_oom', 'oom_kill')]['verdict'],
+          'NOT MEASURED', out)
+
+    rc, g, out = report({'false_oom': {
+        'base': [{'oom_kill': 1, 'memory.events.max': 9}] * 3,
+        'patched': [{'oom_kill': k, 'memory.events.max': 9}
+                    for k in (0, 1, 0)]}})
+    check('report: one run with a kill FAILs a count gate',
+          g[('false_oom', 'oom_kill')]['verdict'], 'FAIL', out)
+
+    rc, g, out = report({'xfs_inodes': {
+        'base': [{'oom_kill': 2, 'files_made': 0,
+                  'memory_max_events': 5}] * 5,
+        'patched': [{'oom_kill': 0, 'files_made': 30000,
+                     'memory_max_events': 5}] * 5}})
+    check('report: a creator that made nothing is NOT MEASURED',
+          g[('xfs_inodes', 'files_made')]['verdict'], 'NOT MEASURED', out)
+
+    sq = {'files_per_s_free': 100, 'files_made_squeezed': 50,
+          'squeezed_oom_kills': 0}
+    rc, g, out = report({'squeeze': {
+        'base': [sq] * 6,
+        'patched': [dict(sq, files_per_s_squeezed=v)
+                    for v in (95, 96, 94, 97, 95, 93)]}})
+    check('report: a level inside its bound in six runs PASSes',
+          g[('squeeze', 'squeeze_loss_pct')]['verdict'], 'PASS', out)
+    rc, g, out = report({'squeeze': {
+        'base': [sq] * 3,
+        'patched': [dict(sq, files_per_s_squeezed=v)
+                    for v in (95, 96, 94)]}})
+    check('report: a level from three runs is INCONCLUSIVE',
+          g[('squeeze', 'squeeze_loss_pct')]['verdict'], 'INCONCLUSIVE',
+          out)
+
+
+if __name__ == '__main__':
+    main()
