@@ -505,6 +505,39 @@ want='157 1 2
 	ok "bench lib: memory.events and memory.stat, fio IOPS, reclaim episodes, throttled time, OOM latency, trace sums" ||
 	notok "bench lib: memory.events and memory.stat, fio IOPS, reclaim episodes, throttled time, OOM latency, trace sums" "$out"
 
+# --- docs: a cited run is committed, or listed as lost and marked so ---------
+# cited_runs ROOT: each citation of a run id in README.md and docs/*.md
+# that has neither a committed report and summary under docs/runs nor a
+# line in docs/runs/LOST.md and a "[lost]" mark where it is cited
+cited_runs() {
+	local f line id
+	for f in "$1/README.md" "$1"/docs/*.md; do
+		while IFS= read -r line; do
+			for id in $(grep -oE '[0-9]{8}T[0-9]{6}Z' <<<"$line" | sort -u); do
+				[ -f "$1/docs/runs/$id/report.md" ] &&
+					[ -f "$1/docs/runs/$id/summary.json" ] && continue
+				grep -q "^| $id |" "$1/docs/runs/LOST.md" 2>/dev/null &&
+					grep -qE "$id\`? \[lost\]" <<<"$line" && continue
+				echo "${f#"$1"/}: $id"
+			done
+		done <"$f"
+	done
+}
+out=$(cited_runs "$ROOT")
+[ -z "$out" ] && ok "every run the docs cite is in docs/runs, or marked lost" ||
+	notok "every run the docs cite is in docs/runs, or marked lost" "$out"
+mkdir -p "$TMP/cite/docs/runs/20990101T000000Z"
+: >"$TMP/cite/docs/runs/20990101T000000Z/report.md"
+printf '| 20990101T000001Z | x | y |\n' >"$TMP/cite/docs/runs/LOST.md"
+printf 'run `20990101T000000Z`, `20990101T000001Z` [lost], `20990101T000002Z`\n' \
+	>"$TMP/cite/docs/a.md"
+: >"$TMP/cite/README.md"
+out=$(cited_runs "$TMP/cite")
+[ "$out" = "docs/a.md: 20990101T000000Z
+docs/a.md: 20990101T000002Z" ] &&
+	ok "a cited run without its summary, or neither kept nor lost, is found" ||
+	notok "a cited run without its summary, or neither kept nor lost, is found" "$out"
+
 # --- bench verdicts: report.py on synthetic results -------------------------
 while IFS= read -r line; do
 	case $line in
