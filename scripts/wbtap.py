@@ -78,8 +78,17 @@ def parse_ktap(lines):
     failed while none of its children did (a crash, a suite init error).
     """
     out = []
-    names = {}      # depth -> name from '# Subtest:' at that depth
+    names = {}      # depth -> name from '# Subtest: ' at that depth
     children = {}   # depth -> statuses of results seen at that depth
+    plans = {}      # depth -> the plan of the results at that depth
+
+    def planned(depth, got, full):
+        """A result for a plan that the results at @depth do not meet."""
+        want = plans.pop(depth, None)
+        if want is not None and want != got:
+            out.append((full + '.(plan)', 'fail',
+                        'planned %d, %d results' % (want, got)))
+
     for line in lines:
         stripped = line.lstrip(' ')
         depth = (len(line) - len(stripped)) // 4
@@ -89,6 +98,11 @@ def parse_ktap(lines):
             for k in [k for k in names if k > depth]:
                 del names[k]
             children[depth] = []
+            continue
+        m = re.match(r'^1\.\.(\d+)\s*$', stripped)
+        if m:
+            # a suite's plan sits one level in from its "# Subtest:"
+            plans[depth] = int(m.group(1))
             continue
         m = RESULT.match(stripped)
         if not m:
@@ -101,12 +115,18 @@ def parse_ktap(lines):
             status = 'skip'
         full = '.'.join([names[k] for k in sorted(names) if 0 < k <= depth] + [name])
         kids = children.pop(depth + 1, [])
+        planned(depth + 1, len(kids), full)
         if kids:
             if status == 'fail' and 'fail' not in kids:
                 out.append((full + '.(suite)', 'fail', directive))
         else:
             out.append((full, status, directive))
         children.setdefault(depth, []).append(status)
+    # a suite cut off (a crash, a hang) before its result line
+    for depth in sorted(plans, reverse=True):
+        prefix = [names[k] for k in sorted(names) if 0 < k <= depth]
+        planned(depth, len(children.get(depth, [])),
+                '.'.join(prefix) or '(top)')
     return out
 
 
@@ -126,6 +146,7 @@ def kselftest(path):
     out = []
     cur = []
     plan_skip = ''
+    plan = None
     with open(path, errors='replace') as f:
         for raw in f:
             line = raw.rstrip('\n')
@@ -134,6 +155,10 @@ def kselftest(path):
             m = re.match(r'^# 1\.\.0\s*#\s*(SKIP\b.*)$', line, re.I)
             if m:
                 plan_skip = m.group(1).strip()
+                continue
+            m = re.match(r'^# 1\.\.(\d+)\s*$', line)
+            if m:
+                plan = int(m.group(1))
                 continue
             m = re.match(r'^# (not ok|ok) \d+ (.*?)(?:\s+#\s*(.*))?$', line)
             if m:
@@ -164,7 +189,12 @@ def kselftest(path):
                 if directive.upper().startswith('SKIP'):
                     st = 'skip'
                 out.append((base if not cur else base + ':(exit)', st, directive))
+            # a program that died, or lost count, before its plan was done
+            if plan is not None and plan != len(cur):
+                out.append((base + ':(plan)', 'fail',
+                            'planned %d, %d results' % (plan, len(cur))))
             cur = []
+            plan = None
     return out
 
 

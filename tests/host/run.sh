@@ -289,6 +289,41 @@ grep -q 'XFAIL cgroup:test_kmem:test_percpu_basic' <<<"$out" &&
 	[ "$(tail -n 1 <<<"$out")" = "3 passed, 2 failed, 2 skipped" ] &&
 	ok "known failures and skips are reported by name; totals line" ||
 	notok "known failures and skips are reported by name; totals line" "$out"
+# plans: a KUnit suite one case short, a console cut off mid-suite, a
+# kselftest program that dies after two of its three tests
+cat >"$TMP/short" <<'K'
+[    1.100000] KTAP version 1
+[    1.100001] 1..2
+[    1.100003]     # Subtest: shrinker-wm
+[    1.100005]     1..3
+[    1.100006]     ok 1 derive_defaults
+[    1.100008]     ok 2 override_bad_input
+[    1.100010] ok 1 shrinker-wm
+[    1.100012]     # Subtest: shrinker-core
+[    1.100013]     1..2
+[    1.100014]     ok 1 made_once
+[    1.100015] BUG: kernel NULL pointer dereference, address: 0000000000000008
+K
+python3 "$S/wbtap.py" kunit "$TMP/short" "$TMP/short.tap"
+got=$(grep -E '^not ok' "$TMP/short.tap" | sed 's/ [0-9]* / /' | tr '\n' '|')
+want='not ok kunit:shrinker-wm.(plan) # planned 3, 2 results|not ok kunit:shrinker-core.(plan) # planned 2, 1 results|not ok kunit:(top).(plan) # planned 2, 1 results|'
+[ "$got" = "$want" ] && ok "a KUnit suite short of its plan, or cut off, fails" ||
+	notok "a KUnit suite short of its plan, or cut off, fails" "got  $got
+want $want"
+cat >"$TMP/died.txt" <<'T'
+TAP version 13
+1..1
+# selftests: cgroup: test_kmem
+# TAP version 13
+# 1..3
+# ok 1 test_kmem_basic
+# ok 2 test_kmem_memcg_deletion
+not ok 1 selftests: cgroup: test_kmem # exit=139
+T
+python3 "$S/wbtap.py" kselftest "$TMP/died.txt" "$TMP/died.tap"
+out=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/died.tap")
+expect "a kselftest program that dies before its plan is done fails" 1 \
+	'FAIL  cgroup:test_kmem:\(plan\) \(planned 3, 2 results\)' "$out" $?
 printf 'ok 1 cgroup:test_kmem:test_percpu_basic\n' >"$TMP/pass.tap"
 out=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/pass.tap")
 expect "a known failure that passes fails the run" 1 'known failure now passes' "$out" $?
