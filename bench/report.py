@@ -388,6 +388,43 @@ def gates_section(data, judged):
     return lines + gate_rows(data, judged) + [''], summary
 
 
+def aa_band(data):
+    """Under AA=1 each figure's patched/patched ratio and 95% interval:
+    how far from 1.0 a ratio of this many runs moves with nothing changed.
+    The gates' figures first; a figure that reads zero in a run has none."""
+    gated = [(g['scenario'], g['metric']) for g in GATES]
+    band = {}
+    rows = []
+    for scen in sorted(data):
+        runs = {k: data[scen].get(k, ({}, [], []))[2]
+                for k in ('base', 'patched')}
+        names = sorted(set(n for r in runs['base'] for n in r),
+                       key=lambda n: ((scen, n) not in gated, n))
+        for n in names:
+            b = verdict.numbers(runs['base'], n)
+            p = verdict.numbers(runs['patched'], n)
+            if (len(b) < len(runs['base']) or len(p) < len(runs['patched'])
+                    or not b or not p or min(b) <= 0 or min(p) < 0):
+                continue
+            est, lo, hi = verdict.ratio_interval(b, p)
+            band.setdefault(scen, {})[n] = {
+                'estimate': est, 'low': lo if lo > 0 else None,
+                'high': None if math.isinf(hi) else hi,
+                'n': [len(b), len(p)], 'gated': (scen, n) in gated}
+            rows.append('| %s | %s%s | %d, %d | %s [%s, %s] |' % (
+                scen, n, ' (gate)' if (scen, n) in gated else '', len(b),
+                len(p), verdict.fmt(est), verdict.fmt(lo), verdict.fmt(hi)))
+    lines = ['## A/A band', '',
+             'An A/A run (AA=1): both labels boot the patched kernel, so no '
+             'ratio here is a difference.  Each is the Hodges-Lehmann ratio '
+             'with its 95% interval (exact Mann-Whitney): the band a ratio '
+             'of this many runs can take by noise alone.  Figures that read '
+             'zero in a run have no ratio and are left out.', '',
+             '| scenario | figure | runs | ratio [95% interval] |',
+             '|---|---|---|---|'] + rows + ['']
+    return lines, band
+
+
 def gate_json(res):
     out = {x: res.get(x) for x in ('verdict', 'estimate', 'low', 'high',
                                     'values', 'note', 'ran')}
@@ -418,6 +455,9 @@ def main(root):
                 if meta.get('bench_env') else ''), '',
             'Times under TCG are not wall-clock meaningful: compare the '
             'kernels by ratio within this run.', '']
+    if meta.get('aa'):
+        head[2:2] = ['- **A/A run**: "base" and "patched" both boot the '
+                     'patched kernel; there are no verdicts']
     lines = []
     data = {}
     nruns = {}
@@ -479,7 +519,12 @@ def main(root):
                 lines.append('![%s on %s](%s)' % (scenario, k, png))
         lines.append('')
     judged = []
-    if 'base' in kernels and 'patched' in kernels:
+    band = None
+    if meta.get('aa'):
+        gl, band = aa_band(data)
+        head += gl
+        print('A/A band: %d figures' % sum(len(v) for v in band.values()))
+    elif 'base' in kernels and 'patched' in kernels:
         judged = judge_gates(data)
         gl, summary = gates_section(data, judged)
         # the gates first: they are what a reader came for
@@ -492,7 +537,8 @@ def main(root):
                    'scenarios': {s: {k: {'median': v[0], 'runs': v[2]}
                                      for k, v in d.items()}
                                  for s, d in data.items()},
-                   'gates': [gate_json(res) for res in judged]},
+                   'gates': [gate_json(res) for res in judged],
+                   'aa_band': band},
                   f, indent=1, sort_keys=True)
     # a gate of a scenario that ran, and still unmeasured, fails the bench
     unmeasured = [res['gate']['scenario'] + '/' + res['gate']['metric']

@@ -5,6 +5,8 @@
 # JSON, report.md and plots.
 #   BENCH=quick|default|full   SCENARIOS="balance ..."   MEM=MiB
 #   BENCH_ENV='VAR="value" ...': exported to the scenarios in the guest
+#   AA=1: an A/A run, the patched kernel under both labels, so the report
+#   gives each figure's noise band instead of verdicts
 #   REPEAT=N: run each scenario N times per kernel, the kernels alternating;
 #   the report gives the median and the range, the gates every run's value
 #   (bench/verdict.py); a gate of a scenario that ran and is still NOT
@@ -26,6 +28,17 @@ for s in $SCENARIOS; do
 		WB_STAGE=bench die "no scenario '$s' (have: $ALL)"
 done
 KERNELS=${KERNELS:-base patched}
+AA=${AA:-0}
+case $AA in
+0) ;;
+1) [ "$KERNELS" = "base patched" ] ||
+	WB_STAGE=bench die "AA=1 runs the patched kernel as both base and patched; KERNELS=$KERNELS" ;;
+*) WB_STAGE=bench die "AA=$AA: use 0 or 1" ;;
+esac
+# kernel LABEL: the kernel a label boots; under AA=1 always the patched one
+kernel() {
+	if [ "$AA" = 1 ]; then echo patched; else echo "$1"; fi
+}
 REPEAT=${REPEAT:-1}
 [[ $REPEAT =~ ^[1-9][0-9]*$ ]] && [ "$REPEAT" -le 20 ] ||
 	WB_STAGE=bench die "REPEAT=$REPEAT: use a whole number from 1 to 20"
@@ -34,7 +47,7 @@ OUTROOT=${BENCH_OUT:-$WB_ROOT/results/$TS}
 export MEM=${MEM:-1024}
 
 "$WB_ROOT/scripts/tree.sh"
-for k in $KERNELS; do
+for k in $(for l in $KERNELS; do kernel "$l"; done | sort -u); do
 	"$WB_ROOT/scripts/kernel.sh" "$k"
 	"$WB_ROOT/scripts/selftests.sh" "$k"
 done
@@ -47,11 +60,11 @@ failed=""
 	echo " \"bench\": \"$BENCH\", \"duration\": $DURATION, \"mem_mib\": $MEM, \"repeat\": $REPEAT,"
 	echo " \"bench_env\": $(printf '%s' "${BENCH_ENV:-}" | python3 -c 'import json, sys; print(json.dumps(sys.stdin.read()))'),"
 	echo " \"accel\": \"$([ "${KVM:-0}" = 1 ] && echo kvm || echo tcg)\", \"smp\": ${SMP:-2},"
-	echo " \"config\": \"$WB_CONFIG$WB_SUFFIX\","
+	echo " \"config\": \"$WB_CONFIG$WB_SUFFIX\", \"aa\": $([ "$AA" = 1 ] && echo true || echo false),"
 	echo " \"kernels\": {"
 	sep=
 	for k in $KERNELS; do
-		printf '%s  "%s": "%s"\n' "$sep" "$k" "$(cat "$(wb_obj "$k")/include/config/kernel.release")"
+		printf '%s  "%s": "%s"\n' "$sep" "$k" "$(cat "$(wb_obj "$(kernel "$k")")/include/config/kernel.release")"
 		sep=,
 	done
 	echo " },"
@@ -78,8 +91,8 @@ P
 			# One failed guest must not cost the rest of the run: record it,
 			# report it, and fail at the end.
 			if ! WB_STAGE="bench $s/$kr" TIMEOUT=$((DURATION * 20 + 600)) \
-				"$WB_ROOT/scripts/run-guest.sh" "$(wb_obj "$k")/arch/x86/boot/bzImage" \
-				"$plan" "$out" "$BUILD/$k/extra$WB_VARIANT" 2>"$out.err"; then
+				"$WB_ROOT/scripts/run-guest.sh" "$(wb_obj "$(kernel "$k")")/arch/x86/boot/bzImage" \
+				"$plan" "$out" "$BUILD/$(kernel "$k")/extra$WB_VARIANT" 2>"$out.err"; then
 				cat "$out.err" >&2
 				head -n 1 "$out.err" >"$out/FAILED"
 				failed="$failed $s/$kr"

@@ -30,14 +30,14 @@ def write_run(root, scen, kernel, i, metrics, events_max=None):
                                     'memory.events': {'max': m}}) + '\n')
 
 
-def results(runs):
+def results(runs, aa=False):
     """runs: {scenario: {kernel: [metrics, ...]}}; a metrics dict may hold
     'memory.events.max', written as samples the way the sampler does."""
     root = tempfile.mkdtemp(prefix='report-test.')
     with open(os.path.join(root, 'meta.json'), 'w') as f:
         json.dump({'base': 'test', 'kernels': {'base': 'b', 'patched': 'p'},
                    'bench': 'quick', 'duration': 1, 'mem_mib': 1, 'smp': 1,
-                   'accel': 'none', 'workbench': 'test'}, f)
+                   'accel': 'none', 'workbench': 'test', 'aa': aa}, f)
     for scen, kernels in runs.items():
         for kernel, ms in kernels.items():
             for i, m in enumerate(ms):
@@ -47,8 +47,8 @@ def results(runs):
     return root
 
 
-def report(runs):
-    root = results(runs)
+def report(runs, aa=False):
+    root = results(runs, aa)
     r = subprocess.run([sys.executable, REPORT, root], capture_output=True,
                        text=True)
     try:
@@ -57,6 +57,8 @@ def report(runs):
     except (OSError, ValueError):
         s = {'gates': []}
     gates = {(g['scenario'], g['metric']): g for g in s['gates']}
+    if aa:
+        return r.returncode, s.get('aa_band') or {}, r.stdout + r.stderr
     return r.returncode, gates, r.stdout + r.stderr
 
 
@@ -89,6 +91,14 @@ def main():
            g[('scale', 'drop_caches_s')]['ran']), ('NOT MEASURED', False),
           out)
     check('report: every gate measured, the report succeeds', rc, 0, out)
+
+    rc, band, out = report({'true_oom': {'base': true_oom(base, base),
+                                         'patched': true_oom(slow, base)}},
+                           aa=True)
+    lat = band.get('true_oom', {}).get('oom_latency_mean_ms', {})
+    check('report: an A/A run gives a band per figure and no verdicts',
+          (rc, lat.get('n'), lat.get('gated'), 'gates:' in out),
+          (0, [5, 5], True, False), out)
 
     rc, g, out = report({'true_oom': {'base': true_oom(base, base, 3),
                                       'patched': true_oom(slow, fast, 3)}})
