@@ -115,19 +115,24 @@ bench_trace_on() {
 	echo 0 >$TRACE/tracing_on
 	echo >$TRACE/trace
 	echo 16384 >$TRACE/buffer_size_kb
+	BENCH_TRACED=0
 	for e in "$@"; do
-		echo 1 >"$TRACE/events/$e/enable"
+		echo 1 >"$TRACE/events/$e/enable" &&
+			[ "$(cat "$TRACE/events/$e/enable")" = 1 ] &&
+			BENCH_TRACED=$((BENCH_TRACED + 1))
 	done
 	echo 1 >$TRACE/tracing_on
 }
 
 # bench_trace_off LABEL: save the trace to $OUT/trace-LABEL.txt, disable
-# every event.
+# every event.  Figure trace_events_LABEL: the events the trace had on;
+# 0 tells a gate that zero traced time means no trace, not no stall.
 bench_trace_off() {
 	echo 0 >$TRACE/tracing_on
 	cat $TRACE/trace >"$OUT/trace-$1.txt"
 	echo 0 >$TRACE/events/enable
 	echo >$TRACE/trace
+	bench_metric "trace_events_$1" "${BENCH_TRACED:-0}" events
 }
 
 # bench_n QUICK DEFAULT FULL: a size for the current BENCH length.

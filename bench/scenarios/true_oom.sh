@@ -62,6 +62,8 @@ set -- $(awk 'NF == 5 { n++; s += $3; if ($3 > mx) mx = $3; e += $4; r += $5 }
 	END { printf "%d %.1f %.1f %.1f %.1f %d %.3f\n", n, n ? s / n : 0, mx,
 		n ? e / n : 0, n ? r / n : 0, pn, pn ? ps / pn : 0 }' "$OUT/oom-latency.txt")
 bench_metric rounds "$ROUNDS" rounds
+# 0 when the trace saw no kill: the traced figures then mean nothing
+bench_metric traced_kills "$1" kills
 bench_metric rounds_without_kill $((ROUNDS - $1)) rounds
 bench_metric oom_latency_mean_ms "$2" "ms (first memcg reclaim to mark_victim, traced)"
 bench_metric oom_latency_max_ms "$3" ms

@@ -64,7 +64,8 @@ def report(runs, aa=False):
 
 def true_oom(lat, rec, n=None):
     return [{'oom_latency_mean_ms': x, 'oom_reclaim_ms_mean': y,
-             'rounds': 3, 'oom_kill': 3, 'rounds_without_kill': 0}
+             'rounds': 3, 'oom_kill': 3, 'traced_kills': 3,
+             'rounds_without_kill': 0}
             for x, y in zip(lat, rec)][:n]
 
 
@@ -142,6 +143,44 @@ def main():
                      'memory_max_events': 5}] * 5}})
     check('report: a creator that made nothing is NOT MEASURED',
           g[('xfs_inodes', 'files_made')]['verdict'], 'NOT MEASURED', out)
+
+    rc, g, out = report({'true_oom': {
+        'base': true_oom(base, base),
+        'patched': true_oom([800, float('nan'), 790, 810, 805], fast)}})
+    check('report: a value that is not a finite number is NOT MEASURED',
+          g[('true_oom', 'oom_latency_mean_ms')]['verdict'], 'NOT MEASURED',
+          out)
+
+    root = results({'true_oom': {'base': true_oom(base, base),
+                                 'patched': true_oom(fast, fast)}})
+    with open(os.path.join(root, 'true_oom', 'patched.r5', 'FAILED'),
+              'w') as f:
+        f.write('guest timed out\n')
+    r = subprocess.run([sys.executable, REPORT, root], capture_output=True,
+                       text=True)
+    with open(os.path.join(root, 'summary.json')) as f:
+        g = {(x['scenario'], x['metric']): x for x in json.load(f)['gates']}
+    check('report: a failed run makes its gates NOT MEASURED',
+          (g[('true_oom', 'oom_latency_mean_ms')]['verdict'],
+           g[('true_oom', 'rounds_without_kill')]['verdict']),
+          ('NOT MEASURED', 'NOT MEASURED'), r.stdout + r.stderr)
+
+    sm = {'fio_randread_iops': 9, 'slow_cache_allocated': 5,
+          'memcg_reclaim_total_ms': 500, 'trace_events_memcg': 2}
+    rc, g, out = report({'stalls_memcg': {
+        'base': [sm] * 5,
+        'patched': [dict(sm, memcg_reclaim_total_ms=0,
+                         trace_events_memcg=0)] * 5}})
+    check('report: no stall time from a trace that never ran is '
+          'NOT MEASURED', g[('stalls_memcg', 'memcg_reclaim_total_ms')][
+              'verdict'], 'NOT MEASURED', out)
+
+    rc, g, out = report({'windup': {
+        'base': [{'light_passes': 3, 'light_pass_worst_ratio': 1.0}] * 9,
+        'patched': [{'light_passes': 3, 'light_pass_worst_ratio': v}
+                    for v in (1.1, 1.2, 1.0, 5.0, 1.1, 1.3, 1.0, 1.2, 1.1)]}})
+    check('report: one run\'s pass past a worst-case bound FAILs',
+          g[('windup', 'light_pass_worst_ratio')]['verdict'], 'FAIL', out)
 
     sq = {'files_per_s_free': 100, 'files_made_squeezed': 50,
           'squeezed_oom_kills': 0}
