@@ -82,9 +82,13 @@ def parse_ktap(lines):
     children = {}   # depth -> statuses of results seen at that depth
     plans = {}      # depth -> the plan of the results at that depth
 
-    def planned(depth, got, full):
-        """A result for a plan that the results at @depth do not meet."""
+    def planned(depth, got, full, status=None):
+        """A result for a plan that the results at @depth do not meet.
+        A suite that failed or skipped whole, with no case run, stands
+        for its cases: its own result says it."""
         want = plans.pop(depth, None)
+        if got == 0 and status in ('fail', 'skip'):
+            return
         if want is not None and want != got:
             out.append((full + '.(plan)', 'fail',
                         'planned %d, %d results' % (want, got)))
@@ -92,6 +96,12 @@ def parse_ktap(lines):
     for line in lines:
         stripped = line.lstrip(' ')
         depth = (len(line) - len(stripped)) // 4
+        if depth == 0 and stripped.startswith('KTAP version'):
+            # each KTAP document (built-in suites, then each module's)
+            # has its own top-level plan
+            planned(0, len(children.get(0, [])), '(top)')
+            children[0] = []
+            continue
         m = re.match(r'^# Subtest: (.*)$', stripped)
         if m:
             names[depth] = m.group(1).strip()
@@ -115,7 +125,7 @@ def parse_ktap(lines):
             status = 'skip'
         full = '.'.join([names[k] for k in sorted(names) if 0 < k <= depth] + [name])
         kids = children.pop(depth + 1, [])
-        planned(depth + 1, len(kids), full)
+        planned(depth + 1, len(kids), full, status)
         if kids:
             if status == 'fail' and 'fail' not in kids:
                 out.append((full + '.(suite)', 'fail', directive))
@@ -147,9 +157,27 @@ def kselftest(path):
     cur = []
     plan_skip = ''
     plan = None
+    prog = None     # the program whose output this is, until its result
+    runner = []     # [planned, results] of each runner TAP document
+
+    def runner_done():
+        if runner and runner[-1][0] != runner[-1][1]:
+            out.append(('kselftest:(plan)', 'fail',
+                        'the runner planned %d programs, %d results' %
+                        tuple(runner[-1])))
+
     with open(path, errors='replace') as f:
         for raw in f:
             line = raw.rstrip('\n')
+            m = re.match(r'^1\.\.(\d+)\s*$', line)
+            if m:
+                runner_done()
+                runner.append([int(m.group(1)), 0])
+                continue
+            m = re.match(r'^# selftests: (\S+): (\S+)\s*$', line)
+            if m:
+                prog = '%s:%s' % (m.group(1), m.group(2))
+                continue
             # A program that skips whole says why in its plan line,
             # "1..0 # SKIP reason"; the runner's own line only says SKIP.
             m = re.match(r'^# 1\.\.0\s*#\s*(SKIP\b.*)$', line, re.I)
@@ -173,12 +201,15 @@ def kselftest(path):
             m = re.match(r'^(not ok|ok) \d+ selftests: (\S+): (\S+)(?:\s+#\s*(.*))?$', line)
             if not m:
                 continue
-            col, prog, directive = m.group(2), m.group(3), m.group(4) or ''
+            col, name, directive = m.group(2), m.group(3), m.group(4) or ''
+            if runner:
+                runner[-1][1] += 1
+            prog = None
             if plan_skip and re.match(r'^SKIP\s*$', directive, re.I):
                 directive = plan_skip
             plan_skip = ''
             top_ok = m.group(1) == 'ok'
-            base = '%s:%s' % (col, prog)
+            base = '%s:%s' % (col, name)
             for name, res, d in cur:
                 st = 'pass' if res == 'ok' else 'fail'
                 if d.upper().startswith('SKIP'):
@@ -189,12 +220,24 @@ def kselftest(path):
                 if directive.upper().startswith('SKIP'):
                     st = 'skip'
                 out.append((base if not cur else base + ':(exit)', st, directive))
-            # a program that died, or lost count, before its plan was done
-            if plan is not None and plan != len(cur):
+            # a program that died, or lost count, before its plan was
+            # done; one that skipped the rest says so in its own line
+            if plan is not None and plan != len(cur) and \
+                    not directive.upper().startswith('SKIP'):
                 out.append((base + ':(plan)', 'fail',
                             'planned %d, %d results' % (plan, len(cur))))
             cur = []
             plan = None
+    # the output ends inside a program: the guest died or hung in it
+    if prog is not None:
+        for name, res, d in cur:
+            st = 'pass' if res == 'ok' else 'fail'
+            if d.upper().startswith('SKIP'):
+                st = 'skip'
+            out.append(('%s:%s' % (prog, name), st, d))
+        out.append((prog + ':(plan)', 'fail',
+                    'the output ends before its result'))
+    runner_done()
     return out
 
 

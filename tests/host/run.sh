@@ -261,7 +261,7 @@ want $want"
 
 cat >"$TMP/ks.txt" <<'T'
 TAP version 13
-1..3
+1..4
 # timeout set to 900
 # selftests: cgroup: test_kmem
 # ok 1 test_kmem_basic
@@ -324,6 +324,25 @@ python3 "$S/wbtap.py" kselftest "$TMP/died.txt" "$TMP/died.tap"
 out=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/died.tap")
 expect "a kselftest program that dies before its plan is done fails" 1 \
 	'FAIL  cgroup:test_kmem:\(plan\) \(planned 3, 2 results\)' "$out" $?
+# ...but not a program that skipped the rest, two KTAP documents (built-in
+# suites, then a module's) or a suite that failed at init, which stands
+# for its cases; output that ends inside a program fails it and the
+# runner's plan
+printf 'TAP version 13\n1..1\n# selftests: mm: x\n# 1..5\n# ok 1 basic\n# ok 2 # SKIP no hugetlb\nok 1 selftests: mm: x # SKIP\n' >"$TMP/skipped.txt"
+python3 "$S/wbtap.py" kselftest "$TMP/skipped.txt" "$TMP/skipped.tap"
+printf '[ 1.0] KTAP version 1\n[ 1.0] 1..1\n[ 1.0]     # Subtest: a\n[ 1.0]     1..2\n[ 1.0]     ok 1 x\n[ 1.0]     ok 2 y\n[ 1.0] ok 1 a\n[ 2.0] KTAP version 1\n[ 2.0] 1..1\n[ 2.0]     # Subtest: b\n[ 2.0]     1..3\n[ 2.0] not ok 1 b\n' >"$TMP/twodocs"
+python3 "$S/wbtap.py" kunit "$TMP/twodocs" "$TMP/twodocs.tap"
+got="$(grep -c '(plan)' "$TMP/skipped.tap" "$TMP/twodocs.tap" | tr '\n' ' ')$(grep -c '^not ok' "$TMP/twodocs.tap")"
+[ "$got" = "$TMP/skipped.tap:0 $TMP/twodocs.tap:0 1" ] &&
+	ok "no plan failure for a skip partway, a second KTAP document or a suite failed at init" ||
+	notok "no plan failure for a skip partway, a second KTAP document or a suite failed at init" "$got"
+printf 'TAP version 13\n1..3\n# selftests: cgroup: a\n# 1..1\n# ok 1 one\nok 1 selftests: cgroup: a\n# selftests: cgroup: b\n# 1..3\n# ok 1 first\n' >"$TMP/cut.txt"
+python3 "$S/wbtap.py" kselftest "$TMP/cut.txt" "$TMP/cut.tap"
+out=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/cut.tap")
+grep -q 'FAIL  cgroup:b:(plan) (the output ends before its result)' <<<"$out" &&
+	grep -q 'FAIL  kselftest:(plan) (the runner planned 3 programs, 1 results)' <<<"$out" &&
+	ok "kselftest output cut off inside a program fails it and the runner's plan" ||
+	notok "kselftest output cut off inside a program fails it and the runner's plan" "$out"
 printf 'ok 1 cgroup:test_kmem:test_percpu_basic\n' >"$TMP/pass.tap"
 out=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/pass.tap")
 expect "a known failure that passes fails the run" 1 'known failure now passes' "$out" $?
