@@ -13,7 +13,7 @@ export KSRC DEBUG FULLCONFIG KVM MEM TESTS TEST_TIMEOUT APPEND BENCH BENCH_ENV S
 S := scripts
 
 .PHONY: help deps tree kernel kernel-base rootfs check check-base bench series \
-	host-tests checkpatch clean distclean
+	status host-tests checkpatch clean distclean
 
 help:
 	@echo 'Shrinker workbench targets:'
@@ -25,6 +25,7 @@ help:
 	@echo '  make check        tests: host, checkpatch, series, KUnit + kselftests in QEMU'
 	@echo '  make check-base   the same guest suite on the unpatched base kernel'
 	@echo '  make bench        both kernels, bench scenarios, results/<timestamp>/report.md'
+	@echo '  make status       write docs/status.md: every gate from the committed runs'
 	@echo '  make series       export series + overlay as a format-patch series'
 	@echo '  make host-tests   only the host-side workbench tests (no QEMU)'
 	@echo '  make checkpatch   only checkpatch.pl --strict over project files and patches'
@@ -32,6 +33,7 @@ help:
 	@echo 'Variables: KSRC=/path (own 6.12 tree)  DEBUG=1  FULLCONFIG=1  KVM=1  MEM=MiB'
 	@echo '           TESTS="cgroup:test_kmem ..."  TEST_TIMEOUT=s  APPEND="kernel args"'
 	@echo '           BENCH=quick|full  SCENARIOS="..."  KERNELS="base patched"'
+	@echo '           REPEAT=N (runs per kernel)  AA=1 (patched against itself)'
 
 deps:
 	@$(S)/deps.sh
@@ -59,6 +61,11 @@ bench:
 
 series: tree
 	@$(S)/series.sh
+
+# Debian's python3 carries python3-scipy, whatever python3 PATH finds first
+status:
+	@py=/usr/bin/python3; [ -x $$py ] || py=python3; \
+		$$py $(S)/status.py docs/runs docs/status.md && echo 'docs/status.md written'
 
 host-tests:
 	@bash tests/host/run.sh

@@ -104,6 +104,11 @@ def load_run(rdir):
              if n.startswith('limit_to_kill_s_') and v >= 0]
     if kills:
         m['limit_to_kill_mean_s'] = sum(kills) / len(kills)
+    # true_oom before it wrote traced_kills: the rounds the trace saw a
+    # kill in are the rounds less those without one
+    if 'traced_kills' not in m and 'rounds' in m and \
+            'rounds_without_kill' in m:
+        m['traced_kills'] = m['rounds'] - m['rounds_without_kill']
     free = m.get('files_per_s_free')
     if free:
         m['squeeze_loss_pct'] = round(
@@ -554,7 +559,9 @@ def main(root):
         f.write('\n'.join(head + lines) + '\n')
     with open(os.path.join(root, 'summary.json'), 'w') as f:
         json.dump({'format': 2,
-                   'scenarios': {s: {k: {'median': v[0], 'runs': v[2]}
+                   'scenarios': {s: {k: {'median': v[0], 'runs': v[2],
+                                         'failed': failed.get(s, {}).get(
+                                             k, [])}
                                      for k, v in d.items()}
                                  for s, d in data.items()},
                    'gates': [gate_json(res) for res in judged],

@@ -592,6 +592,15 @@ docs/a.md: 20990101T000002Z" ] &&
 	ok "a cited run without its summary, or neither kept nor lost, is found" ||
 	notok "a cited run without its summary, or neither kept nor lost, is found" "$out"
 
+# --- docs/status.md: what make status writes from the committed runs -------
+if "$PY" "$ROOT/scripts/status.py" "$ROOT/docs/runs" "$TMP/status.md" 2>"$TMP/status.err" &&
+	out=$(diff "$ROOT/docs/status.md" "$TMP/status.md"); then
+	ok "docs/status.md is what make status writes from docs/runs"
+else
+	notok "docs/status.md is what make status writes from docs/runs (run make status)" \
+		"$(cat "$TMP/status.err")${out:-}"
+fi
+
 # --- bench verdicts: report.py on synthetic results -------------------------
 while IFS= read -r line; do
 	case $line in
