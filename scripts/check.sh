@@ -64,8 +64,12 @@ guest_run() {
 		echo 'export XFS_DEV=/dev/vdb'
 		# still 20 MiB of inodes against 16 MiB, in a third of the time
 		[ -n "$WB_SUFFIX" ] && echo 'export XFS_FILES=20000 XFS_INFLIGHT_CHECK=0'
-		# a longer race stress, for a run that hunts a race
-		[ -n "${CHURN_SECONDS:-}" ] && echo "export CHURN_SECONDS=$CHURN_SECONDS"
+		# The race stress: 30 s by default.  Under KASAN on TCG a memcg
+		# takes ~4 s to churn, and with review I-3 put back the first
+		# stranded work came 80 s in: the debug run gives it 300 s.
+		churn=${CHURN_SECONDS:-}
+		[ -z "$churn" ] && [ -n "$WB_SUFFIX" ] && churn=300
+		[ -n "$churn" ] && echo "export CHURN_SECONDS=$churn"
 		# grace periods take longer under KASAN on TCG: so does offlining
 		[ -n "$WB_SUFFIX" ] && echo 'export CHURN_STALL_MS=2000'
 		# The runner's program lines go to /dev/kmsg as well, so their

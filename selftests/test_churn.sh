@@ -189,6 +189,7 @@ bg="$bg $!"
 # rounds of the module: loaded, caches made and churned, checked, unloaded
 memcgs=0
 caches=0
+stalls=0
 badcaches=""
 loads=0
 r=0
@@ -242,6 +243,7 @@ while [ $r -lt "$ROUNDS" ]; do
 	caches=$((caches + $(cat "$W/caches")))
 	echo 0 >"$DBG/nofs/inflight_delay_ms"
 	sleep 1
+	stalls=$((stalls + $(stat_of nofs stalls)))
 	u=$(unbalanced)
 	[ -n "$u" ] && badcaches="$badcaches [round $r: $u]"
 	destroy_caches
@@ -254,11 +256,12 @@ bg=""
 mounts=$(cat "$W/mounts" 2>/dev/null)
 
 new=$(($(splats) - splat0))
+what="$memcgs memcgs ($stalls passes stalled), $caches caches"
+what="$what, $mounts mount pairs, $loads module loads"
 if [ "$new" = 0 ]; then
-	what="$memcgs memcgs, $caches caches, $mounts mount pairs, $loads module loads"
 	ok "no kernel warning in ${SECS}s of churn ($what)"
 else
-	fail "no kernel warning in ${SECS}s of churn" "$new new warnings:"
+	fail "no kernel warning in ${SECS}s of churn ($what)" "$new new warnings:"
 	dmesg | grep -E -A12 "$SPLAT" |
 		tail -n 60 | sed 's/^/# /'
 fi
