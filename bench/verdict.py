@@ -135,12 +135,25 @@ def fmt(v):
 
 
 def load_missing(runs, needs):
-    """The first run (1-based) and figure showing the load did not run."""
+    """The first run (1-based) and figure showing the load did not run.
+
+    A need is a figure that must be above zero, or (figure, want): the
+    figure must equal want, a number or another figure of the run (every
+    round's kill traced, every event asked for on).
+    """
     for i, r in enumerate(runs):
-        for name in needs:
+        for need in needs:
+            name, want = need if isinstance(need, tuple) else (need, None)
             v = value(r.get(name))
-            if v is None or v <= 0:
-                return '%s is %s in run %d' % (name, r.get(name, '-'), i + 1)
+            if want is None:
+                if v is None or v <= 0:
+                    return '%s is %s in run %d' % (name, r.get(name, '-'),
+                                                   i + 1)
+                continue
+            w = value(r.get(want)) if isinstance(want, str) else want
+            if v is None or w is None or v != w:
+                return '%s is %s, not %s, in run %d' % (
+                    name, r.get(name, '-'), want, i + 1)
     return None
 
 

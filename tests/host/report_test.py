@@ -165,12 +165,37 @@ def main():
            g[('true_oom', 'rounds_without_kill')]['verdict']),
           ('NOT MEASURED', 'NOT MEASURED'), r.stdout + r.stderr)
 
+    root = results({'true_oom': {'base': true_oom(base, base),
+                                 'patched': true_oom(fast, fast)}})
+    with open(os.path.join(root, 'meta.json')) as f:
+        meta = json.load(f)
+    meta['repeat'] = 6
+    with open(os.path.join(root, 'meta.json'), 'w') as f:
+        json.dump(meta, f)
+    r = subprocess.run([sys.executable, REPORT, root], capture_output=True,
+                       text=True)
+    with open(os.path.join(root, 'summary.json')) as f:
+        g = {(x['scenario'], x['metric']): x for x in json.load(f)['gates']}
+    check('report: fewer runs than REPEAT asked for is NOT MEASURED',
+          g[('true_oom', 'rounds_without_kill')]['verdict'], 'NOT MEASURED',
+          r.stdout + r.stderr)
+
+    part = true_oom(fast, fast)
+    part[2] = dict(part[2], traced_kills=1, rounds_without_kill=2)
+    rc, g, out = report({'true_oom': {'base': true_oom(base, base),
+                                      'patched': part}})
+    check('report: a latency from a run whose trace missed a kill is '
+          'NOT MEASURED, and the kill gate FAILs',
+          (g[('true_oom', 'oom_latency_mean_ms')]['verdict'],
+           g[('true_oom', 'rounds_without_kill')]['verdict']),
+          ('NOT MEASURED', 'FAIL'), out)
+
     sm = {'fio_randread_iops': 9, 'slow_cache_allocated': 5,
           'memcg_reclaim_total_ms': 500, 'trace_events_memcg': 2}
     rc, g, out = report({'stalls_memcg': {
         'base': [sm] * 5,
         'patched': [dict(sm, memcg_reclaim_total_ms=0,
-                         trace_events_memcg=0)] * 5}})
+                         trace_events_memcg=1)] * 5}})
     check('report: no stall time from a trace that never ran is '
           'NOT MEASURED', g[('stalls_memcg', 'memcg_reclaim_total_ms')][
               'verdict'], 'NOT MEASURED', out)
