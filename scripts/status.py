@@ -2,17 +2,26 @@
 # SPDX-License-Identifier: GPL-2.0
 """Write docs/status.md from the runs committed under docs/runs.
 
-For every gate of bench/report.py: the newest committed A/B run that has
-its scenario with every run's figures (summary.json format 2), the
-verdict bench/verdict.py gives on those figures now, the runs, the
-estimate and its interval, and the newest A/A band for the figure.  A
-gate no such run covers is NOT MEASURED.  Nothing here is typed by hand:
-`make status` rewrites the page, and a host test checks it is current.
+For every gate of bench/report.py, the newest committed run that judged
+it:
+- a run with every run's figures (summary.json format 2) and the kernels
+  the gate needs (base too for a ratio): the verdict bench/verdict.py
+  gives on those figures now, the runs, the estimate and its interval,
+  the newest A/A band, and the verdict the run's original mean-based
+  report gave (report.v1.md), when it has one;
+- else an older run that kept means only: its report's PASS or FAIL,
+  marked as judged on means, and counted apart.
+A gate no run judged is NOT MEASURED.  A run made at a workbench commit
+whose kernel files (mm/ fs/ include/ patches/) differ from HEAD's, or
+from a dirty tree, is marked so.  Nothing here is typed by hand: `make
+status` rewrites the page, and a host test checks it is current.
 
   status.py RUNS_DIR OUT.md
 """
 import json
 import os
+import re
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -21,8 +30,14 @@ import report  # noqa: E402
 import verdict  # noqa: E402
 
 
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
+KERNEL_PATHS = ['mm', 'fs', 'include', 'patches']
+OLD_GATE = re.compile(r'^\| .*? \| ([\w]+/[\w.]+) \| .*? \| (?:(PASS|FAIL) '
+                      r'\(([^)]*)\)|(no ratio: [^|]*?)) *\|')
+
+
 def load_runs(runs_dir):
-    """(run id, meta, summary) of each format-2 run, newest first."""
+    """(run id, dir, meta, summary) of each bench run, newest first."""
     out = []
     for rid in sorted(os.listdir(runs_dir), reverse=True):
         d = os.path.join(runs_dir, rid)
@@ -33,9 +48,38 @@ def load_runs(runs_dir):
                 meta = json.load(f)
         except (OSError, ValueError):
             continue
-        if isinstance(s, dict) and s.get('format') == 2:
-            out.append((rid, meta, s))
+        out.append((rid, d, meta, s))
     return out
+
+
+def old_verdicts(path):
+    """scenario/metric -> (PASS or FAIL, value) from a mean-based report."""
+    out = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                m = OLD_GATE.match(line)
+                if m and m.group(2):
+                    out[m.group(1)] = (m.group(2), m.group(3))
+                elif m:
+                    # neither a pass nor a fail: a zero base
+                    out[m.group(1)] = (verdict.NOT_MEASURED, m.group(4))
+    except OSError:
+        pass
+    return out
+
+
+def kernel_state(wb):
+    """'current', or why the run's kernel may not be today's."""
+    if wb.endswith('-dirty'):
+        return 'dirty tree'
+    r = subprocess.run(['git', '-C', ROOT, 'diff', '--quiet', wb, 'HEAD',
+                        '--'] + KERNEL_PATHS, capture_output=True)
+    if r.returncode == 0:
+        return 'kernel current'
+    if r.returncode == 1:
+        return 'kernel changed since'
+    return 'commit unknown'
 
 
 def interval(res):
@@ -48,8 +92,8 @@ def interval(res):
 
 
 def band_of(runs, scen, metric):
-    for rid, meta, s in runs:
-        if not meta.get('aa'):
+    for rid, d, meta, s in runs:
+        if not meta.get('aa') or s.get('format') != 2:
             continue
         b = (s.get('aa_band') or {}).get(scen, {}).get(metric)
         if b:
@@ -64,42 +108,64 @@ def main(runs_dir, out_path):
     runs = load_runs(runs_dir)
     rows = []
     counts = {}
+    means = {}
     for g in report.GATES:
-        found = None
-        for rid, meta, s in runs:
+        key = '%s/%s' % (g['scenario'], g['metric'])
+        need = ('base', 'patched') if g['kind'] == 'ratio' else ('patched',)
+        res, rid, wb, v1 = None, '-', '-', '-'
+        for rid, d, meta, s in runs:
             if meta.get('aa'):
                 continue
-            k = s['scenarios'].get(g['scenario'])
-            if k and 'base' in k and 'patched' in k:
-                found = (rid, meta, k)
-                break
-        if not found:
-            res = {'verdict': verdict.NOT_MEASURED, 'estimate': None,
-                   'note': 'no committed run with every run\'s figures',
-                   'values': {}, 'gate': g}
-            rid, wb = '-', '-'
-        else:
-            rid, meta, k = found
-            failed = {x: k[x]['failed'] for x in ('base', 'patched')
-                      if k[x].get('failed')}
-            res = verdict.judge(g, k['base']['runs'], k['patched']['runs'],
-                                failed)
-            res['gate'] = g
             wb = meta.get('workbench', '-')
-        counts[res['verdict']] = counts.get(res['verdict'], 0) + 1
+            if s.get('format') == 2:
+                k = s['scenarios'].get(g['scenario'])
+                if not k or any(x not in k for x in need):
+                    continue
+                failed = {x: k[x]['failed'] for x in need
+                          if k[x].get('failed')}
+                res = verdict.judge(g, k.get('base', {}).get('runs', []),
+                                    k['patched']['runs'], failed)
+                old = old_verdicts(os.path.join(d, 'report.v1.md')).get(key)
+                v1 = '%s (%s)' % old if old else '-'
+                break
+            old = old_verdicts(os.path.join(d, 'report.md')).get(key)
+            if old and old[0] == verdict.NOT_MEASURED:
+                res = {'verdict': verdict.NOT_MEASURED, 'estimate': None,
+                       'note': 'a run that kept means only: %s' % old[1],
+                       'values': {}}
+                v1 = old[1]
+                break
+            if old:
+                res = {'verdict': 'on means: %s' % old[0], 'estimate': None,
+                       'note': 'a run that kept means only: %s (%s); no '
+                       'per-run values' % old, 'values': {}}
+                means[old[0]] = means.get(old[0], 0) + 1
+                v1 = '%s (%s)' % old
+                break
+        if res is None:
+            res = {'verdict': verdict.NOT_MEASURED, 'estimate': None,
+                   'note': 'no committed run judged it', 'values': {}}
+            rid, wb = '-', '-'
+        if not res['verdict'].startswith('on means'):
+            counts[res['verdict']] = counts.get(res['verdict'], 0) + 1
+        res['gate'] = g
         n = res.get('n') or {}
-        rows.append('| %s | %s/%s | %s %s | %s | %s | %s | %s | %s (%s) | %s |'
-                    % (g['what'], g['scenario'], g['metric'], g['op'],
-                       g['bound'], res['verdict'],
+        rows.append('| %s | %s | %s %s | %s | %s | %s | %s | %s | %s (%s, '
+                    '%s) | %s |'
+                    % (g['what'], key, g['op'], g['bound'], res['verdict'],
                        '/'.join(str(n[x]) for x in ('base', 'patched')
                                 if x in n) or '-',
                        interval(res),
                        band_of(runs, g['scenario'], g['metric'])
-                       if g['kind'] == 'ratio' else '-',
-                       rid, wb, res['note'] or '-'))
+                       if g['kind'] == 'ratio' else '-', v1,
+                       rid, wb, kernel_state(wb) if wb != '-' else '-',
+                       res['note'] or '-'))
     total = ', '.join('%d %s' % (counts.get(v, 0), v) for v in (
         verdict.PASS, verdict.FAIL, verdict.INCONCLUSIVE,
         verdict.NOT_MEASURED))
+    total += '; judged on means only, by older runs that kept no per-run ' \
+        'values: %d FAIL, %d PASS' % (means.get('FAIL', 0),
+                                      means.get('PASS', 0))
     lines = [
         '# Status: every gate, from the committed runs',
         '',
@@ -109,13 +175,17 @@ def main(runs_dir, out_path):
         'kernels.  A ratio is patched/base: the Hodges-Lehmann estimate '
         'and its 95% interval; a count gate gives its worst run.  The A/A '
         'band is the same ratio from the newest `make bench AA=1` run: the '
-        'width of the noise at that many runs.',
+        'width of the noise at that many runs.  "v1" is the verdict the '
+        'run\'s original report gave on means.  "kernel changed since": '
+        'mm/, fs/, include/ or patches/ differ between the run\'s workbench '
+        'commit and this page\'s.',
         '',
         'Gates: ' + total,
         '',
         '| gate | metric | bound | verdict | runs (base/patched) | '
-        'estimate [95% interval] | A/A band | run (workbench) | note |',
-        '|---|---|---|---|---|---|---|---|---|',
+        'estimate [95% interval] | A/A band | v1 | run (workbench, kernel) '
+        '| note |',
+        '|---|---|---|---|---|---|---|---|---|---|',
     ] + rows + ['']
     with open(out_path, 'w') as f:
         f.write('\n'.join(lines))
