@@ -65,9 +65,9 @@ guest_run() {
 		# still 20 MiB of inodes against 16 MiB, in a third of the time
 		[ -n "$WB_SUFFIX" ] && echo 'export XFS_FILES=20000 XFS_INFLIGHT_CHECK=0'
 		# The race stress: 30 s by default.  Under KASAN on TCG a memcg
-		# takes ~3-4 s to churn, and with review I-3 put back a memcg
-		# was first freed with stranded work 59 s and 80 s in (two
-		# runs): the debug run gives it 300 s.
+		# takes ~3-4 s to churn; with review I-3 alone put back a memcg
+		# was first freed with stranded work 59 s after the churn began:
+		# the debug run gives it 300 s.
 		churn=${CHURN_SECONDS:-}
 		[ -z "$churn" ] && [ -n "$WB_SUFFIX" ] && churn=300
 		[ -n "$churn" ] && echo "export CHURN_SECONDS=$churn"
