@@ -7,7 +7,8 @@
 #   BENCH_ENV='VAR="value" ...': exported to the scenarios in the guest
 #   AA=1: an A/A run, the patched kernel under both labels, so the report
 #   gives each figure's noise band instead of verdicts
-#   REPEAT=N: run each scenario N times per kernel, the kernels alternating;
+#   REPEAT=N: run each scenario N times per kernel, the kernels alternating,
+#   each kernel first in every other pair;
 #   the report gives the median and the range, the gates every run's value
 #   (bench/verdict.py); a gate of a scenario that ran and is still NOT
 #   MEASURED fails make bench
@@ -60,7 +61,7 @@ failed=""
 	echo " \"bench\": \"$BENCH\", \"duration\": $DURATION, \"mem_mib\": $MEM, \"repeat\": $REPEAT,"
 	echo " \"bench_env\": $(printf '%s' "${BENCH_ENV:-}" | python3 -c 'import json, sys; print(json.dumps(sys.stdin.read()))'),"
 	echo " \"accel\": \"$([ "${KVM:-0}" = 1 ] && echo kvm || echo tcg)\", \"smp\": ${SMP:-2},"
-	echo " \"config\": \"$WB_CONFIG$WB_SUFFIX\", \"aa\": $([ "$AA" = 1 ] && echo true || echo false),"
+	echo " \"config\": \"$WB_CONFIG$WB_SUFFIX\", \"aa\": $([ "$AA" = 1 ] && echo true || echo false), \"order\": \"each kernel first in every other pair\","
 	echo " \"kernels\": {"
 	sep=
 	for k in $KERNELS; do
@@ -73,7 +74,13 @@ failed=""
 
 for s in $SCENARIOS; do
 	for r in $(seq 1 "$REPEAT"); do
-		for k in $KERNELS; do
+		# Which kernel goes first alternates from pair to pair: an A/A
+		# run with base always first read the second slot 1.12x slower
+		# (docs/runs/20261202T100118Z), so a fixed order can pass for a
+		# difference between the kernels.
+		order=$KERNELS
+		[ $((r % 2)) = 1 ] || order=$(printf '%s\n' $KERNELS | tac | tr '\n' ' ')
+		for k in $order; do
 			# Run 1 keeps the plain layout; later runs go to KERNEL.rN.
 			kr=$k
 			[ "$r" = 1 ] || kr=$k.r$r
