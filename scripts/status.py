@@ -91,6 +91,24 @@ def interval(res):
                             verdict.fmt(res['low']), verdict.fmt(res['high']))
 
 
+def previous(runs, g, key, need):
+    """(verdict, run) of the second newest per-run-figures run of @g."""
+    seen = 0
+    for rid, d, meta, s in runs:
+        if meta.get('aa') or s.get('format') != 2:
+            continue
+        k = s['scenarios'].get(g['scenario'])
+        if not k or any(x not in k for x in need):
+            continue
+        seen += 1
+        if seen == 2:
+            failed = {x: k[x]['failed'] for x in need if k[x].get('failed')}
+            return (verdict.judge(g, k.get('base', {}).get('runs', []),
+                                  k['patched']['runs'], failed)['verdict'],
+                    rid)
+    return None
+
+
 def band_of(runs, scen, metric):
     for rid, d, meta, s in runs:
         if not meta.get('aa') or s.get('format') != 2:
@@ -113,6 +131,7 @@ def main(runs_dir, out_path):
         key = '%s/%s' % (g['scenario'], g['metric'])
         need = ('base', 'patched') if g['kind'] == 'ratio' else ('patched',)
         res, rid, wb, v1 = None, '-', '-', '-'
+        prev = previous(runs, g, key, need)
         for rid, d, meta, s in runs:
             if meta.get('aa'):
                 continue
@@ -149,6 +168,9 @@ def main(runs_dir, out_path):
         if not res['verdict'].startswith('on means'):
             counts[res['verdict']] = counts.get(res['verdict'], 0) + 1
         res['gate'] = g
+        if prev and prev[0] != res['verdict'] and prev[1] != rid:
+            res['note'] = ('%s; ' % res['note'] if res['note'] else '') + \
+                'the run before it: %s (%s)' % prev
         n = res.get('n') or {}
         rows.append('| %s | %s | %s %s | %s | %s | %s | %s | %s | %s (%s, '
                     '%s) | %s |'
@@ -175,7 +197,8 @@ def main(runs_dir, out_path):
         'kernels.  A ratio is patched/base: the Hodges-Lehmann estimate '
         'and its 95% interval; a count gate gives its worst run.  The A/A '
         'band is the same ratio from the newest `make bench AA=1` run: the '
-        'width of the noise at that many runs.  "v1" is the verdict the '
+        'width of the noise at that many runs.  A verdict that differs '
+        'from the run before it names that run\'s.  "v1" is the verdict the '
         'run\'s original report gave on means.  "kernel changed since": '
         'mm/, fs/, include/ or patches/ differ between the run\'s workbench '
         'commit and this page\'s.',
