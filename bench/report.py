@@ -359,13 +359,7 @@ def gate_rows(data, judged):
         bound = '%s %s %s' % ('patched/base' if g['kind'] == 'ratio'
                               else 'patched' if g['kind'] == 'level'
                               else 'every patched run', g['op'], g['bound'])
-        est = '-'
-        if res['estimate'] is not None and g['kind'] == 'count':
-            est = 'worst run %s' % verdict.fmt(res['estimate'])
-        elif res['estimate'] is not None:
-            est = '%s [%s, %s]' % (verdict.fmt(res['estimate']),
-                                  verdict.fmt(res['low']),
-                                  verdict.fmt(res['high']))
+        est = verdict.estimate_cell(res, g['kind'])
         note = res['note']
         if g['kind'] == 'ratio' and res['estimate'] is not None:
             d = data[g['scenario']]

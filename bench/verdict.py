@@ -134,6 +134,17 @@ def fmt(v):
     return '%d' % v
 
 
+def estimate_cell(res, kind):
+    """A judged gate's estimate as the report and status.md show it: a
+    count gate's worst run, else the estimate and its interval."""
+    if res['estimate'] is None:
+        return '-'
+    if kind == 'count':
+        return 'worst run %s' % fmt(res['estimate'])
+    return '%s [%s, %s]' % (fmt(res['estimate']), fmt(res['low']),
+                            fmt(res['high']))
+
+
 def load_missing(runs, needs):
     """The first run (1-based) and figure showing the load did not run.
 

@@ -82,30 +82,30 @@ def kernel_state(wb):
     return 'commit unknown'
 
 
-def interval(res):
-    if res['estimate'] is None:
-        return '-'
-    if res['gate']['kind'] == 'count':
-        return 'worst run %s' % verdict.fmt(res['estimate'])
-    return '%s [%s, %s]' % (verdict.fmt(res['estimate']),
-                            verdict.fmt(res['low']), verdict.fmt(res['high']))
+def judge_run(g, s, need):
+    """@g judged on the per-run figures of summary @s, or None when @s
+    keeps means only or lacks a kernel in @need."""
+    if s.get('format') != 2:
+        return None
+    k = s['scenarios'].get(g['scenario'])
+    if not k or any(x not in k for x in need):
+        return None
+    failed = {x: k[x]['failed'] for x in need if k[x].get('failed')}
+    return verdict.judge(g, k.get('base', {}).get('runs', []),
+                         k['patched']['runs'], failed)
 
 
-def previous(runs, g, key, need):
+def previous(runs, g, need):
     """(verdict, run) of the second newest per-run-figures run of @g."""
     seen = 0
     for rid, d, meta, s in runs:
-        if meta.get('aa') or s.get('format') != 2:
+        if meta.get('aa'):
             continue
-        k = s['scenarios'].get(g['scenario'])
-        if not k or any(x not in k for x in need):
-            continue
-        seen += 1
-        if seen == 2:
-            failed = {x: k[x]['failed'] for x in need if k[x].get('failed')}
-            return (verdict.judge(g, k.get('base', {}).get('runs', []),
-                                  k['patched']['runs'], failed)['verdict'],
-                    rid)
+        res = judge_run(g, s, need)
+        if res:
+            seen += 1
+            if seen == 2:
+                return res['verdict'], rid
     return None
 
 
@@ -131,19 +131,15 @@ def main(runs_dir, out_path):
         key = '%s/%s' % (g['scenario'], g['metric'])
         need = ('base', 'patched') if g['kind'] == 'ratio' else ('patched',)
         res, rid, wb, v1 = None, '-', '-', '-'
-        prev = previous(runs, g, key, need)
+        prev = previous(runs, g, need)
         for rid, d, meta, s in runs:
             if meta.get('aa'):
                 continue
             wb = meta.get('workbench', '-')
             if s.get('format') == 2:
-                k = s['scenarios'].get(g['scenario'])
-                if not k or any(x not in k for x in need):
+                res = judge_run(g, s, need)
+                if not res:
                     continue
-                failed = {x: k[x]['failed'] for x in need
-                          if k[x].get('failed')}
-                res = verdict.judge(g, k.get('base', {}).get('runs', []),
-                                    k['patched']['runs'], failed)
                 old = old_verdicts(os.path.join(d, 'report.v1.md')).get(key)
                 v1 = '%s (%s)' % old if old else '-'
                 break
@@ -177,7 +173,7 @@ def main(runs_dir, out_path):
                     % (g['what'], key, g['op'], g['bound'], res['verdict'],
                        '/'.join(str(n[x]) for x in ('base', 'patched')
                                 if x in n) or '-',
-                       interval(res),
+                       verdict.estimate_cell(res, g['kind']),
                        band_of(runs, g['scenario'], g['metric'])
                        if g['kind'] == 'ratio' else '-', v1,
                        rid, wb, kernel_state(wb) if wb != '-' else '-',

@@ -151,6 +151,13 @@ def kunit(console):
     return [('kunit:' + n, s, d) for n, s, d in parse_ktap(lines)]
 
 
+def outcome(res, directive):
+    """pass, fail or skip of a TAP result ("ok"/"not ok", directive)."""
+    if directive.upper().startswith('SKIP'):
+        return 'skip'
+    return 'pass' if res == 'ok' else 'fail'
+
+
 def kselftest(path):
     """Subtests of each kselftest program, or the program itself."""
     out = []
@@ -211,15 +218,10 @@ def kselftest(path):
             top_ok = m.group(1) == 'ok'
             base = '%s:%s' % (col, name)
             for name, res, d in cur:
-                st = 'pass' if res == 'ok' else 'fail'
-                if d.upper().startswith('SKIP'):
-                    st = 'skip'
-                out.append(('%s:%s' % (base, name), st, d))
+                out.append(('%s:%s' % (base, name), outcome(res, d), d))
             if not cur or (not top_ok and not any(r[1] == 'not ok' for r in cur)):
-                st = 'pass' if top_ok else 'fail'
-                if directive.upper().startswith('SKIP'):
-                    st = 'skip'
-                out.append((base if not cur else base + ':(exit)', st, directive))
+                out.append((base if not cur else base + ':(exit)',
+                            outcome(m.group(1), directive), directive))
             # a program that died, or lost count, before its plan was
             # done; one that skipped the rest (ksft_exit_skip()) ends on
             # a skipped result and says SKIP in the runner's line
@@ -233,10 +235,7 @@ def kselftest(path):
     # the output ends inside a program: the guest died or hung in it
     if prog is not None:
         for name, res, d in cur:
-            st = 'pass' if res == 'ok' else 'fail'
-            if d.upper().startswith('SKIP'):
-                st = 'skip'
-            out.append(('%s:%s' % (prog, name), st, d))
+            out.append(('%s:%s' % (prog, name), outcome(res, d), d))
         out.append((prog + ':(plan)', 'fail',
                     'the output ends before its result'))
     runner_done()
