@@ -221,24 +221,17 @@ while [ $r -lt "$ROUNDS" ]; do
 		echo "$i" >"$W/memcgs"
 	) &
 	a=$!
-	# Each cache lives two turns in a memcg of its own under p, its
-	# objects in flight for a second once reclaim takes them, so the
-	# eater's OOM waits on them and its walk reads their slots while
-	# the cache is destroyed and its memcg removed, as an unmount or
-	# rmmod during an OOM would.
 	(
 		i=0
 		while [ "$(now)" -lt "$rend" ]; do
-			k=$((i % 3))
-			old=$(((i + 1) % 3))
-			mkdir -p "$T/p/c$k"
-			echo "tmp$k memcg defer_nofs objsize=1024" >"$DBG/create" 2>/dev/null
-			echo 1000 >"$DBG/tmp$k/inflight_delay_ms" 2>/dev/null
-			in_memcg "$T/p/c$k" sh -c "echo 300 >$DBG/tmp$k/alloc
-				echo 300 >$DBG/tmp$k/alloc_nofs" 2>/dev/null
+			n=tmp$((i % 3))
+			mkdir -p "$T/p/c"
+			echo "$n memcg defer_nofs objsize=256" >"$DBG/create" 2>/dev/null
+			in_memcg "$T/p/c" sh -c "echo 300 >$DBG/$n/alloc
+				echo 300 >$DBG/$n/alloc_nofs" 2>/dev/null
 			# the memcg's lists reparented as the shrinker goes
-			rmdir "$T/p/c$old" 2>/dev/null &
-			echo "tmp$old" >"$DBG/destroy" 2>/dev/null
+			rmdir "$T/p/c" 2>/dev/null &
+			echo "$n" >"$DBG/destroy" 2>/dev/null
 			wait $!
 			i=$((i + 1))
 		done
