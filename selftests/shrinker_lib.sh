@@ -120,6 +120,23 @@ require_instances() {
 	fi
 }
 
+# inst_trace_on: trace kmem_cache_alloc at a shrinker instance's size,
+# from an empty buffer; fails, tracing nothing, without the instance
+# cache or the event.  inst_trace_off stops it.
+inst_trace_on() {
+	EV_ALLOC=/sys/kernel/tracing/events/kmem/kmem_cache_alloc
+	sz=$(cat /sys/kernel/slab/shrinker_instance/object_size 2>/dev/null)
+	[ -n "$sz" ] && [ -d "$EV_ALLOC" ] || return 1
+	echo >/sys/kernel/tracing/trace
+	echo "bytes_req == $sz" >"$EV_ALLOC/filter"
+	echo 1 >"$EV_ALLOC/enable"
+}
+
+inst_trace_off() {
+	echo 0 >"$EV_ALLOC/enable"
+	echo 0 >"$EV_ALLOC/filter"
+}
+
 ino() {
 	stat -c %i "$1"
 }

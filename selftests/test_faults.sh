@@ -25,7 +25,6 @@ DBG=/sys/kernel/debug/shrinker_test
 FS=/sys/kernel/debug/failslab
 FPA=/sys/kernel/debug/fail_page_alloc
 TR=/sys/kernel/tracing
-EV=$TR/events/kmem/kmem_cache_alloc
 CG=/sys/fs/cgroup
 T=$CG/shrinker_faults
 . "$DIR/shrinker_lib.sh"
@@ -102,7 +101,7 @@ drain_then_reclaim() {
 
 cleanup() {
 	failslab_off
-	[ -f "$EV/enable" ] && echo 0 >"$EV/enable" && echo 0 >"$EV/filter"
+	[ -d "$EV_ALLOC" ] && inst_trace_off
 	[ -f "$FPA/probability" ] && echo 0 >"$FPA/probability"
 	for c in flt rp dq pa; do
 		[ -d "$DBG/$c" ] && echo $c >"$DBG/destroy" 2>/dev/null
@@ -139,19 +138,14 @@ echo 0 >"$FS/verbose"
 # instance itself, as it should, where failslab does not fail it.  So
 # the check is on the task's own instance allocations, traced: it tried,
 # every try failed, and its objects were made all the same.
-sz=$(cat /sys/kernel/slab/shrinker_instance/object_size 2>/dev/null)
-if [ -n "$sz" ] && [ -d "$EV" ]; then
-	echo >"$TR/trace"
-	echo "bytes_req == $sz" >"$EV/filter"
-	echo 1 >"$EV/enable"
-fi
+inst_trace_on
+traced=$?
 s0=$(stateless)
 in_memcg "$T/a" sh -c "echo \$\$ >/tmp/faults.pid
 	echo 1 >/proc/self/make-it-fail; echo 4000 >$DBG/flt/alloc"
 failslab_off
-if [ -n "$sz" ] && [ -d "$EV" ]; then
-	echo 0 >"$EV/enable"
-	echo 0 >"$EV/filter"
+if [ $traced = 0 ]; then
+	inst_trace_off
 	pid=$(cat /tmp/faults.pid)
 	mine=$(grep -E -- "-$pid +\[" "$TR/trace" |
 		grep ' kmem_cache_alloc: call_site=[a-z_]*shrink')

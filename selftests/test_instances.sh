@@ -348,18 +348,12 @@ rmdir "$T/forever"
 # 22: an instance made in reclaim (or anywhere) never dips into the
 # reserves that PF_MEMALLOC opens: every one is allocated with
 # __GFP_NOMEMALLOC
-EV_ALLOC=$TR/events/kmem/kmem_cache_alloc
-sz=$(cat /sys/kernel/slab/shrinker_instance/object_size 2>/dev/null)
-if [ -n "$sz" ] && [ -d "$EV_ALLOC" ]; then
+if inst_trace_on; then
 	mkdir -p "$T/res"
-	echo >"$TR/trace"
-	echo "bytes_req == $sz" >"$EV_ALLOC/filter"
-	echo 1 >"$EV_ALLOC/enable"
 	echo "res memcg objsize=1024" >"$DBG/create"
 	in_memcg "$T/res" sh -c "echo 2000 >$DBG/res/alloc"
 	echo 1M >"$T/res/memory.reclaim" 2>/dev/null
-	echo 0 >"$EV_ALLOC/enable"
-	echo 0 >"$EV_ALLOC/filter"
+	inst_trace_off
 	made=$(grep -c 'call_site=[a-z_]*shrink' "$TR/trace")
 	bad=$(grep 'call_site=[a-z_]*shrink' "$TR/trace" | grep -vc '__GFP_NOMEMALLOC')
 	check "instances never come from the reserves ($made made, $bad without __GFP_NOMEMALLOC)" \
