@@ -76,6 +76,17 @@ wb_obj() {
 	echo "$BUILD/$1/obj$WB_VARIANT"
 }
 
+# The Debian package the series is rebased on.  Stable updates move the
+# context of the patches (6.12.118 changed try_charge_memcg(), shrink_one()
+# and cleanup_offline_cgwb()), so every machine builds the same base.
+WB_BASE_DEB=${WB_BASE_DEB:-6.12.118-1~deb12u1}
+
+# The installed version, empty if none or not a Debian system.
+wb_base_deb_installed() {
+	{ dpkg-query -W -f='${db:Status-Status} ${Version}' linux-source-6.12 \
+		2>/dev/null || true; } | sed -n 's/^installed //p'
+}
+
 # Which base source tree and version are in use.
 wb_base_tarball() {
 	local t

@@ -28,16 +28,24 @@ extract_base() {
 			die "KSRC=$KSRC has an in-tree build (.config); run 'make mrproper' there, builds here are out of tree"
 		return 0
 	}
-	[ -f "$BASE_SRC/.wb-extracted" ] && return 0
-	local tarball
+	local tarball deb
 	tarball=$(wb_base_tarball) ||
 		die "no /usr/src/linux-source-6.12.tar.xz; run 'make deps' or pass KSRC=/path/to/linux-6.12"
+	# A package upgrade must not leave the old base extracted.
+	deb=$(wb_base_deb_installed)
+	[ -f "$BASE_SRC/.wb-extracted" ] &&
+		[ "$(cat "$BASE_SRC/.wb-extracted")" = "$deb" ] && return 0
+	if [ -f "$BASE_SRC/.wb-extracted" ]; then
+		local old
+		old=$(cat "$BASE_SRC/.wb-extracted")
+		echo "  the base package is ${deb:-unknown}, the tree here came from ${old:-an unrecorded version}: extracting again"
+	fi
 	echo "  extracting $tarball (once)"
 	rm -rf "$BASE_SRC" "$BASE_SRC.tmp"
 	mkdir -p "$BASE_SRC.tmp"
 	tar -C "$BASE_SRC.tmp" --strip-components=1 -xf "$tarball" >>"$LOG" 2>&1 ||
 		die "cannot extract $tarball" "$LOG"
-	touch "$BASE_SRC.tmp/.wb-extracted"
+	echo "$deb" >"$BASE_SRC.tmp/.wb-extracted"
 	mv "$BASE_SRC.tmp" "$BASE_SRC"
 }
 
@@ -96,8 +104,13 @@ stage_series() {
 			hunks=$(echo "$out" | awk '/^patching file / { f = $3 }
 				/Hunk #[0-9]+ FAILED/ { print "    " f ": " $0; next }
 				/can.t find file|No file to patch|malformed|Reversed/ { print "    " $0 }')
+			local hint="" have
+			have=$(wb_base_deb_installed)
+			[ -n "${KSRC:-}" ] || [ -z "$have" ] || [ "$have" = "$WB_BASE_DEB" ] ||
+				hint="
+    the series applies to linux-source-6.12 $WB_BASE_DEB: run 'make deps'"
 			die "patch $p does not apply to the base ($(base_id)):
-$hunks" "$LOG"
+$hunks$hint" "$LOG"
 		fi
 		echo "$out" >>"$LOG"
 		# A patch that deletes a file leaves a marker so the sync deletes it.
