@@ -233,21 +233,36 @@ fi
 mkdir -p "$T/cost"
 echo "cheap memcg objsize=1024" >"$DBG/create"
 echo "dear memcg objsize=1024" >"$DBG/create"
-echo 200000 >"$DBG/dear/scan_cost_ns"
-in_memcg "$T/cost" sh -c "echo 4000 >$DBG/cheap/alloc; echo 4000 >$DBG/dear/alloc"
-echo 2M >"$T/cost/memory.reclaim" || true
+echo 1000000 >"$DBG/dear/scan_cost_ns"
 c=$(ino "$T/cost")
-cheap=$(inst cheap "$c" ns_per_kib)
-dear=$(inst dear "$c" ns_per_kib)
-# the 200 us a dear object costs must show as the difference, whatever a
-# free costs on this kernel: KASAN makes it some 200 us a KiB, and a scan
-# preempted by another task on its CPU measures longer by that much
-case "$cheap:$dear" in
-*[!0-9:]*|:*|*:) extra=bad ;;
-*) extra=$((dear - cheap)) ;;
-esac
-check "reclaim cost per KiB is measured (cheap $cheap, 200 us a KiB more: $dear ns)" \
-	test "$extra" != bad -a "$extra" -ge 150000
+# cost_round: fill both caches, reclaim from both, read each cost (its
+# window keeps earlier rounds) and the dear one's extra over the cheap.
+cost_round() {
+	in_memcg "$T/cost" sh -c "echo 4000 >$DBG/cheap/alloc; echo 4000 >$DBG/dear/alloc"
+	echo 2M >"$T/cost/memory.reclaim" || true
+	cheap=$(inst cheap "$c" ns_per_kib)
+	dear=$(inst dear "$c" ns_per_kib)
+	case "$cheap:$dear" in
+	*[!0-9:]*|:*|*:) extra=bad ;;
+	*) extra=$((dear - cheap)) ;;
+	esac
+}
+# A dear object busy-waits 1 ms a KiB, so its cost cannot measure below
+# that, less a tenth for the guest's TSC calibration: a floor, judged at
+# once.  What a cheap one costs is noise around the free: on the debug
+# kernel under TCG it measured 300-600 us a KiB, and either cache's scan
+# up to 320 us a KiB dearer than the other's, which drowned the 200 us
+# this test once added (docs/reliability.md).  Half the added ms must
+# show as the difference, or the cheap cache was booked the dear one's;
+# a booking error stays in a second round, noise in one sample does not.
+cost_round
+rounds=1
+if [ "$extra" != bad ] && [ "$dear" -ge 900000 ] && [ "$extra" -lt 500000 ]; then
+	cost_round
+	rounds=2
+fi
+check "reclaim cost per KiB is measured (cheap $cheap, 1 ms a KiB more: $dear ns; $rounds rounds)" \
+	test "$extra" != bad -a "$dear" -ge 900000 -a "$extra" -ge 500000
 echo cheap >"$DBG/destroy"
 echo dear >"$DBG/destroy"
 
