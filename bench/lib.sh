@@ -11,6 +11,11 @@ mkdir -p "$OUT"
 
 now() { cut -d' ' -f1 /proc/uptime; }
 
+# Monotonic ns, for spans that /proc/uptime's 10 ms would round away.
+now_ns() {
+	awk '/^now at/ { print $3; exit }' /proc/timer_list 2>/dev/null
+}
+
 # "key value" lines of a file as a JSON object.
 kv_json() {
 	awk '{ printf "%s\"%s\":%s", (NR > 1 ? "," : ""), $1, ($2 == "" ? 0 : $2) }

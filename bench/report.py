@@ -236,6 +236,9 @@ GATES = [
     gate('scale', 'drop_caches_s', 'ratio', '<=', 1.0,
          'drop_caches over the memcgs at most 1.0x base time (issue 4)',
          ('memcgs',)),
+    gate('scale', 'umount_shared_us', 'ratio', '<=', 1.25,
+         'umount of an ext4 with a file from every memcg at most 1.25x '
+         'base time (review I-2)', ('memcgs', 'shared_files')),
     gate('false_oom', 'oom_kill', 'count', '<=', 0,
          'no OOM kill with the cache in flight (issue 5)',
          ('memory.events.max',)),

@@ -45,9 +45,45 @@ ops=$(awk '$1 == "-" && $2 == "stressor:" && $3 == "ramfs" { f = 1 }
 	f && $1 == "bogo-ops:" { print $2; exit }' "$OUT/stress-ng.yaml")
 bench_metric stress_ng_ramfs_ops "${ops:-0}" ops
 bench_stop_sampler
+# What unmounting costs (review I-2: a superblock's shrinker frees its
+# instances at once): N tmpfs mounts with one memcg each, then one ext4
+# with a file from every memcg.  tmpfs pins its dentries off the LRU, so
+# it is the ext4 mount whose shrinker has an instance in every memcg.
+t0=$(now_ns)
 i=0
 while [ $i -lt "$N" ]; do
 	umount /run/scale/m$i
 	i=$((i + 1))
 done
+t1=$(now_ns)
+[ -n "$t0" ] && [ -n "$t1" ] &&
+	bench_metric umount_each_us $(((t1 - t0) / N / 1000)) us
+if shared=$(bench_ext4_disk scale); then
+	i=0
+	while [ $i -lt "$N" ]; do
+		sh -c 'echo $$ >"$0/cgroup.procs" && echo x >"$1/f$2"' \
+			"$m/c$i" "$shared" $i
+		i=$((i + 1))
+	done
+	files=$(find "$shared" -name 'f*' -type f | wc -l)
+	# Neither writeback nor the journal is what is measured: a freeze
+	# writes both back and checkpoints the journal.
+	sync
+	fsfreeze --freeze "$shared" && fsfreeze --unfreeze "$shared"
+	# what the timing itself costs: two clock reads and a spawn
+	t0=$(now_ns)
+	/bin/true
+	t1=$(now_ns)
+	[ -n "$t0" ] && [ -n "$t1" ] &&
+		bench_metric timing_overhead_us $(((t1 - t0) / 1000)) us
+	n1=$(insts)
+	t0=$(now_ns)
+	umount "$shared" && t1=$(now_ns) || t1=
+	n2=$(insts)
+	[ -n "$t0" ] && [ -n "$t1" ] && [ "$files" = "$N" ] &&
+		bench_metric umount_shared_us $(((t1 - t0) / 1000)) us
+	bench_metric shared_files "$files" files
+	[ -n "$n1" ] && [ -n "$n2" ] &&
+		bench_metric umount_shared_instances_freed $((n1 - n2)) instances
+fi
 bench_metric memcgs "$N" memcgs
