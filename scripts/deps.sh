@@ -4,7 +4,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-PKGS="linux-source-6.12 qemu-system-x86 busybox-static stress-ng fio e2fsprogs
+# linux-source-6.12 is installed apart, at the version the series needs.
+PKGS="qemu-system-x86 busybox-static stress-ng fio e2fsprogs
 ccache quilt build-essential flex bison libelf-dev libssl-dev bc cpio kmod
 rsync xz-utils python3 gnuplot-nox file coreutils libcap-dev libnuma-dev
 xfsprogs python3-scipy"
@@ -17,7 +18,6 @@ for p in $PKGS; do
 done
 # The base goes on its own: at the version the patches apply to, and a
 # mirror that no longer offers that version must not stop the rest.
-missing=$(echo "$missing" | sed 's/ linux-source-6\.12$//; s/ linux-source-6\.12 / /')
 base=""
 if [ -z "${KSRC:-}" ] && command -v dpkg-query >/dev/null; then
 	have=$(wb_base_deb_installed)

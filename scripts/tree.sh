@@ -28,16 +28,14 @@ extract_base() {
 			die "KSRC=$KSRC has an in-tree build (.config); run 'make mrproper' there, builds here are out of tree"
 		return 0
 	}
-	local tarball deb
+	local tarball deb old
 	tarball=$(wb_base_tarball) ||
 		die "no /usr/src/linux-source-6.12.tar.xz; run 'make deps' or pass KSRC=/path/to/linux-6.12"
 	# A package upgrade must not leave the old base extracted.
 	deb=$(wb_base_deb_installed)
-	[ -f "$BASE_SRC/.wb-extracted" ] &&
-		[ "$(cat "$BASE_SRC/.wb-extracted")" = "$deb" ] && return 0
 	if [ -f "$BASE_SRC/.wb-extracted" ]; then
-		local old
 		old=$(cat "$BASE_SRC/.wb-extracted")
+		[ "$old" != "$deb" ] || return 0
 		echo "  the base package is ${deb:-unknown}, the tree here came from ${old:-an unrecorded version}: extracting again"
 	fi
 	echo "  extracting $tarball (once)"
