@@ -16,6 +16,11 @@ now_ns() {
 	awk '/^now at/ { print $3; exit }' /proc/timer_list 2>/dev/null
 }
 
+# Shrinker instances in the system (patched kernels only; empty on base).
+bench_instances() {
+	awk '$1 == "instances" { print $2 }' /sys/kernel/debug/shrinker/stats 2>/dev/null
+}
+
 # "key value" lines of a file as a JSON object.
 kv_json() {
 	awk '{ printf "%s\"%s\":%s", (NR > 1 ? "," : ""), $1, ($2 == "" ? 0 : $2) }

@@ -12,7 +12,7 @@
 # not a bench scenario:
 #   scripts/run-guest.sh build/patched/obj/arch/x86/boot/bzImage \
 #     bench/experiments/race-i1-park.sh OUTDIR build/patched/extra
-CG=/sys/fs/cgroup
+. /wb/bench/lib.sh
 DBG=/sys/kernel/debug/shrinker_test
 ROUNDS=${ROUNDS:-10}
 insmod /kselftest/shrinker/shrinker_test.ko || { echo "EXP no test module"; exit 1; }
@@ -20,21 +20,17 @@ echo +memory >$CG/cgroup.subtree_control
 mkdir -p $CG/i1/q
 echo +memory >$CG/i1/cgroup.subtree_control
 echo +memory >$CG/i1/q/cgroup.subtree_control
-insts() {
-	awk '$1 == "instances" { print $2 }' /sys/kernel/debug/shrinker/stats
-}
 i=0
 while [ $i -lt "$ROUNDS" ]; do
 	mkdir $CG/i1/q/c
 	echo "tmp$i memcg objsize=256" >$DBG/create
-	n0=$(insts)
-	sh -c 'echo $$ >"$0/cgroup.procs" && echo 300 >"$1/alloc"' \
-		$CG/i1/q/c $DBG/tmp$i
+	n0=$(bench_instances)
+	in_memcg $CG/i1/q/c sh -c "echo 300 >$DBG/tmp$i/alloc"
 	# the offline runs in a worker after a grace period; the destroy
 	# waits in shrinker_free() until that worker is parked
 	rmdir $CG/i1/q/c
 	echo tmp$i >$DBG/destroy
-	echo "EXP round $i: instances $n0 before, $(insts) after"
+	echo "EXP round $i: instances $n0 before, $(bench_instances) after"
 	i=$((i + 1))
 done
 echo "EXP $ROUNDS rounds done"

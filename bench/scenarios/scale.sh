@@ -14,11 +14,8 @@ mkdir -p /run/scale
 kmem() {
 	awk '$1 == "Slab:" || $1 == "Percpu:" { s += $2 } END { print s * 1024 }' /proc/meminfo
 }
-insts() {
-	awk '$1 == "instances" { print $2 }' /sys/kernel/debug/shrinker/stats 2>/dev/null
-}
 k0=$(kmem)
-n0=$(insts)
+n0=$(bench_instances)
 i=0
 while [ $i -lt "$N" ]; do
 	mkdir "$m/c$i" /run/scale/m$i
@@ -29,7 +26,7 @@ done
 k1=$(kmem)
 bench_metric kmem_per_memcg $(((k1 - k0) / N)) bytes
 [ -n "$n0" ] && bench_metric shrinker_instances_per_memcg \
-	"$(awk -v a="$n0" -v b="$(insts)" -v n="$N" 'BEGIN { printf "%.2f", (b - a) / n }')" instances
+	"$(awk -v a="$n0" -v b="$(bench_instances)" -v n="$N" 'BEGIN { printf "%.2f", (b - a) / n }')" instances
 bench_sampler "$m"
 t0=$(now)
 echo 3 >/proc/sys/vm/drop_caches
@@ -76,10 +73,10 @@ if shared=$(bench_ext4_disk scale); then
 	t1=$(now_ns)
 	[ -n "$t0" ] && [ -n "$t1" ] &&
 		bench_metric timing_overhead_us $(((t1 - t0) / 1000)) us
-	n1=$(insts)
+	n1=$(bench_instances)
 	t0=$(now_ns)
 	umount "$shared" && t1=$(now_ns) || t1=
-	n2=$(insts)
+	n2=$(bench_instances)
 	[ -n "$t0" ] && [ -n "$t1" ] && [ "$files" = "$N" ] &&
 		bench_metric umount_shared_us $(((t1 - t0) / 1000)) us
 	bench_metric shared_files "$files" files
