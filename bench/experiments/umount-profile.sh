@@ -1,0 +1,75 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Where the umount time of review I-2 goes: an ext4 with a file from each
+# of N memcgs (scale's shared mount), unmounted under kprobe and kretprobe
+# events on the steps of deactivate_locked_super().  Each round prints
+# the umount's wall time and, per probed function, its calls and total
+# time.  A function that does not exist on the kernel (base lacks the
+# instance code) or cannot be probed is named and left out.  A by-hand
+# guest plan for both kernels, not a bench scenario:
+#   scripts/run-guest.sh build/patched/obj/arch/x86/boot/bzImage \
+#     bench/experiments/umount-profile.sh OUTDIR build/patched/extra
+. /wb/bench/lib.sh
+N=${N:-4000}
+ROUNDS=${ROUNDS:-3}
+T=/sys/kernel/tracing
+[ -d $T/events ] || mount -t tracefs none $T
+FUNCS="deactivate_locked_super shrinker_free generic_shutdown_super
+sync_filesystem evict_inodes shrink_dcache_for_umount list_lru_destroy
+ext4_put_super jbd2_journal_destroy kill_block_super synchronize_rcu
+rcu_barrier shrinker_instances_release shrinker_debugfs_remove
+debugfs_remove"
+for f in $FUNCS; do
+	echo "p:um/a_$f $f" >>$T/kprobe_events 2>/dev/null &&
+		echo "r:um/z_$f $f" >>$T/kprobe_events 2>/dev/null ||
+		echo "EXP no probe on $f"
+done
+echo +memory >$CG/cgroup.subtree_control
+m=$CG/um
+mkdir $m
+echo +memory >$m/cgroup.subtree_control
+i=0
+while [ $i -lt "$N" ]; do
+	mkdir $m/c$i
+	i=$((i + 1))
+done
+r=0
+while [ $r -lt "$ROUNDS" ]; do
+	d=$(bench_ext4_disk um) || { echo "EXP no scratch ext4"; exit 1; }
+	i=0
+	while [ $i -lt "$N" ]; do
+		in_memcg $m/c$i sh -c "echo x >$d/f$i"
+		i=$((i + 1))
+	done
+	files=$(find "$d" -name 'f*' -type f | wc -l)
+	sync
+	fsfreeze --freeze "$d" && fsfreeze --unfreeze "$d"
+	n1=$(bench_instances)
+	echo >$T/trace
+	echo 1 >$T/events/um/enable
+	t0=$(now_ns)
+	umount "$d"
+	t1=$(now_ns)
+	echo 0 >$T/events/um/enable
+	echo "EXP round $r: files $files, umount $(((t1 - t0) / 1000)) us," \
+		"instances $n1 before, $(bench_instances) after"
+	# per function: calls and the time between its entry and return,
+	# paired per task (none of these recurses)
+	awk '$1 !~ /^#/ {
+		for (i = 1; i <= NF; i++)
+			if ($i ~ /^[0-9]+\.[0-9]+:$/) { ts = $i; ev = $(i + 1) }
+		sub(":", "", ts); sub(":", "", ev)
+		task = $1; fn = substr(ev, 3)
+		if (ev ~ /^a_/) start[task, fn] = ts
+		else if (ev ~ /^z_/ && (task, fn) in start) {
+			tot[fn] += ts - start[task, fn]; n[fn]++
+			delete start[task, fn]
+		}
+	} END {
+		for (fn in tot)
+			printf "EXP round %d: %s calls %d total %d us\n",
+				r, fn, n[fn], tot[fn] * 1e6
+	}' r=$r $T/trace | sort
+	r=$((r + 1))
+done
+echo "EXP $ROUNDS rounds done"
