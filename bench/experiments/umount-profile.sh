@@ -20,9 +20,15 @@ ext4_put_super jbd2_journal_destroy kill_block_super synchronize_rcu
 rcu_barrier shrinker_instances_release shrinker_debugfs_remove
 debugfs_remove"
 for f in $FUNCS; do
-	echo "p:um/a_$f $f" >>$T/kprobe_events 2>/dev/null &&
-		echo "r:um/z_$f $f" >>$T/kprobe_events 2>/dev/null ||
+	echo "p:um/a_$f $f" >>$T/kprobe_events 2>/dev/null || {
 		echo "EXP no probe on $f"
+		continue
+	}
+	# an entry without its return would pair with nothing
+	echo "r:um/z_$f $f" >>$T/kprobe_events 2>/dev/null || {
+		echo "-:um/a_$f" >>$T/kprobe_events
+		echo "EXP no return probe on $f"
+	}
 done
 echo +memory >$CG/cgroup.subtree_control
 m=$CG/um
