@@ -7,6 +7,9 @@
 # and the time until "old" is written back is measured.  Written within
 # an expire interval (plus the flusher's period) of its dirtying, the
 # order held; written only after "new" expired, "old" sat behind "new".
+# PAGES=0 (review R-2) leaves out "old" and "new": the wb then has no dirty
+# pages, its cleanup switches the 300 metadata-dirty inodes, and the time
+# at which the first of them, m0, is written back is measured instead.
 # A new memcg's wb has no share of the bdi's writeout yet, so its first
 # dirty page is over its share of the background threshold and goes at
 # the flusher's next wake, in any order: the memcg first writes WARM_MB
@@ -22,6 +25,9 @@ ROUNDS=${ROUNDS:-3}
 EXPIRE=${EXPIRE:-15}
 NEW_AT=${NEW_AT:-8}
 WARM_MB=${WARM_MB:-64}
+PAGES=${PAGES:-1}
+w=old
+[ "$PAGES" = 1 ] || w=m0
 T=/sys/kernel/tracing
 [ -d $T/events ] || mount -t tracefs none $T
 echo $((EXPIRE * 100)) >/proc/sys/vm/dirty_expire_centisecs
@@ -40,11 +46,11 @@ while [ $r -lt "$ROUNDS" ]; do
 	[ "$WARM_MB" -gt 0 ] && in_memcg $c dd if=/dev/zero of="$d/$r/warm" \
 		bs=1M count="$WARM_MB" conv=fsync status=none
 	t0=$(now_ns)
-	in_memcg $c sh -c "echo x >$d/$r/old"
+	[ "$PAGES" = 1 ] && in_memcg $c sh -c "echo x >$d/$r/old"
 	# dirty metadata, no pages: an empty file's first read updates its
 	# atime (relatime), which dirties the inode alone
 	in_memcg $c sh -c "i=0; while [ \$i -lt 300 ]; do : >$d/$r/m\$i; cat $d/$r/m\$i; i=\$((i + 1)); done"
-	ino=$(stat -c %i "$d/$r/old")
+	ino=$(stat -c %i "$d/$r/$w")
 	echo >$T/trace
 	echo "ino == $ino && name == \"$bdi\"" >$E/filter || {
 		echo "EXP cannot filter on $bdi"
@@ -54,30 +60,38 @@ while [ $r -lt "$ROUNDS" ]; do
 	while [ $(($(now_ns) - t0)) -lt $((NEW_AT * 1000000000)) ]; do
 		sleep 0.2
 	done
-	in_memcg $c sh -c "echo x >$d/$r/new"
-	# the memcg's wb before its removal: b_dirty holds old, m* and new
-	awk -v c="$(stat -c %i $c)" '$1 == "WbCgIno:" { f = ($2 == c) }
-		f && $1 == "b_dirty:" { print "EXP round '$r': b_dirty " $2 }' \
-		/sys/kernel/debug/bdi/$bdi/wb_stats 2>/dev/null
+	[ "$PAGES" = 1 ] && in_memcg $c sh -c "echo x >$d/$r/new"
 	t_new=$(now_ns)
+	# the memcg's wb before its removal (old, m* and new) and 2 s after
+	# (what the cleanup left)
+	cino=$(stat -c %i $c)
+	wb_dirty() {
+		awk -v c="$cino" '$1 == "WbCgIno:" { f = ($2 == c) }
+			f && $1 == "b_dirty:" { print $2 }' \
+			/sys/kernel/debug/bdi/$bdi/wb_stats 2>/dev/null
+	}
+	echo "EXP round $r: b_dirty $(wb_dirty)"
 	rmdir $c
 	t_rm=$(now_ns)
-	# until "old" is written, or well past "new"'s expiry
+	sleep 2
+	echo "EXP round $r: b_dirty $(wb_dirty) 2 s after the removal"
+	# until it is written, or well past "new"'s expiry
 	while ! grep -q writeback_single_inode $T/trace &&
 		[ $(($(now_ns) - t0)) -lt $(((NEW_AT + 2 * EXPIRE) * 1000000000)) ]; do
 		sleep 0.5
 	done
 	echo 0 >$E/enable
 	grep writeback_single_inode $T/trace | sed -n 1p
-	w=$(awk '/writeback_single_inode/ {
+	tw=$(awk '/writeback_single_inode/ {
 		for (i = 1; i <= NF; i++)
 			if ($i ~ /^[0-9]+\.[0-9]+:$/) { sub(":", "", $i); print $i; exit } }' $T/trace)
-	awk -v t0="$t0" -v tn="$t_new" -v tr="$t_rm" -v w="$w" -v r="$r" \
+	awk -v t0="$t0" -v tn="$t_new" -v tr="$t_rm" -v tw="$tw" -v r="$r" -v f="$w" \
 		-v e="$EXPIRE" -v n="$NEW_AT" 'BEGIN {
-		printf "EXP round %d: new dirtied at %.3f s, memcg removed at %.3f s, ", r,
-			(tn - t0) / 1e9, (tr - t0) / 1e9
-		if (w == "") { printf "old not written back by %d s\n", n + 2 * e; exit }
-		printf "old written back at %.3f s (expire %d s)\n", w - t0 / 1e9, e }'
+		printf "EXP round %d: %s at %.3f s, memcg removed at %.3f s, ", r,
+			(f == "old" ? "new dirtied" : "no new"), (tn - t0) / 1e9,
+			(tr - t0) / 1e9
+		if (tw == "") { printf "%s not written back by %d s\n", f, n + 2 * e; exit }
+		printf "%s written back at %.3f s (expire %d s)\n", f, tw - t0 / 1e9, e }'
 	r=$((r + 1))
 done
 echo "EXP $ROUNDS rounds done"
