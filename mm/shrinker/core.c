@@ -105,8 +105,7 @@ void shrinker_instance_wmarks(struct shrinker *shrinker,
  * @left: objects still to scan; what the provider scanned is taken off
  * @last: a final batch smaller than the shrinker's batch is scanned only
  *	  when at least this many objects are left (reclaim passes the
- *	  freeable count, as 6.12 did: small remainders wait for more; at
- *	  priority 0, and in the drain, 1: nothing is left to wait for)
+ *	  freeable count, as 6.12 did: small remainders wait for more)
  * @r: adds what was scanned, freed and left in flight, the time the
  *	 provider took, and SHRINK_STOP
  */
@@ -335,14 +334,14 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 
 	total = shrinker_pass_target(delta, taken);
 	/*
-	 * Priority 0, the last pass before OOM and drop_caches, asks all of
-	 * every instance, its last partial batch too.  Without windup
-	 * nothing carries what a pass left to the next: that batch would
-	 * never be scanned, and a cache of seeks 0, asked half of itself,
-	 * would cost drop_slab() a round over every memcg for each halving.
+	 * The last pass before OOM reaches every instance: at least a batch,
+	 * or all of a smaller one.  Without windup nothing else takes a pass
+	 * past a last partial batch, and a cache of seeks 0 is only ever
+	 * asked half of itself.
 	 */
 	if (!priority)
-		total = max_t(long, total, freeable);
+		total = max_t(long, total,
+			      min_t(long, freeable, shrinker_batch(shrinker)));
 	pass->delta = delta;
 	pass->weight = weight;
 	pass->total = total;
@@ -351,7 +350,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 
 	/* SHRINKER_DEFER_NOFS: queue it all, as if the provider had refused */
 	r.stop = defer_nofs;
-	shrinker_scan_batches(shrinker, sc, &total, priority ? freeable : 1, &r);
+	shrinker_scan_batches(shrinker, sc, &total, freeable, &r);
 
 	/*
 	 * Taken work left unscanned goes back to the queue, as old as it
