@@ -510,10 +510,6 @@ unsigned int shrinker_cost_weight(const struct shrinker_cost *lru,
  * 4 / @seeks, as 6.12 scaled it: at a neutral weight and no extra LRU
  * pressure the pass is 6.12's.  @seeks 0 (objects free to recreate) is
  * half of them.  Never more than twice @freeable, 6.12's bound too.
- *
- * At priority 0, the last pass before OOM and drop_caches, a dear
- * cache's weight asks no less than 6.12 did: the pass scans all of the
- * instance anyway, but the delta also sizes what it takes of the queue.
  */
 unsigned long shrinker_pressure_delta(unsigned long freeable,
 				      const struct shrinker_pressure *p,
@@ -529,8 +525,6 @@ unsigned long shrinker_pressure_delta(unsigned long freeable,
 					  p->eligible);
 	share = max_t(u64, lru, freeable >> p->priority);
 	weight = min(weight, SHRINKER_WEIGHT_MAX);
-	if (!p->priority)
-		weight = max(weight, SHRINKER_WEIGHT_ONE);
 	/* the quotient must fit: at most 16 times a share below 2^60 */
 	if (share >= 1ULL << 60)
 		return cap;

@@ -665,13 +665,6 @@ static void pressure_delta_is_proportional(struct kunit *test)
 	p.priority = 1;
 	KUNIT_EXPECT_EQ(test, shrinker_pressure_delta(freeable, &p, one, 2),
 			freeable);
-	/*
-	 * priority 0 (drop_caches, the last pass before OOM) asks a dear
-	 * cache what 6.12 asked, all of it twice over, not 1/16 of that
-	 */
-	p.priority = 0;
-	KUNIT_EXPECT_EQ(test, shrinker_pressure_delta(freeable, &p, lo, 2),
-			freeable * 2);
 	/* scanned beyond eligible is capped at all of it */
 	p.priority = 12;
 	p.scanned = 9000;
