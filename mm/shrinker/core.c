@@ -235,10 +235,51 @@ void shrinker_instance_book_moved(struct shrinker_instance *live,
 }
 
 /*
+ * drop_caches (@press->drop) asks what 6.12 asked at priority 0: its delta
+ * at a neutral weight, and queued work up to twice @freeable in all, as
+ * 6.12 added nr_deferred.  Except of a seeks 0 cache: 6.12 asked half of
+ * it and carried the rest to its next call by windup, which instances do
+ * not have, so each halving cost drop_slab() another round over every
+ * memcg.  A drop asks all of it once, no more, and scans its last partial
+ * batch.
+ */
+static unsigned long shrinker_delta(struct shrinker *shrinker,
+				    unsigned long freeable,
+				    const struct shrinker_pressure *press,
+				    unsigned int weight)
+{
+	if (press->sweep)
+		return 0;
+	if (press->drop && !shrinker->seeks)
+		return freeable;
+	return shrinker_pressure_delta(freeable, press, weight,
+				       shrinker->seeks);
+}
+
+/* Queued work a pass may take on top of its @delta */
+static unsigned long shrinker_take_limit(struct shrinker *shrinker,
+					 const struct shrinker_pressure *press,
+					 unsigned long freeable,
+					 unsigned long delta)
+{
+	unsigned long cap;
+
+	if (!press->drop)
+		return delta;
+	if (!shrinker->seeks)
+		cap = freeable;
+	else
+		cap = freeable > ULONG_MAX / 2 ? ULONG_MAX : 2 * freeable;
+	return delta < cap ? cap - delta : 0;
+}
+
+/*
  * One reclaim pass over one instance.  Its target is its share of the
  * pressure the LRUs took, weighted by what its bytes cost to reclaim
  * against theirs (shrinker_pressure_delta()), plus at most as much again
  * of queued work: no caller pays for more than one pass of someone else's.
+ * drop_caches, which asked for all of it, takes up to 6.12's bound
+ * instead (shrinker_delta()).
  * Work this context cannot do goes to the instance's queue for the drain
  * worker.  With @inst NULL (no memory for it) the pass is made without
  * state, at a neutral weight.
@@ -256,6 +297,8 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	struct shrinker_deferred took = { };
 	unsigned int weight = SHRINKER_WEIGHT_ONE;
 	int priority = press->priority;
+	/* what the last pass before OOM leaves is owed; a drop's is not */
+	bool urgent = !priority && !press->drop;
 	bool defer_nofs, backed = false, skip = false, trim = false;
 	struct shrinker_scan r = { };
 	long total;
@@ -295,23 +338,27 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		inst->bytes = bytes;
 		inst->bytes_count = freeable;
 		shrinker_instance_wmarks_locked(shrinker, inst);
-		weight = shrinker_cost_weight(&press->lru, &inst->cost);
+		if (!press->drop)
+			weight = shrinker_cost_weight(&press->lru,
+						      &inst->cost);
 		queued = inst->deferred.nr;
 		/* grown past high: trim back to low in the background */
 		if (freeable > inst->wmarks.high && !inst->trim) {
 			inst->trim = true;
 			trim = true;
 		}
-		delta = press->sweep ? 0 :
-			shrinker_pressure_delta(freeable, press, weight,
-						shrinker->seeks);
+		delta = shrinker_delta(shrinker, freeable, press, weight);
 		/* priority 0 is the last pass before OOM: nothing is spared */
 		if (priority && (shrinker_backed_off(&inst->backoff, now) ||
 				 freeable <= inst->wmarks.min))
 			skip = true;
 		else if (!defer_nofs) {
-			taken = shrinker_defer_take(&inst->deferred, delta, now,
-						    &took);
+			taken = shrinker_defer_take(&inst->deferred,
+						    shrinker_take_limit(shrinker,
+									press,
+									freeable,
+									delta),
+						    now, &took);
 		}
 		spin_unlock(&inst->lock);
 		if (trim)
@@ -328,11 +375,10 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		if (press->sweep)
 			return 0;
 		atomic_long_inc(&shrinker_stateless_passes);
-		delta = shrinker_pressure_delta(freeable, press, weight,
-						shrinker->seeks);
+		delta = shrinker_delta(shrinker, freeable, press, weight);
 	}
 
-	total = shrinker_pass_target(delta, taken);
+	total = press->drop ? delta + taken : shrinker_pass_target(delta, taken);
 	/*
 	 * The last pass before OOM reaches every instance: at least a batch,
 	 * or all of a smaller one.  Without windup nothing else takes a pass
@@ -350,7 +396,9 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 
 	/* SHRINKER_DEFER_NOFS: queue it all, as if the provider had refused */
 	r.stop = defer_nofs;
-	shrinker_scan_batches(shrinker, sc, &total, freeable, &r);
+	shrinker_scan_batches(shrinker, sc, &total,
+			      press->drop && !shrinker->seeks ? 1 : freeable,
+			      &r);
 
 	/*
 	 * Taken work left unscanned goes back to the queue, as old as it
@@ -359,7 +407,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	if (taken && total > 0) {
 		back = min_t(unsigned long, total, taken);
 		total -= back;
-		shrinker_defer_unscanned(&took, back, !priority);
+		shrinker_defer_unscanned(&took, back, urgent);
 	}
 	/*
 	 * Reparenting may have moved the instance while the provider ran:
@@ -391,7 +439,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 			if (r.stop && total > 0)
 				added = shrinker_defer_add(&inst->deferred,
 							   total, freeable,
-							   jiffies, !priority);
+							   jiffies, urgent);
 			backed = shrinker_instance_book(inst, &r,
 							(r.stop && !defer_nofs) ||
 							r.scanned, true, now);
@@ -401,7 +449,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 				/* @took went back above: reuse it */
 				took = (struct shrinker_deferred){ };
 				shrinker_defer_add(&took, total, total,
-						   jiffies, !priority);
+						   jiffies, urgent);
 				added = shrinker_defer_give(&live->deferred,
 							    &took, jiffies,
 							    max(live->count,
@@ -985,12 +1033,33 @@ void shrinker_sweep_instances(int nid, struct mem_cgroup *memcg)
 	shrink_slab_press(GFP_KERNEL, nid, memcg, &press, &res);
 }
 
+/**
+ * shrink_slab - drop what the shrinker instances of a node and memcg free
+ * @gfp_mask: allocation context
+ * @nid: node whose instances to target
+ * @memcg: memory cgroup whose instances to target; NULL or the root for
+ *	   every shrinker's own instances
+ * @priority: the reclaim priority, 0 for drop_slab()
+ *
+ * drop_slab()'s entry, and no one else's: reclaim passes its LRUs'
+ * figures through shrink_slab_result().  Each instance is asked what 6.12
+ * asked it at priority 0, whatever its cost weight, and a seeks 0 one all
+ * of itself (shrinker_delta()).
+ *
+ * Return: the number of objects freed.
+ */
 unsigned long shrink_slab(gfp_t gfp_mask, int nid, struct mem_cgroup *memcg,
 			  int priority)
 {
+	struct shrinker_pressure press = {
+		.priority = priority,
+		.drop = true,
+	};
 	struct shrink_result res = { };
 
-	return shrink_slab_result(gfp_mask, nid, memcg, priority, &res);
+	/* a reclaim caller would get a drop's passes */
+	WARN_ON_ONCE(priority);
+	return shrink_slab_press(gfp_mask, nid, memcg, &press, &res);
 }
 
 static unsigned long shrinker_legacy_count(struct shrinker *shrinker,

@@ -143,6 +143,7 @@ struct shrinker_pressure {
 	int priority;
 	struct shrinker_cost lru;	/* what a byte of the LRUs costs */
 	bool sweep;			/* count only: shrinker_sweep_instances() */
+	bool drop;			/* drop_caches: shrink_slab() */
 };
 
 void shrinker_cost_add(struct shrinker_cost *c, u64 ns, u64 bytes);

@@ -827,6 +827,100 @@ static void last_pass_reaches_small_instances(struct kunit *test)
 	shrinker_free(s);
 }
 
+/*
+ * drop_caches asks what 6.12's priority 0 asked, whatever the cost weight,
+ * and queued work up to twice freeable in all.  A seeks 0 cache, which
+ * 6.12 halved once per call and reached with windup, is asked all of
+ * itself once.  What a drop leaves queued is not owed as the last pass
+ * before OOM's is.
+ */
+static void drop_asks_what_6_12_asked(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 3000 }, n = { .objects = 10000 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nid = 0 };
+	struct shrinker_pressure drop = {
+		.priority = 0, .drop = true, .lru = { .ns = 1000, .bytes = 4096 },
+	};
+	struct shrinker_pressure last = {
+		.priority = 0, .lru = { .ns = 1000, .bytes = 4096 },
+	};
+	struct shrinker_pass p;
+	unsigned long queued;
+	int i;
+
+	/* seeks 0, as proc and kernfs: reclaim asks half */
+	s->seeks = 0;
+	shrinker_scan_instance(s, inst, &sc, &last, &p);
+	KUNIT_EXPECT_EQ(test, p.delta, 1500UL);
+	KUNIT_EXPECT_GT(test, c.objects, 0UL);
+	c.objects = 3000;
+	shrinker_scan_instance(s, inst, &sc, &drop, &p);
+	KUNIT_EXPECT_EQ(test, p.delta, 3000UL);
+	KUNIT_EXPECT_EQ(test, p.scanned, 3000UL);
+	KUNIT_EXPECT_EQ(test, c.objects, 0UL);
+
+	/* 20 us per 1 KiB object against 1 us per page: reclaim's lightest */
+	s->seeks = DEFAULT_SEEKS;
+	s->obj_size = 1024;
+	c.objects = 1 << 20;
+	inst->cost = (struct shrinker_cost){ .ns = 20000, .bytes = 1024 };
+	shrinker_scan_instance(s, inst, &sc, &last, &p);
+	KUNIT_EXPECT_EQ(test, p.weight, SHRINKER_WEIGHT_MIN);
+	c.objects = 1 << 20;
+	inst->cost = (struct shrinker_cost){ .ns = 20000, .bytes = 1024 };
+	shrinker_scan_instance(s, inst, &sc, &drop, &p);
+	KUNIT_EXPECT_EQ(test, p.weight, SHRINKER_WEIGHT_ONE);
+	KUNIT_EXPECT_EQ(test, p.delta, 2UL << 20);
+	KUNIT_EXPECT_EQ(test, c.objects, 0UL);
+
+	/* queued work does not take a seeks 0 drop past all of it */
+	shrinker_free(s);
+	s = fake_shrinker(test, &c, SHRINKER_DEFER_NOFS);
+	inst = shrinker_own_instance(s, 0);
+	s->seeks = 0;
+	c.objects = 3000;
+	pass(s, GFP_NOFS, 4, &p);
+	KUNIT_ASSERT_GT(test, inst->deferred.nr, 0UL);
+	shrinker_scan_instance(s, inst, &sc, &drop, &p);
+	KUNIT_EXPECT_EQ(test, p.total, 3000UL);
+	KUNIT_EXPECT_EQ(test, p.scanned, 3000UL);
+	KUNIT_EXPECT_EQ(test, c.objects, 0UL);
+
+	/* a refused drop queues what it asked, capped, and not as owed */
+	c.objects = 3000;
+	c.refuse_all = true;
+	shrinker_scan_instance(s, inst, &sc, &drop, &p);
+	KUNIT_EXPECT_EQ(test, inst->deferred.nr, 3000UL);
+	KUNIT_EXPECT_EQ(test, inst->deferred.urgent, 0UL);
+	shrinker_free(s);
+
+	/* queued NOFS work on a dear cache: 6.12's nr_deferred + delta */
+	s = fake_shrinker(test, &n, SHRINKER_DEFER_NOFS);
+	inst = shrinker_own_instance(s, 0);
+	s->seeks = DEFAULT_SEEKS * 10;
+	for (i = 0; i < 20; i++)
+		pass(s, GFP_NOFS, 4, &p);
+	queued = inst->deferred.nr;
+	shrinker_scan_instance(s, inst, &sc, &drop, &p);
+	KUNIT_EXPECT_EQ(test, p.delta, 2000UL);
+	KUNIT_ASSERT_GT(test, queued, p.delta);
+	KUNIT_EXPECT_EQ(test, p.total, p.delta + queued);
+
+	/* a default cache: twice freeable already, the queue stays */
+	s->seeks = DEFAULT_SEEKS;
+	n.objects = 10000;
+	pass(s, GFP_NOFS, 4, &p);
+	queued = inst->deferred.nr;
+	KUNIT_ASSERT_GT(test, queued, 0UL);
+	shrinker_scan_instance(s, inst, &sc, &drop, &p);
+	KUNIT_EXPECT_EQ(test, p.total, 20000UL);
+	KUNIT_EXPECT_EQ(test, n.objects, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->deferred.nr, queued);
+	shrinker_free(s);
+}
+
 /* A sweep only counts; above high it queues a trim, done by the drain. */
 static void sweep_counts_and_trims_above_high(struct kunit *test)
 {
@@ -1179,6 +1273,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(sweep_counts_and_trims_above_high),
 	KUNIT_CASE(pass_follows_lru_pressure_and_cost),
 	KUNIT_CASE(last_pass_reaches_small_instances),
+	KUNIT_CASE(drop_asks_what_6_12_asked),
 	KUNIT_CASE(unpin_shrinkers_run_in_memcg_reclaim),
 	KUNIT_CASE(oom_waits_only_on_a_draining_queue),
 	KUNIT_CASE(oom_waits_only_for_a_batch_of_bytes),
