@@ -120,6 +120,24 @@ require_instances() {
 	fi
 }
 
+# Enabling a trace event while options/record-cmd is set also hooks
+# sched_switch and sched_wakeup to record task names, patching static
+# keys in __schedule() and ttwu_do_activate() as the other vCPU runs
+# them; multi-threaded TCG then ran a stale int3 there, in test_xfs.sh,
+# three times in two make check runs (docs/workbench.md).  The tests
+# find tasks by pid, not by name.  trace_cmd_restore puts it back.
+TRACE_OPT_CMD=/sys/kernel/tracing/options/record-cmd
+trace_no_cmd() {
+	[ -f "$TRACE_OPT_CMD" ] || return 0
+	[ -n "${TRACE_CMD0:-}" ] || TRACE_CMD0=$(cat "$TRACE_OPT_CMD")
+	echo 0 >"$TRACE_OPT_CMD"
+}
+
+trace_cmd_restore() {
+	[ -n "${TRACE_CMD0:-}" ] && echo "$TRACE_CMD0" >"$TRACE_OPT_CMD"
+	return 0
+}
+
 # inst_trace_on: trace kmem_cache_alloc at a shrinker instance's size,
 # from an empty buffer; fails, tracing nothing, without the instance
 # cache or the event.  inst_trace_off stops it.
@@ -127,6 +145,7 @@ inst_trace_on() {
 	EV_ALLOC=/sys/kernel/tracing/events/kmem/kmem_cache_alloc
 	sz=$(cat /sys/kernel/slab/shrinker_instance/object_size 2>/dev/null)
 	[ -n "$sz" ] && [ -d "$EV_ALLOC" ] || return 1
+	trace_no_cmd
 	echo >/sys/kernel/tracing/trace
 	echo "bytes_req == $sz" >"$EV_ALLOC/filter"
 	echo 1 >"$EV_ALLOC/enable"

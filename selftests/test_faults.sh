@@ -102,6 +102,7 @@ drain_then_reclaim() {
 cleanup() {
 	failslab_off
 	[ -d "$EV_ALLOC" ] && inst_trace_off
+	trace_cmd_restore
 	[ -f "$FPA/probability" ] && echo 0 >"$FPA/probability"
 	for c in flt rp dq pa; do
 		[ -d "$DBG/$c" ] && echo $c >"$DBG/destroy" 2>/dev/null

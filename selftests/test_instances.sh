@@ -27,6 +27,7 @@ cleanup() {
 	for ev in "$EV_OOM" "$EV_ALLOC"; do
 		[ -n "$ev" ] && echo 0 >"$ev/enable" 2>/dev/null && echo 0 >"$ev/filter"
 	done
+	trace_cmd_restore
 	rmmod shrinker_test 2>/dev/null
 }
 
@@ -335,6 +336,7 @@ echo +memory >"$T/cgroup.subtree_control"
 # last wait's start, and the decision to kill.
 EV_OOM=$TR/events/shrinker/shrinker_oom_decision
 in_flight_memcg never forever /tmp/inst-never 600000
+trace_no_cmd
 echo >"$TR/trace"
 echo "memcg == $(ino "$T/forever")" >"$EV_OOM/filter"
 echo 1 >"$EV_OOM/enable"

@@ -38,6 +38,7 @@ cleanup() {
 	for ev in $EVS; do
 		echo 0 >"$ev/enable" 2>/dev/null && echo 0 >"$ev/filter"
 	done
+	trace_cmd_restore
 	rmdir "$T/u" "$T/a" "$T/b" "$T" 2>/dev/null
 }
 
@@ -84,6 +85,7 @@ u=$(ino "$T/u")
 in_memcg "$T/u" sh -c "i=0; mkdir $W/mnt/u; while [ \$i -lt 3000 ]; do
 	: >$W/mnt/u/f\$i; i=\$((i + 1)); done"
 slab0=$(memstat "$T/u" slab_reclaimable)
+trace_no_cmd
 echo >"$TR/trace"
 for ev in $EVS; do
 	echo "memcg == $u && inflight > 0" >"$ev/filter"
