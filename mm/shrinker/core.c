@@ -169,8 +169,13 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 	if (failed && demand && !r->freed && !r->stop && !r->inflight)
 		aging = !shrinker_backoff_fruitless(&inst->backoff, r->scanned,
 						    inst->count);
-	/* objects put in flight are freed too, only later */
-	if (r->scanned && inst->count && !aging)
+	/*
+	 * Objects put in flight are freed too, only later.  Without a size
+	 * (no obj_size, no provider bytes) the cost per byte is unknown, not
+	 * infinite: sampling time against 0 bytes would give every such
+	 * shrinker the floor weight for good.
+	 */
+	if (r->scanned && inst->count && inst->bytes && !aging)
 		shrinker_cost_add(&inst->cost, r->ns,
 				  shrinker_objs_bytes(r->freed + r->inflight,
 						      inst->bytes, inst->count));

@@ -759,6 +759,36 @@ static void freed_bytes_follow_obj_size(struct kunit *test)
 }
 
 /*
+ * A shrinker that does not say what its objects weigh (no obj_size, no
+ * provider bytes) has no cost per byte: reclaim asks it 6.12's share
+ * however long its scans take, not the floor of a cache whose scans free
+ * nothing.
+ */
+static void unknown_bytes_keep_a_neutral_weight(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 8000 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nid = 0 };
+	struct shrinker_pressure press = {
+		.scanned = 1000, .eligible = 8000, .priority = 12,
+		.lru = { .ns = 1000, .bytes = 4096 },
+	};
+	struct shrinker_pass p;
+
+	/* two whole batches a pass: no remainder left unscanned */
+	s->batch = 1000;
+	shrinker_scan_instance(s, inst, &sc, &press, &p);
+	KUNIT_EXPECT_EQ(test, p.weight, SHRINKER_WEIGHT_ONE);
+	KUNIT_EXPECT_EQ(test, p.freed, 2000UL);
+	KUNIT_EXPECT_EQ(test, inst->cost.ns, 0ULL);
+	shrinker_scan_instance(s, inst, &sc, &press, &p);
+	KUNIT_EXPECT_EQ(test, p.weight, SHRINKER_WEIGHT_ONE);
+	KUNIT_EXPECT_EQ(test, p.delta, 1500UL);
+	shrinker_free(s);
+}
+
+/*
  * The LRUs lost 1/8 of their pages: a pass asks 1/8 of the objects (times
  * 4 / seeks), less where a byte of the instance costs more to reclaim.
  */
@@ -1272,6 +1302,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(freed_bytes_follow_obj_size),
 	KUNIT_CASE(sweep_counts_and_trims_above_high),
 	KUNIT_CASE(pass_follows_lru_pressure_and_cost),
+	KUNIT_CASE(unknown_bytes_keep_a_neutral_weight),
 	KUNIT_CASE(last_pass_reaches_small_instances),
 	KUNIT_CASE(drop_asks_what_6_12_asked),
 	KUNIT_CASE(unpin_shrinkers_run_in_memcg_reclaim),
