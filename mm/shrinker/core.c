@@ -271,10 +271,7 @@ static unsigned long shrinker_take_limit(struct shrinker *shrinker,
 
 	if (!press->drop)
 		return delta;
-	if (!shrinker->seeks)
-		cap = freeable;
-	else
-		cap = freeable > ULONG_MAX / 2 ? ULONG_MAX : 2 * freeable;
+	cap = shrinker->seeks ? shrinker_twice(freeable) : freeable;
 	return delta < cap ? cap - delta : 0;
 }
 

@@ -83,7 +83,7 @@ void shrinker_wmarks_derive(struct shrinker_wmarks *wm,
 	}
 	low = max3(w->estimate, SHRINKER_WMARK_FLOOR, ceiling / 2);
 	wm->low = low;
-	wm->high = max(low > ULONG_MAX / 2 ? ULONG_MAX : 2 * low, ceiling);
+	wm->high = max(shrinker_twice(low), ceiling);
 }
 
 /*
@@ -519,7 +519,7 @@ unsigned long shrinker_pressure_delta(unsigned long freeable,
 
 	if (!seeks)
 		return freeable / 2;
-	cap = freeable > ULONG_MAX / 2 ? ULONG_MAX : 2UL * freeable;
+	cap = shrinker_twice(freeable);
 	if (p->eligible && p->scanned)
 		lru = mul_u64_u64_div_u64(freeable, min(p->scanned, p->eligible),
 					  p->eligible);

@@ -9,6 +9,7 @@
 #define _MM_SHRINKER_STATE_H
 
 #include <linux/jiffies.h>
+#include <linux/limits.h>
 #include <linux/log2.h>
 #include <linux/time64.h>
 #include <linux/types.h>
@@ -137,6 +138,12 @@ struct shrinker_cost {
 #define SHRINKER_WEIGHT_MAX	(SHRINKER_WEIGHT_ONE * 4)
 
 /* The pressure reclaim put on a node's LRUs in one pass. */
+/* twice @n, saturating: 6.12's bound on a pass, and high over low */
+static inline unsigned long shrinker_twice(unsigned long n)
+{
+	return n > ULONG_MAX / 2 ? ULONG_MAX : 2 * n;
+}
+
 struct shrinker_pressure {
 	unsigned long scanned;		/* LRU pages scanned */
 	unsigned long eligible;		/* of this many evictable */

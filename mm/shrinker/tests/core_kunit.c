@@ -758,6 +758,12 @@ static void freed_bytes_follow_obj_size(struct kunit *test)
 	shrinker_free(s);
 }
 
+/* the LRUs lost 1/8 of their pages, at 1 us a page */
+static const struct shrinker_pressure lru_eighth = {
+	.scanned = 1000, .eligible = 8000, .priority = 12,
+	.lru = { .ns = 1000, .bytes = 4096 },
+};
+
 /*
  * A shrinker that does not say what its objects weigh (no obj_size, no
  * provider bytes) has no cost per byte: reclaim asks it 6.12's share
@@ -770,19 +776,15 @@ static void unknown_bytes_keep_a_neutral_weight(struct kunit *test)
 	struct shrinker *s = fake_shrinker(test, &c, 0);
 	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
 	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nid = 0 };
-	struct shrinker_pressure press = {
-		.scanned = 1000, .eligible = 8000, .priority = 12,
-		.lru = { .ns = 1000, .bytes = 4096 },
-	};
 	struct shrinker_pass p;
 
 	/* two whole batches a pass: no remainder left unscanned */
 	s->batch = 1000;
-	shrinker_scan_instance(s, inst, &sc, &press, &p);
+	shrinker_scan_instance(s, inst, &sc, &lru_eighth, &p);
 	KUNIT_EXPECT_EQ(test, p.weight, SHRINKER_WEIGHT_ONE);
 	KUNIT_EXPECT_EQ(test, p.freed, 2000UL);
 	KUNIT_EXPECT_EQ(test, inst->cost.ns, 0ULL);
-	shrinker_scan_instance(s, inst, &sc, &press, &p);
+	shrinker_scan_instance(s, inst, &sc, &lru_eighth, &p);
 	KUNIT_EXPECT_EQ(test, p.weight, SHRINKER_WEIGHT_ONE);
 	KUNIT_EXPECT_EQ(test, p.delta, 1500UL);
 	shrinker_free(s);
@@ -798,14 +800,10 @@ static void pass_follows_lru_pressure_and_cost(struct kunit *test)
 	struct shrinker *s = fake_shrinker(test, &c, 0);
 	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
 	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nid = 0 };
-	struct shrinker_pressure press = {
-		.scanned = 1000, .eligible = 8000, .priority = 12,
-		.lru = { .ns = 1000, .bytes = 4096 },
-	};
 	struct shrinker_pass p;
 
 	s->obj_size = 1024;
-	shrinker_scan_instance(s, inst, &sc, &press, &p);
+	shrinker_scan_instance(s, inst, &sc, &lru_eighth, &p);
 	KUNIT_EXPECT_EQ(test, p.weight, SHRINKER_WEIGHT_ONE);
 	KUNIT_EXPECT_EQ(test, p.delta, (1UL << 20) / 4);
 
@@ -815,7 +813,7 @@ static void pass_follows_lru_pressure_and_cost(struct kunit *test)
 	/* 20 us per 1 KiB object against 1 us per page */
 	c.objects = 1 << 20;
 	inst->cost = (struct shrinker_cost){ .ns = 20000, .bytes = 1024 };
-	shrinker_scan_instance(s, inst, &sc, &press, &p);
+	shrinker_scan_instance(s, inst, &sc, &lru_eighth, &p);
 	KUNIT_EXPECT_EQ(test, p.weight, SHRINKER_WEIGHT_MIN);
 	KUNIT_EXPECT_EQ(test, p.delta, (1UL << 20) / 64);
 	shrinker_free(s);
