@@ -147,16 +147,24 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 /*
  * Book a scan on @inst, under its lock: counters, work in flight, and
  * backoff, reset by progress or entered when @failed and nothing was freed.
- * @demand: the pass was asked for work (reclaim, or queued work drained),
- * not a background trim.  Returns true if the instance backed off.
+ * @why: who asked (enum shrinker_book).  Returns true if the instance
+ * backed off.
  */
 bool shrinker_instance_book(struct shrinker_instance *inst,
 			    const struct shrinker_scan *r, bool failed,
-			    bool demand, unsigned long now)
+			    enum shrinker_book why, unsigned long now)
 {
+	bool demand = why == SHRINKER_BOOK_DEMAND;
 	bool aging = false;
 
 	lockdep_assert_held(&inst->lock);
+	/*
+	 * drop_caches asks everything at a neutral weight, whatever reclaim
+	 * learnt, and leaves reclaim as 6.12's did: what it cost and what it
+	 * could not free say nothing of what reclaim should ask next.
+	 */
+	if (why == SHRINKER_BOOK_DROP)
+		failed = false;
 	/*
 	 * A pass asked for work that scanned, freed nothing and said nothing
 	 * may only have aged a list that gives referenced objects a second
@@ -175,7 +183,8 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 	 * infinite: sampling time against 0 bytes would give every such
 	 * shrinker the floor weight for good.
 	 */
-	if (r->scanned && inst->count && inst->bytes && !aging)
+	if (r->scanned && inst->count && inst->bytes && !aging &&
+	    why != SHRINKER_BOOK_DROP)
 		shrinker_cost_add(&inst->cost, r->ns,
 				  shrinker_objs_bytes(r->freed + r->inflight,
 						      inst->bytes, inst->count));
@@ -444,7 +453,11 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 							   jiffies, urgent);
 			backed = shrinker_instance_book(inst, &r,
 							(r.stop && !defer_nofs) ||
-							r.scanned, true, now);
+							r.scanned,
+							press->drop ?
+							SHRINKER_BOOK_DROP :
+							SHRINKER_BOOK_DEMAND,
+							now);
 		} else {
 			/* @freeable objects are among @live's now */
 			if (r.stop && total > 0) {

@@ -214,7 +214,9 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 			inst->trim = false;
 		/* mostly a trim: nobody's demand (shrinker_instance_book()) */
 		backed = shrinker_instance_book(inst, &r, r.stop || r.scanned,
-						take && 2 * take >= trim, now);
+						take && 2 * take >= trim ?
+						SHRINKER_BOOK_DEMAND :
+						SHRINKER_BOOK_TRIM, now);
 		if (r.freed && take)
 			inst->drained_at = now ? now : 1;
 	} else {

@@ -232,11 +232,21 @@ struct shrinker_scan {
 	bool stop;			/* the provider said SHRINK_STOP */
 };
 
+/* Who asked for a pass, which decides what its outcome teaches. */
+enum shrinker_book {
+	/* the drain's trim, nobody's demand: a failure backs off at once */
+	SHRINKER_BOOK_TRIM,
+	/* reclaim, or queued work drained: ageing gets a second look */
+	SHRINKER_BOOK_DEMAND,
+	/* drop_caches: counters and progress, neither cost nor backoff */
+	SHRINKER_BOOK_DROP,
+};
+
 void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 			   long *left, long last, struct shrinker_scan *r);
 bool shrinker_instance_book(struct shrinker_instance *inst,
 			    const struct shrinker_scan *r, bool failed,
-			    bool demand, unsigned long now);
+			    enum shrinker_book why, unsigned long now);
 unsigned long shrinker_defer_give_back(struct shrinker_instance *inst,
 				       struct shrinker_instance *live,
 				       const struct shrinker_deferred *w,

@@ -949,6 +949,48 @@ static void drop_asks_what_6_12_asked(struct kunit *test)
 	shrinker_free(s);
 }
 
+/*
+ * A drop over a pinned cache leaves reclaim as it found it: 6.12's
+ * drop_caches left nothing behind but consumed nr_deferred.  Neither the
+ * time it spent nor the nothing it freed may floor the weight or back the
+ * instance off for the reclaim that follows.
+ */
+static void drop_leaves_no_weight_or_backoff(struct kunit *test)
+{
+	/* a whole number of batches: the drop scans twice around */
+	struct fake_cache c = { .objects = 1024, .pinned = true,
+				.sleep_ms = 1 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nid = 0 };
+	struct shrinker_pressure drop = { .priority = 0, .drop = true };
+	struct shrinker_pressure reclaim = {
+		.priority = DEF_PRIORITY, .lru = { .ns = 1000, .bytes = 4096 },
+	};
+	struct shrinker_pass p;
+
+	s->obj_size = 1024;
+	shrinker_scan_instance(s, inst, &sc, &drop, &p);
+	KUNIT_ASSERT_EQ(test, p.scanned, 2048UL);
+	KUNIT_EXPECT_EQ(test, inst->stats.scanned, 2048UL);
+	KUNIT_EXPECT_EQ(test, inst->cost.ns, 0ULL);
+	KUNIT_EXPECT_EQ(test, inst->backoff.level, 0U);
+	KUNIT_EXPECT_EQ(test, inst->stats.backoffs, 0UL);
+
+	c.sleep_ms = 0;
+	shrinker_scan_instance(s, inst, &sc, &reclaim, &p);
+	KUNIT_EXPECT_FALSE(test, p.skipped);
+	KUNIT_EXPECT_EQ(test, p.weight, SHRINKER_WEIGHT_ONE);
+
+	/* what a drop frees still ends a backoff reclaim entered */
+	shrinker_backoff_failed(&inst->backoff, jiffies);
+	c.pinned = false;
+	shrinker_scan_instance(s, inst, &sc, &drop, &p);
+	KUNIT_EXPECT_GT(test, p.freed, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->backoff.level, 0U);
+	shrinker_free(s);
+}
+
 /* A sweep only counts; above high it queues a trim, done by the drain. */
 static void sweep_counts_and_trims_above_high(struct kunit *test)
 {
@@ -1303,6 +1345,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(unknown_bytes_keep_a_neutral_weight),
 	KUNIT_CASE(last_pass_reaches_small_instances),
 	KUNIT_CASE(drop_asks_what_6_12_asked),
+	KUNIT_CASE(drop_leaves_no_weight_or_backoff),
 	KUNIT_CASE(unpin_shrinkers_run_in_memcg_reclaim),
 	KUNIT_CASE(oom_waits_only_on_a_draining_queue),
 	KUNIT_CASE(oom_waits_only_for_a_batch_of_bytes),
