@@ -147,15 +147,19 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 /*
  * Book a scan on @inst, under its lock: counters, work in flight, and
  * backoff, reset by progress or entered when @failed and nothing was freed.
- * @why: who asked (enum shrinker_book).  Returns true if the instance
- * backed off.
+ * @why: who asked (enum shrinker_book); @ctx: the caller's context, whose
+ * backoff a failure enters and whose progress ends the backoffs of its
+ * own and freer contexts.  Returns true if the instance backed off.
  */
 bool shrinker_instance_book(struct shrinker_instance *inst,
 			    const struct shrinker_scan *r, bool failed,
-			    enum shrinker_book why, unsigned long now)
+			    enum shrinker_book why, enum shrinker_ctx ctx,
+			    unsigned long now)
 {
+	struct shrinker_backoff *bo = &inst->backoff[ctx];
 	bool demand = why == SHRINKER_BOOK_DEMAND;
 	bool aging = false;
+	int i;
 
 	lockdep_assert_held(&inst->lock);
 	/*
@@ -175,7 +179,7 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 	 * backs off at once, and kswapd does not spin on it.
 	 */
 	if (failed && demand && !r->freed && !r->stop && !r->inflight)
-		aging = !shrinker_backoff_fruitless(&inst->backoff, r->scanned,
+		aging = !shrinker_backoff_fruitless(bo, r->scanned,
 						    inst->count);
 	/*
 	 * Objects put in flight are freed too, only later.  Without a size
@@ -201,13 +205,14 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 	if (r->inflight)
 		inst->inflight_at = now;
 	if (r->freed) {
-		shrinker_backoff_progress(&inst->backoff);
+		for (i = SHRINKER_CTX_FULL; i <= ctx; i++)
+			shrinker_backoff_progress(&inst->backoff[i]);
 		inst->last_progress = now;
 		return false;
 	}
 	if (!failed || aging)
 		return false;
-	shrinker_backoff_failed(&inst->backoff, now);
+	shrinker_backoff_failed(bo, now);
 	inst->stats.backoffs++;
 	return true;
 }
@@ -310,6 +315,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	int priority = press->priority;
 	/* what the last pass before OOM leaves is owed; a drop's is not */
 	bool urgent = !priority && !press->drop;
+	enum shrinker_ctx ctx = shrinker_ctx_of(sc->gfp_mask);
 	bool defer_nofs, backed = false, skip = false, trim = false;
 	struct shrinker_scan r = { };
 	long total;
@@ -360,7 +366,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		}
 		delta = shrinker_delta(shrinker, freeable, press, weight);
 		/* priority 0 is the last pass before OOM: nothing is spared */
-		if (priority && (shrinker_backed_off(&inst->backoff, now) ||
+		if (priority && (shrinker_instance_backed_off(inst, ctx, now) ||
 				 freeable <= inst->wmarks.min))
 			skip = true;
 		else if (!defer_nofs) {
@@ -457,7 +463,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 							press->drop ?
 							SHRINKER_BOOK_DROP :
 							SHRINKER_BOOK_DEMAND,
-							now);
+							ctx, now);
 		} else {
 			/* @freeable objects are among @live's now */
 			if (r.stop && total > 0) {

@@ -191,6 +191,13 @@ static void shrinker_seq_ulong(struct seq_file *m, unsigned long v)
 }
 
 /* One line: live count and bytes, the rest as the instance last saw it. */
+/* what is left of a backoff window, in ms; 0 when not backed off */
+static unsigned int shrinker_backoff_ms(const struct shrinker_backoff *b,
+					unsigned long now)
+{
+	return shrinker_backed_off(b, now) ? jiffies_to_msecs(b->until - now) : 0;
+}
+
 static void shrinker_instance_show(struct seq_file *m,
 				   struct shrinker *shrinker,
 				   struct shrinker_instance *inst,
@@ -207,8 +214,9 @@ static void shrinker_instance_show(struct seq_file *m,
 	unsigned int age;
 	struct shrinker_counters c;
 	struct shrinker_wmarks wm;
-	struct shrinker_backoff bo;
+	struct shrinker_backoff bo[SHRINKER_CTX_NR];
 	struct shrinker_cost cost;
+	int i;
 
 	count = prov->count(shrinker, &sc);
 	if (count == SHRINK_EMPTY)
@@ -220,7 +228,7 @@ static void shrinker_instance_show(struct seq_file *m,
 	/* not before the lock: work queued under it may be newer */
 	now = jiffies;
 	wm = inst->wmarks;
-	bo = inst->backoff;
+	memcpy(bo, inst->backoff, sizeof(bo));
 	q = inst->deferred;
 	inflight = inst->inflight;
 	c = inst->stats;
@@ -236,18 +244,21 @@ static void shrinker_instance_show(struct seq_file *m,
 	shrinker_seq_ulong(m, wm.low);
 	shrinker_seq_ulong(m, wm.high);
 	seq_printf(m, " %s %u %u %lu %u %lu %lu %lu %lu %lu %lu %lu",
-		   wm.user ? "user" : "auto", bo.level,
-		   shrinker_backed_off(&bo, now) ?
-			jiffies_to_msecs(bo.until - now) : 0,
+		   wm.user ? "user" : "auto", bo[SHRINKER_CTX_FULL].level,
+		   shrinker_backoff_ms(&bo[SHRINKER_CTX_FULL], now),
 		   q.nr, age, q.aged,
 		   inflight, c.scanned, c.freed, c.backoffs, c.enqueued,
 		   c.drained);
 	/* reclaim cost, ns per KiB freed; "-" until bytes were freed */
 	if (cost.bytes)
-		seq_printf(m, " %llu\n",
+		seq_printf(m, " %llu",
 			   div64_u64(cost.ns, max_t(u64, cost.bytes >> 10, 1)));
 	else
-		seq_puts(m, " -\n");
+		seq_puts(m, " -");
+	/* refusals in restricted contexts back off only their callers */
+	for (i = SHRINKER_CTX_NOFS; i < SHRINKER_CTX_NR; i++)
+		seq_printf(m, " %u", shrinker_backoff_ms(&bo[i], now));
+	seq_putc(m, '\n');
 }
 
 static int shrinker_instances_show(struct seq_file *m, void *v)
@@ -258,7 +269,7 @@ static int shrinker_instances_show(struct seq_file *m, void *v)
 
 	if (!shrinker_try_get(shrinker))
 		return -EBUSY;
-	seq_puts(m, "memcg nid count bytes min low high wmarks backoff_level backoff_ms deferred deferred_age_ms aged inflight scanned freed backoffs enqueued drained ns_per_kib\n");
+	seq_puts(m, "memcg nid count bytes min low high wmarks backoff_level backoff_ms deferred deferred_age_ms aged inflight scanned freed backoffs enqueued drained ns_per_kib nofs_backoff_ms noio_backoff_ms\n");
 	/* own instances serve the root memcg */
 	memcg = shrinker->flags & SHRINKER_MEMCG_AWARE ? root_mem_cgroup : NULL;
 	for (i = 0; i < shrinker_core(shrinker)->nr_own; i++)

@@ -216,7 +216,8 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 		backed = shrinker_instance_book(inst, &r, r.stop || r.scanned,
 						take && 2 * take >= trim ?
 						SHRINKER_BOOK_DEMAND :
-						SHRINKER_BOOK_TRIM, now);
+						SHRINKER_BOOK_TRIM,
+						SHRINKER_CTX_FULL, now);
 		if (r.freed && take)
 			inst->drained_at = now ? now : 1;
 	} else {
@@ -288,7 +289,7 @@ static unsigned long shrinker_drain_node(struct shrinker_drain *d,
 		if (!shrinker)
 			continue;
 		/* backed off: come back when the window closes */
-		if (shrinker_backed_off(&inst->backoff, now)) {
+		if (shrinker_instance_backed_off(inst, SHRINKER_CTX_FULL, now)) {
 			list_add_tail(&inst->drain, &later);
 			shrinker_put(shrinker);
 			if (memcg)
@@ -302,7 +303,8 @@ static unsigned long shrinker_drain_node(struct shrinker_drain *d,
 
 		spin_lock(&d->lock);
 		if (done && READ_ONCE(inst->deferred.nr) &&
-		    !shrinker_backed_off(&inst->backoff, jiffies))
+		    !shrinker_instance_backed_off(inst, SHRINKER_CTX_FULL,
+						  jiffies))
 			*queued = true;
 		if ((READ_ONCE(inst->deferred.nr) || READ_ONCE(inst->trim)) &&
 		    list_empty(&inst->drain))
@@ -369,7 +371,8 @@ bool shrinker_node_unbalanced(int nid)
 	list_for_each_entry(inst, &d->list, drain) {
 		/* a reparented instance trims nothing: its parent's does */
 		if (READ_ONCE(inst->trim) && !READ_ONCE(inst->moved) &&
-		    !shrinker_backed_off(&inst->backoff, now)) {
+		    !shrinker_instance_backed_off(inst, SHRINKER_CTX_FULL,
+						  now)) {
 			ret = true;
 			break;
 		}

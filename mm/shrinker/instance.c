@@ -116,14 +116,27 @@ struct shrinker_instance *shrinker_instance_new(struct shrinker *shrinker,
 void shrinker_trace_inst(const struct shrinker_instance *i,
 			 struct shrinker_trace_inst *t)
 {
+	int c;
+
 	t->nid = i->nid;
 	t->memcg = shrinker_memcg_ino(i->memcg);
 	t->count = READ_ONCE(i->count);
 	t->min = READ_ONCE(i->wmarks.min);
 	t->queued = READ_ONCE(i->deferred.nr);
 	t->inflight = READ_ONCE(i->inflight);
-	t->backoff_until = READ_ONCE(i->backoff.until);
-	t->backoff_level = READ_ONCE(i->backoff.level);
+	t->backoff_until = 0;
+	t->backoff_level = 0;
+	/* the context backed off the longest, as one window */
+	for (c = SHRINKER_CTX_FULL; c < SHRINKER_CTX_NR; c++) {
+		unsigned long until = READ_ONCE(i->backoff[c].until);
+		unsigned int level = READ_ONCE(i->backoff[c].level);
+
+		if (level && (!t->backoff_level ||
+			      time_after(until, t->backoff_until))) {
+			t->backoff_until = until;
+			t->backoff_level = level;
+		}
+	}
 }
 
 /* The caller has made @inst unreachable for new lookups. */
@@ -146,6 +159,7 @@ void shrinker_instance_merge(struct shrinker_instance *dst,
 			     struct shrinker_instance *src)
 {
 	unsigned long fruitless;
+	int c;
 
 	spin_lock(&src->lock);
 	spin_lock_nested(&dst->lock, SINGLE_DEPTH_NESTING);
@@ -159,13 +173,17 @@ void shrinker_instance_merge(struct shrinker_instance *dst,
 	 */
 	shrinker_defer_merge(&dst->deferred, &src->deferred, jiffies,
 			     ULONG_MAX);
-	fruitless = size_add(dst->backoff.fruitless, src->backoff.fruitless);
-	if (src->backoff.level > dst->backoff.level ||
-	    (src->backoff.level &&
-	     time_after(src->backoff.until, dst->backoff.until)))
-		dst->backoff = src->backoff;
-	/* the child's fruitless scans were of objects the parent holds now */
-	dst->backoff.fruitless = fruitless;
+	for (c = SHRINKER_CTX_FULL; c < SHRINKER_CTX_NR; c++) {
+		struct shrinker_backoff *d = &dst->backoff[c];
+		struct shrinker_backoff *s = &src->backoff[c];
+
+		fruitless = size_add(d->fruitless, s->fruitless);
+		if (s->level > d->level ||
+		    (s->level && time_after(s->until, d->until)))
+			*d = *s;
+		/* the child's fruitless scans were of objects the parent holds */
+		d->fruitless = fruitless;
+	}
 	shrinker_cost_add(&dst->cost, src->cost.ns, src->cost.bytes);
 	dst->stats.scanned += src->stats.scanned;
 	dst->stats.freed += src->stats.freed;

@@ -59,6 +59,28 @@ struct shrinker_counters {
 };
 
 /*
+ * The contexts reclaim calls from, freest first.  A provider may refuse
+ * a restricted one (no __GFP_FS, or no __GFP_IO either: nfs's access
+ * cache and gfs2 refuse anything short of GFP_KERNEL) and serve a freer
+ * one, so each context backs off apart.  What fails in a freer context
+ * fails in a more restricted one too; a refusal in a restricted context
+ * says nothing of a freer one, least of all of the drain's GFP_KERNEL.
+ */
+enum shrinker_ctx {
+	SHRINKER_CTX_FULL,
+	SHRINKER_CTX_NOFS,
+	SHRINKER_CTX_NOIO,
+	SHRINKER_CTX_NR,
+};
+
+static inline enum shrinker_ctx shrinker_ctx_of(gfp_t gfp)
+{
+	if (!(gfp & __GFP_IO))
+		return SHRINKER_CTX_NOIO;
+	return gfp & __GFP_FS ? SHRINKER_CTX_FULL : SHRINKER_CTX_NOFS;
+}
+
+/*
  * One reclaim object: a (shrinker, node, memcg).  @lock serialises its
  * state; no path holds two instance locks except reparenting, which
  * nests the parent's inside the child's.
@@ -80,7 +102,7 @@ struct shrinker_instance {
 	unsigned long drained_at;	/* jiffies the drain freed; 0: never */
 	struct shrinker_wss wss;
 	struct shrinker_wmarks wmarks;
-	struct shrinker_backoff backoff;
+	struct shrinker_backoff backoff[SHRINKER_CTX_NR];
 	struct shrinker_deferred deferred;
 	struct shrinker_cost cost;	/* of its scans, per byte freed */
 
@@ -98,6 +120,19 @@ struct shrinker_instance {
 	bool trim;			/* queued for trimming to low */
 	struct rcu_head rcu;
 };
+
+/* Is @inst backed off for a caller in @ctx?  Read without its lock. */
+static inline bool shrinker_instance_backed_off(struct shrinker_instance *inst,
+						enum shrinker_ctx ctx,
+						unsigned long now)
+{
+	int i;
+
+	for (i = SHRINKER_CTX_FULL; i <= ctx; i++)
+		if (shrinker_backed_off(&inst->backoff[i], now))
+			return true;
+	return false;
+}
 
 #define SHRINKER_UNIT_BITS	BITS_PER_LONG
 
@@ -246,7 +281,8 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 			   long *left, long last, struct shrinker_scan *r);
 bool shrinker_instance_book(struct shrinker_instance *inst,
 			    const struct shrinker_scan *r, bool failed,
-			    enum shrinker_book why, unsigned long now);
+			    enum shrinker_book why, enum shrinker_ctx ctx,
+			    unsigned long now);
 unsigned long shrinker_defer_give_back(struct shrinker_instance *inst,
 				       struct shrinker_instance *live,
 				       const struct shrinker_deferred *w,

@@ -45,8 +45,10 @@
 /*
  * Queued work counts while the drain is seen freeing it, or while the
  * queue is younger than the window: the drain has not had its first go
- * at it yet.  Not while the instance is backed off: the drain leaves it
- * alone until the backoff window closes, so nothing frees it before.
+ * at it yet.  Not while the instance is backed off in the drain's context
+ * (GFP_KERNEL): the drain leaves it alone until the backoff window
+ * closes, so nothing frees it before.  A restricted caller's refusal
+ * does not stop the drain.
  */
 bool shrinker_queue_draining(struct shrinker_instance *inst,
 			     unsigned long now)
@@ -54,7 +56,7 @@ bool shrinker_queue_draining(struct shrinker_instance *inst,
 	unsigned long drained_at = READ_ONCE(inst->drained_at);
 
 	if (!READ_ONCE(inst->deferred.nr) ||
-	    shrinker_backed_off(&inst->backoff, now))
+	    shrinker_instance_backed_off(inst, SHRINKER_CTX_FULL, now))
 		return false;
 	if (drained_at && time_before(now, drained_at + SHRINKER_PENDING_WINDOW))
 		return true;
@@ -253,8 +255,10 @@ static void shrinker_oom_rank(struct shrinker *shrinker,
 		.count = count,
 		.deferred = READ_ONCE(inst->deferred.nr),
 		.inflight = READ_ONCE(inst->inflight),
-		.level = READ_ONCE(inst->backoff.level),
-		.backed_off = shrinker_backed_off(&inst->backoff, jiffies),
+		.level = READ_ONCE(inst->backoff[SHRINKER_CTX_FULL].level),
+		.backed_off = shrinker_instance_backed_off(inst,
+							   SHRINKER_CTX_FULL,
+							   jiffies),
 	};
 }
 

@@ -291,10 +291,10 @@ static void reparent_merges_in_one_step(struct kunit *test)
 	shrinker_defer_add(&child->deferred, 600, 1000, now, false);
 	child->stats.scanned = 40;
 	child->stats.freed = 30;
-	shrinker_backoff_failed(&child->backoff, now);
-	child->backoff.fruitless = 300;
+	shrinker_backoff_failed(&child->backoff[SHRINKER_CTX_FULL], now);
+	child->backoff[SHRINKER_CTX_FULL].fruitless = 300;
 	parent->count = 200;
-	parent->backoff.fruitless = 20;
+	parent->backoff[SHRINKER_CTX_FULL].fruitless = 20;
 	shrinker_defer_add(&parent->deferred, 100, 200, now, false);
 	parent->stats.scanned = 2;
 
@@ -304,13 +304,13 @@ static void reparent_merges_in_one_step(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, parent->deferred.nr, 700UL);
 	KUNIT_EXPECT_EQ(test, parent->stats.scanned, 42UL);
 	KUNIT_EXPECT_EQ(test, parent->stats.freed, 30UL);
-	KUNIT_EXPECT_EQ(test, parent->backoff.level, 1U);
-	KUNIT_EXPECT_EQ(test, parent->backoff.fruitless, 320UL);
+	KUNIT_EXPECT_EQ(test, parent->backoff[SHRINKER_CTX_FULL].level, 1U);
+	KUNIT_EXPECT_EQ(test, parent->backoff[SHRINKER_CTX_FULL].fruitless, 320UL);
 	/* and the child keeps nothing that could be counted twice */
 	KUNIT_EXPECT_EQ(test, child->count, 0UL);
 	KUNIT_EXPECT_EQ(test, child->deferred.nr, 0UL);
 	KUNIT_EXPECT_EQ(test, child->stats.scanned, 0UL);
-	KUNIT_EXPECT_EQ(test, child->backoff.level, 0U);
+	KUNIT_EXPECT_EQ(test, child->backoff[SHRINKER_CTX_FULL].level, 0U);
 
 	shrinker_instance_free(child);
 	shrinker_instance_free(parent);
@@ -373,7 +373,7 @@ static void reparent_during_pass_routes_to_parent(struct kunit *test)
 		KUNIT_EXPECT_GE_MSG(test, parent->deferred.nr, 2500UL,
 				    "%s lost the parent's work", what[i]);
 		KUNIT_EXPECT_EQ(test, parent->inflight, 7UL);
-		KUNIT_EXPECT_EQ(test, parent->backoff.level, 0U);
+		KUNIT_EXPECT_EQ(test, parent->backoff[SHRINKER_CTX_FULL].level, 0U);
 		/* the drain drops a moved child from its list for good */
 		shrinker_drain_instance(s, child, NULL);
 		KUNIT_EXPECT_FALSE(test, child->trim);
@@ -400,14 +400,14 @@ static void nofs_refusals_do_not_wind_up(struct kunit *test)
 
 	for (i = 0; i < 2000; i++) {
 		/* each refusal backs off; model passes spread over time */
-		memset(&inst->backoff, 0, sizeof(inst->backoff));
+		memset(&inst->backoff[SHRINKER_CTX_FULL], 0, sizeof(inst->backoff));
 		pass(s, GFP_NOFS, 4, &p);
 	}
 	KUNIT_EXPECT_GT(test, c.nofs_refused, 0UL);
 	KUNIT_EXPECT_LE(test, inst->deferred.nr, 10000UL);
 	KUNIT_EXPECT_GT(test, inst->deferred.nr, 0UL);
 
-	memset(&inst->backoff, 0, sizeof(inst->backoff));
+	memset(&inst->backoff[SHRINKER_CTX_FULL], 0, sizeof(inst->backoff));
 	c.refuse_nofs = false;
 	pass(s, GFP_KERNEL, 6, &p);
 	KUNIT_EXPECT_FALSE(test, p.skipped);
@@ -429,7 +429,7 @@ static void defer_nofs_queues_without_scanning(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, inst->deferred.nr, p.delta);
 	KUNIT_EXPECT_EQ(test, inst->stats.enqueued, p.delta);
 	/* nothing was tried, so nothing failed */
-	KUNIT_EXPECT_EQ(test, inst->backoff.level, 0U);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_FULL].level, 0U);
 
 	/* the drain does it with GFP_KERNEL, a slice at a time */
 	KUNIT_EXPECT_GT(test, shrinker_drain_instance(s, inst, NULL), 0UL);
@@ -494,6 +494,65 @@ static void pass_queues_work_as_of_the_queueing(struct kunit *test)
 	shrinker_free(s);
 }
 
+/*
+ * A refusal of the caller's context (nfs's access cache refuses anything
+ * short of GFP_KERNEL) backs off that context and the more restricted
+ * one, never GFP_KERNEL reclaim, nor the drain that does the refused
+ * work and that OOM waits on.
+ */
+static void nofs_refusal_spares_freer_contexts(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000, .refuse_nofs = true };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	struct shrinker_pass p;
+	unsigned long left, now;
+
+	pass(s, GFP_NOFS, 4, &p);
+	KUNIT_ASSERT_EQ(test, c.nofs_refused, 1UL);
+	KUNIT_ASSERT_GT(test, inst->deferred.nr, 0UL);
+	KUNIT_EXPECT_TRUE(test, shrinker_queue_draining(inst, jiffies));
+
+	left = c.objects;
+	pass(s, GFP_KERNEL, 4, &p);
+	KUNIT_EXPECT_FALSE(test, p.skipped);
+	KUNIT_EXPECT_LT(test, c.objects, left);
+	KUNIT_EXPECT_EQ(test, c.nofs_refused, 1UL);
+
+	/* GFP_KERNEL's progress says nothing of NOFS: it stays backed off */
+	now = inst->backoff[SHRINKER_CTX_NOFS].until - 1;
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_FULL].level, 0U);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_NOFS].level, 1U);
+	KUNIT_EXPECT_FALSE(test, shrinker_instance_backed_off(inst,
+							      SHRINKER_CTX_FULL,
+							      now));
+	KUNIT_EXPECT_TRUE(test, shrinker_instance_backed_off(inst,
+							     SHRINKER_CTX_NOFS,
+							     now));
+	KUNIT_EXPECT_TRUE(test, shrinker_instance_backed_off(inst,
+							     SHRINKER_CTX_NOIO,
+							     now));
+
+	/* what GFP_KERNEL cannot free, NOFS cannot either */
+	now = jiffies;
+	shrinker_backoff_failed(&inst->backoff[SHRINKER_CTX_FULL], now);
+	memset(&inst->backoff[SHRINKER_CTX_NOFS], 0,
+	       sizeof(inst->backoff[SHRINKER_CTX_NOFS]));
+	KUNIT_EXPECT_TRUE(test, shrinker_instance_backed_off(inst,
+							     SHRINKER_CTX_NOFS,
+							     now));
+
+	/* NOFS progress ends its own and GFP_KERNEL's backoff, not NOIO's */
+	shrinker_backoff_failed(&inst->backoff[SHRINKER_CTX_NOIO], now);
+	c.refuse_nofs = false;
+	pass(s, GFP_NOFS, 0, &p);
+	KUNIT_EXPECT_GT(test, p.freed, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_FULL].level, 0U);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_NOFS].level, 0U);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_NOIO].level, 1U);
+	shrinker_free(s);
+}
+
 /* What the last pass before OOM takes and cannot do is owed: urgent. */
 static void last_pass_gives_back_taken_work_as_urgent(struct kunit *test)
 {
@@ -506,7 +565,7 @@ static void last_pass_gives_back_taken_work_as_urgent(struct kunit *test)
 	KUNIT_ASSERT_GT(test, inst->deferred.nr, 0UL);
 	KUNIT_EXPECT_EQ(test, inst->deferred.urgent, 0UL);
 
-	memset(&inst->backoff, 0, sizeof(inst->backoff));
+	memset(&inst->backoff[SHRINKER_CTX_FULL], 0, sizeof(inst->backoff));
 	pass(s, GFP_NOFS, 0, &p);
 	KUNIT_ASSERT_GT(test, inst->deferred.nr, 0UL);
 	KUNIT_EXPECT_EQ(test, inst->deferred.urgent, inst->deferred.nr);
@@ -562,7 +621,7 @@ static void drain_does_last_pass_work_below_min(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, inst->deferred.urgent, queued);
 
 	c.refuse_nofs = false;
-	memset(&inst->backoff, 0, sizeof(inst->backoff));
+	memset(&inst->backoff[SHRINKER_CTX_FULL], 0, sizeof(inst->backoff));
 	KUNIT_EXPECT_GT(test, shrinker_drain_instance(s, inst, NULL), 0UL);
 	KUNIT_EXPECT_LT(test, c.objects, 10000UL);
 	KUNIT_EXPECT_GT(test, inst->stats.drained, 0UL);
@@ -583,7 +642,7 @@ static void backoff_skips_until_progress(struct kunit *test)
 	pass(s, GFP_KERNEL, 2, &p);
 	KUNIT_EXPECT_EQ(test, p.freed, 0UL);
 	KUNIT_EXPECT_GT(test, p.inflight, 0UL);
-	KUNIT_EXPECT_EQ(test, inst->backoff.level, 1U);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_FULL].level, 1U);
 	KUNIT_EXPECT_EQ(test, inst->inflight, p.inflight);
 
 	scans = c.scans;
@@ -596,7 +655,7 @@ static void backoff_skips_until_progress(struct kunit *test)
 	pass(s, GFP_KERNEL, 0, &p);
 	KUNIT_EXPECT_FALSE(test, p.skipped);
 	KUNIT_EXPECT_GT(test, p.freed, 0UL);
-	KUNIT_EXPECT_EQ(test, inst->backoff.level, 0U);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_FULL].level, 0U);
 	shrinker_free(s);
 }
 
@@ -669,13 +728,13 @@ static void second_chance_is_not_failure(struct kunit *test)
 
 	for (i = 0; i < 64 && c.objects == 10000; i++) {
 		pass(s, GFP_KERNEL, 2, &p);
-		if (p.skipped || inst->backoff.level)
+		if (p.skipped || inst->backoff[SHRINKER_CTX_FULL].level)
 			break;
 	}
 	KUNIT_EXPECT_FALSE(test, p.skipped);
-	KUNIT_EXPECT_EQ(test, inst->backoff.level, 0U);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_FULL].level, 0U);
 	KUNIT_EXPECT_LT(test, c.objects, 10000UL);
-	KUNIT_EXPECT_EQ(test, inst->backoff.fruitless, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_FULL].fruitless, 0UL);
 	shrinker_free(s);
 }
 
@@ -689,11 +748,11 @@ static void pinned_cache_backs_off_after_two_rounds(struct kunit *test)
 	unsigned long scanned = 0;
 	int i;
 
-	for (i = 0; i < 64 && !inst->backoff.level; i++) {
+	for (i = 0; i < 64 && !inst->backoff[SHRINKER_CTX_FULL].level; i++) {
 		pass(s, GFP_KERNEL, 2, &p);
 		scanned += p.scanned;
 	}
-	KUNIT_EXPECT_EQ(test, inst->backoff.level, 1U);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_FULL].level, 1U);
 	KUNIT_EXPECT_GE(test, scanned, 2 * 10000UL);
 	KUNIT_EXPECT_LT(test, scanned - p.scanned, 2 * 10000UL);
 	pass(s, GFP_KERNEL, 2, &p);
@@ -974,7 +1033,7 @@ static void drop_leaves_no_weight_or_backoff(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, p.scanned, 2048UL);
 	KUNIT_EXPECT_EQ(test, inst->stats.scanned, 2048UL);
 	KUNIT_EXPECT_EQ(test, inst->cost.ns, 0ULL);
-	KUNIT_EXPECT_EQ(test, inst->backoff.level, 0U);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_FULL].level, 0U);
 	KUNIT_EXPECT_EQ(test, inst->stats.backoffs, 0UL);
 
 	c.sleep_ms = 0;
@@ -983,11 +1042,11 @@ static void drop_leaves_no_weight_or_backoff(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p.weight, SHRINKER_WEIGHT_ONE);
 
 	/* what a drop frees still ends a backoff reclaim entered */
-	shrinker_backoff_failed(&inst->backoff, jiffies);
+	shrinker_backoff_failed(&inst->backoff[SHRINKER_CTX_FULL], jiffies);
 	c.pinned = false;
 	shrinker_scan_instance(s, inst, &sc, &drop, &p);
 	KUNIT_EXPECT_GT(test, p.freed, 0UL);
-	KUNIT_EXPECT_EQ(test, inst->backoff.level, 0U);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_FULL].level, 0U);
 	shrinker_free(s);
 }
 
@@ -1067,9 +1126,9 @@ static void oom_waits_only_on_a_draining_queue(struct kunit *test)
 	shrinker_defer_add(&inst->deferred, 100, ULONG_MAX, now, false);
 	KUNIT_EXPECT_TRUE(test, shrinker_queue_draining(inst, now));
 
-	shrinker_backoff_failed(&inst->backoff, now);
+	shrinker_backoff_failed(&inst->backoff[SHRINKER_CTX_FULL], now);
 	KUNIT_EXPECT_FALSE(test, shrinker_queue_draining(inst, now));
-	shrinker_backoff_progress(&inst->backoff);
+	shrinker_backoff_progress(&inst->backoff[SHRINKER_CTX_FULL]);
 	KUNIT_EXPECT_TRUE(test, shrinker_queue_draining(inst, now));
 
 	now += SHRINKER_PENDING_WINDOW;
@@ -1310,7 +1369,7 @@ static void oom_walk_visits_only_marked_instances(struct kunit *test)
 
 	/* a new report, once its backoff is over, marks it again */
 	spin_lock(&inst[7]->lock);
-	shrinker_backoff_progress(&inst[7]->backoff);
+	shrinker_backoff_progress(&inst[7]->backoff[SHRINKER_CTX_FULL]);
 	spin_unlock(&inst[7]->lock);
 	shrinker_scan_instance(s[7], inst[7], &sc, &press, &pass);
 	KUNIT_EXPECT_GT(test, pass.inflight, 0UL);
@@ -1327,6 +1386,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(reparent_during_pass_routes_to_parent),
 	KUNIT_CASE(nofs_refusals_do_not_wind_up),
 	KUNIT_CASE(defer_nofs_queues_without_scanning),
+	KUNIT_CASE(nofs_refusal_spares_freer_contexts),
 	KUNIT_CASE(pass_queues_work_as_of_the_queueing),
 	KUNIT_CASE(pass_gives_back_what_it_did_not_scan),
 	KUNIT_CASE(last_pass_gives_back_taken_work_as_urgent),
