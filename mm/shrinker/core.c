@@ -146,7 +146,8 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 
 /*
  * Book a scan on @inst, under its lock: counters, work in flight, and
- * backoff, reset by progress or entered when @failed and nothing was freed.
+ * backoff, reset by progress or entered when @failed and nothing was freed
+ * (not by a drop that only freed nothing).
  * @why: who asked (enum shrinker_book); @ctx: the caller's context, whose
  * backoff a failure enters and whose progress ends the backoffs of its
  * own and freer contexts.  Returns true if the instance backed off.
@@ -164,10 +165,12 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 	lockdep_assert_held(&inst->lock);
 	/*
 	 * drop_caches asks everything at a neutral weight, whatever reclaim
-	 * learnt, and leaves reclaim as 6.12's did: what it cost and what it
-	 * could not free say nothing of what reclaim should ask next.
+	 * learnt: its time per byte is no sample of what reclaim should ask
+	 * (below), and a cache it scanned around twice without a free is no
+	 * cache reclaim failed on.  A refusal or work in flight is the
+	 * provider's own word, and backs off as it does for reclaim.
 	 */
-	if (why == SHRINKER_BOOK_DROP)
+	if (why == SHRINKER_BOOK_DROP && !r->stop && !r->inflight)
 		failed = false;
 	/*
 	 * A pass asked for work that scanned, freed nothing and said nothing
@@ -359,8 +362,12 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 			weight = shrinker_cost_weight(&press->lru,
 						      &inst->cost);
 		queued = inst->deferred.nr;
-		/* grown past high: trim back to low in the background */
-		if (freeable > inst->wmarks.high && !inst->trim) {
+		/*
+		 * Grown past high: trim back to low in the background.  Not
+		 * for a drop, which is about to empty it.
+		 */
+		if (freeable > inst->wmarks.high && !inst->trim &&
+		    !press->drop) {
 			inst->trim = true;
 			trim = true;
 		}

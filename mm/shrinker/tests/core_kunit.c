@@ -1009,16 +1009,16 @@ static void drop_asks_what_6_12_asked(struct kunit *test)
 }
 
 /*
- * A drop over a pinned cache leaves reclaim as it found it: 6.12's
- * drop_caches left nothing behind but consumed nr_deferred.  Neither the
- * time it spent nor the nothing it freed may floor the weight or back the
- * instance off for the reclaim that follows.
+ * A drop over a pinned cache leaves reclaim's weight and backoff as it
+ * found them: 6.12 had neither, and its drop_caches changed nothing for
+ * the reclaim after it but nr_deferred.  The time a drop spent and the
+ * nothing it freed may not floor the weight or back the instance off.
+ * A refusal is the provider's word: it backs off, as for reclaim.
  */
 static void drop_leaves_no_weight_or_backoff(struct kunit *test)
 {
 	/* a whole number of batches: the drop scans twice around */
-	struct fake_cache c = { .objects = 1024, .pinned = true,
-				.sleep_ms = 1 };
+	struct fake_cache c = { .objects = 1024, .pinned = true };
 	struct shrinker *s = fake_shrinker(test, &c, 0);
 	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
 	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nid = 0 };
@@ -1031,18 +1031,28 @@ static void drop_leaves_no_weight_or_backoff(struct kunit *test)
 	s->obj_size = 1024;
 	shrinker_scan_instance(s, inst, &sc, &drop, &p);
 	KUNIT_ASSERT_EQ(test, p.scanned, 2048UL);
+	KUNIT_ASSERT_NE(test, inst->bytes, 0UL);
 	KUNIT_EXPECT_EQ(test, inst->stats.scanned, 2048UL);
 	KUNIT_EXPECT_EQ(test, inst->cost.ns, 0ULL);
 	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_FULL].level, 0U);
 	KUNIT_EXPECT_EQ(test, inst->stats.backoffs, 0UL);
+	KUNIT_EXPECT_FALSE(test, inst->trim);
 
-	c.sleep_ms = 0;
+	/* at once, inside any backoff window the drop could have opened */
 	shrinker_scan_instance(s, inst, &sc, &reclaim, &p);
 	KUNIT_EXPECT_FALSE(test, p.skipped);
 	KUNIT_EXPECT_EQ(test, p.weight, SHRINKER_WEIGHT_ONE);
 
-	/* what a drop frees still ends a backoff reclaim entered */
-	shrinker_backoff_failed(&inst->backoff[SHRINKER_CTX_FULL], jiffies);
+	/* a refused drop backs off, books no cost, and queues the rest */
+	c.refuse_all = true;
+	inst->cost = (struct shrinker_cost){ };
+	shrinker_scan_instance(s, inst, &sc, &drop, &p);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_FULL].level, 1U);
+	KUNIT_EXPECT_EQ(test, inst->cost.ns, 0ULL);
+	KUNIT_EXPECT_GT(test, inst->deferred.nr, 0UL);
+
+	/* what a drop frees ends a backoff (this part guards progress) */
+	c.refuse_all = false;
 	c.pinned = false;
 	shrinker_scan_instance(s, inst, &sc, &drop, &p);
 	KUNIT_EXPECT_GT(test, p.freed, 0UL);
