@@ -179,7 +179,7 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 	 * next visit frees them.  Neither a backoff nor a cost sample until
 	 * the instance has been scanned around twice since its last progress
 	 * (shrinker_backoff_fruitless()).  A trim is nobody's demand: it
-	 * backs off at once, and kswapd does not spin on it.
+	 * backs off at once, and the worker does not spin on it.
 	 */
 	if (failed && demand && !r->freed && !r->stop && !r->inflight)
 		aging = !shrinker_backoff_fruitless(bo, r->scanned,

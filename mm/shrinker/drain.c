@@ -20,7 +20,6 @@
  * it lets go of the lock, so neither can go away under it.
  */
 #include <linux/memcontrol.h>
-#include <linux/mmzone.h>
 #include <linux/nodemask.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -38,8 +37,6 @@ struct shrinker_drain {
 	spinlock_t lock;		/* protects list; process context only */
 	struct list_head list;
 	struct delayed_work work;
-	unsigned long last_wake;	/* jiffies kswapd was last woken */
-	int nid;
 	/* what reclaiming the node's LRUs costs, for shrinker_cost_weight() */
 	spinlock_t cost_lock;
 	struct shrinker_cost lru_cost;
@@ -259,26 +256,22 @@ static struct shrinker *shrinker_drain_pin(struct shrinker_instance *inst,
 }
 
 /*
- * One pass over @d's list: a slice of work for each instance, or with
- * @trim_only just for those above high.  Returns the objects freed and
- * whether work is left for a later pass: *@more, and *@queued if some of
- * it is queued work on an instance whose slice just freed objects.
+ * One pass over @d's list: a slice of work for each instance.  Returns the
+ * objects freed and whether work is left for a later pass: *@more, and
+ * *@queued if some of it is queued work on an instance whose slice just
+ * freed objects.
  */
-static unsigned long shrinker_drain_node(struct shrinker_drain *d,
-					 bool trim_only, bool *more,
+static unsigned long shrinker_drain_node(struct shrinker_drain *d, bool *more,
 					 bool *queued)
 {
 	unsigned long now = jiffies, freed = 0, done;
-	struct shrinker_instance *inst, *next;
+	struct shrinker_instance *inst;
 	LIST_HEAD(later);
 	LIST_HEAD(todo);
 
 	*queued = false;
 	spin_lock(&d->lock);
-	list_for_each_entry_safe(inst, next, &d->list, drain) {
-		if (!trim_only || READ_ONCE(inst->trim))
-			list_move_tail(&inst->drain, &todo);
-	}
+	list_splice_init(&d->list, &todo);
 	while (!list_empty(&todo)) {
 		struct shrinker *shrinker;
 		struct mem_cgroup *memcg;
@@ -325,74 +318,20 @@ static void shrinker_drain_work(struct work_struct *work)
 						struct shrinker_drain, work);
 	bool more, queued;
 
-	shrinker_drain_node(d, false, &more, &queued);
+	shrinker_drain_node(d, &more, &queued);
 	if (more)
 		queue_delayed_work(shrinker_drain_wq, &d->work,
 				   queued ? 0 : SHRINKER_DRAIN_TICK);
 }
 
 /*
- * @inst grew above its high watermark: queue it for trimming and wake the
- * node's kswapd, at most once a second per node.
+ * @inst grew above its high watermark: queue it for the worker's trim, a
+ * slice a tick.  Not kswapd's: it would keep kswapd awake on a balanced
+ * node while a cache regrows as fast as it is trimmed (review II-2).
  */
 void shrinker_trim_queue(struct shrinker_instance *inst)
 {
-	struct shrinker_drain *d = drain_of(inst);
-	unsigned long last;
-
-	if (!d)
-		return;
 	shrinker_drain_add(inst, SHRINKER_DRAIN_TICK);
-	last = READ_ONCE(d->last_wake);
-	if (time_after(jiffies, last + HZ) &&
-	    cmpxchg(&d->last_wake, last, jiffies) == last &&
-	    node_online(d->nid))
-		wake_up_interruptible(&NODE_DATA(d->nid)->kswapd_wait);
-}
-
-/**
- * shrinker_node_unbalanced - does an instance keep @nid from balance?
- * @nid: the node kswapd balances
- *
- * Return: true while an instance on @nid is above its high watermark and
- * not backed off.  A backed-off instance does not count: kswapd must not
- * spin on a cache that cannot be trimmed now.
- */
-bool shrinker_node_unbalanced(int nid)
-{
-	struct shrinker_drain *d = drains ? drains[nid] : NULL;
-	struct shrinker_instance *inst;
-	unsigned long now = jiffies;
-	bool ret = false;
-
-	if (!d)
-		return false;
-	spin_lock(&d->lock);
-	list_for_each_entry(inst, &d->list, drain) {
-		/* a reparented instance trims nothing: its parent's does */
-		if (READ_ONCE(inst->trim) && !READ_ONCE(inst->moved) &&
-		    !shrinker_instance_backed_off(inst, SHRINKER_CTX_FULL,
-						  now)) {
-			ret = true;
-			break;
-		}
-	}
-	spin_unlock(&d->lock);
-	return ret;
-}
-
-/**
- * shrinker_kswapd_trim - trim @nid's instances above high, from kswapd
- * @nid: kswapd's node
- *
- * Return: the objects freed.
- */
-unsigned long shrinker_kswapd_trim(int nid)
-{
-	struct shrinker_drain *d = drains ? drains[nid] : NULL;
-	bool more, queued;
-
-	return d ? shrinker_drain_node(d, true, &more, &queued) : 0;
 }
 
 /* Run every node's drain now, without waiting for it. */
@@ -447,7 +386,6 @@ int __init shrinker_drain_init(void)
 		spin_lock_init(&d->cost_lock);
 		INIT_LIST_HEAD(&d->list);
 		INIT_DELAYED_WORK(&d->work, shrinker_drain_work);
-		d->nid = nid;
 		drains[nid] = d;
 	}
 	queue_delayed_work(shrinker_drain_wq, &shrinker_sweep,

@@ -353,8 +353,6 @@ void shrinker_pending_note(struct shrinker_instance *inst);
 void shrinker_pending_info(struct shrinker_info *info,
 			   struct shrinker_pending *p);
 /* also in mm/internal.h, for vmscan */
-bool shrinker_node_unbalanced(int nid);
-unsigned long shrinker_kswapd_trim(int nid);
 int shrinker_drain_init(void);
 void shrinker_node_lru_cost(int nid, u64 ns, unsigned long bytes,
 			    struct shrinker_cost *cost);
