@@ -283,6 +283,10 @@ GATES = [
     gate('negdentry', 'nr_negative_end', 'ratio', '<=', 0.5,
          'negative dentries at most half of base at the end (issue 6)',
          ('nr_negative_peak',)),
+    gate('negdentry', 'kswapd_cpu_pct', 'count', '<=', 1.0,
+         'kswapd at most 1% of a CPU on a node with no memory pressure '
+         'while negative dentries grow (review II-2)',
+         ('nr_negative_peak', 'lookup_s')),
     gate('squeeze', 'squeezed_oom_kills', 'count', '<=', 0,
          'no creator OOM-killed under the squeeze (issue 6)',
          ('files_made_squeezed',)),

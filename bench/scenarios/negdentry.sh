@@ -3,8 +3,9 @@
 # Negative dentries: two shells look up names that do not exist on ext4,
 # each name once, in one memcg with no limit and no memory pressure.
 # Every lookup leaves a negative dentry.  How many are there over time,
-# and on the patched kernel, where does the memcg's superblock instance
-# sit against its high watermark?
+# on the patched kernel, where does the memcg's superblock instance sit
+# against its high watermark, and how much CPU does kswapd take, with no
+# memory pressure to wake it?
 . /wb/bench/lib.sh
 
 DURATION=${DURATION:-60}
@@ -25,7 +26,19 @@ sb_inst() {
 	done | sort -n | tail -n 1 | cut -d " " -f 2
 }
 
+# kswapd_ticks: the CPU time of every node's kswapd, in clock ticks
+kswapd_ticks() {
+	for c in /proc/[0-9]*/comm; do
+		case $(cat "$c" 2>/dev/null) in
+		kswapd*) awk '{ print $14 + $15 }' "${c%comm}stat" ;;
+		esac
+	done | awk '{ s += $1 } END { print s + 0 }'
+}
+
 neg0=$(neg)
+k0=$(kswapd_ticks)
+p0=$(vmstat_of pageoutrun)
+t0=$(date +%s)
 bench_sampler "$m"
 # The lookups run as their own processes, killed by pid at the end, and
 # away from the scenario's output, which a pipe may be reading.
@@ -52,8 +65,19 @@ while [ $t -lt "$RUN" ]; do
 done
 kill "$w0" "$w1" 2>/dev/null
 wait "$w0" "$w1" 2>/dev/null
+k1=$(kswapd_ticks)
+p1=$(vmstat_of pageoutrun)
+t1=$(date +%s)
 bench_stop_sampler
 
+# No memory pressure: kswapd should sleep through it (review II-2)
+hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+bench_metric kswapd_cpu_ms $(((k1 - k0) * 1000 / hz)) ms
+bench_metric kswapd_cpu_pct \
+	"$(awk -v k=$((k1 - k0)) -v hz="$hz" -v t=$((t1 - t0)) \
+		'BEGIN { printf "%.3f", t > 0 ? 100 * k / hz / t : 0 }')" pct
+bench_metric kswapd_pageoutrun $((p1 - p0)) runs
+bench_metric lookup_s $((t1 - t0)) s
 bench_metric nr_negative_start "$neg0" dentries
 bench_metric nr_negative_end "$(neg)" dentries
 bench_metric nr_negative_peak "$peak" dentries
