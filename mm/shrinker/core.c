@@ -148,9 +148,11 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
  * Book a scan on @inst, under its lock: counters, work in flight, and
  * backoff, reset by progress or entered when @failed and nothing was freed
  * (not by a drop that only freed nothing).
- * @why: who asked (enum shrinker_book); @ctx: the caller's context, whose
- * backoff a failure enters and whose progress ends the backoffs of its
- * own and freer contexts.  Returns true if the instance backed off.
+ * @why: who asked (enum shrinker_book); @ctx: the pass's context, whose
+ * backoff a failure enters (enum shrinker_ctx).  Progress ends the
+ * backoffs of @ctx, of the freer contexts and of the drain's: what one
+ * context freed, a freer one can.  Returns true if the instance backed
+ * off.
  */
 bool shrinker_instance_book(struct shrinker_instance *inst,
 			    const struct shrinker_scan *r, bool failed,
@@ -160,7 +162,7 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 	struct shrinker_backoff *bo = &inst->backoff[ctx];
 	bool demand = why == SHRINKER_BOOK_DEMAND;
 	bool aging = false;
-	int i;
+	int i, last;
 
 	lockdep_assert_held(&inst->lock);
 	/*
@@ -178,12 +180,13 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 	 * chance, as the dcache, the icache and most list_lru users do: the
 	 * next visit frees them.  Neither a backoff nor a cost sample until
 	 * the instance has been scanned around twice since its last progress
-	 * (shrinker_backoff_fruitless()).  A trim is nobody's demand: it
-	 * backs off at once, and the worker does not spin on it.
+	 * (shrinker_backoff_fruitless()), whoever scanned it.  A trim is
+	 * nobody's demand: it backs off the drain at once, which does not
+	 * spin on it, and no reclaimer.
 	 */
 	if (failed && demand && !r->freed && !r->stop && !r->inflight)
-		aging = !shrinker_backoff_fruitless(bo, r->scanned,
-						    inst->count);
+		aging = !shrinker_backoff_fruitless(&inst->backoff[SHRINKER_CTX_FULL],
+						    r->scanned, inst->count);
 	/*
 	 * Objects put in flight are freed too, only later.  Without a size
 	 * (no obj_size, no provider bytes) the cost per byte is unknown, not
@@ -208,8 +211,11 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 	if (r->inflight)
 		inst->inflight_at = now;
 	if (r->freed) {
-		for (i = SHRINKER_CTX_FULL; i <= ctx; i++)
+		/* the drain's slices are GFP_KERNEL */
+		last = ctx == SHRINKER_CTX_DRAIN ? SHRINKER_CTX_FULL : ctx;
+		for (i = SHRINKER_CTX_FULL; i <= last; i++)
 			shrinker_backoff_progress(&inst->backoff[i]);
+		shrinker_backoff_progress(&inst->backoff[SHRINKER_CTX_DRAIN]);
 		inst->last_progress = now;
 		return false;
 	}
@@ -373,9 +379,18 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		}
 		delta = shrinker_delta(shrinker, freeable, press, weight);
 		/* priority 0 is the last pass before OOM: nothing is spared */
-		if (priority && (shrinker_instance_backed_off(inst, ctx, now) ||
-				 freeable <= inst->wmarks.min))
+		if (priority &&
+		    (shrinker_instance_backed_off(inst, SHRINKER_CTX_FULL, now) ||
+		     freeable <= inst->wmarks.min))
 			skip = true;
+		/*
+		 * Refused in this restricted context lately, not in a freer
+		 * one: queue the work for the drain without asking again, as
+		 * for SHRINKER_DEFER_NOFS, rather than drop the pressure until
+		 * the window closes.  6.12 carried every refusal forward.
+		 */
+		else if (priority && shrinker_instance_backed_off(inst, ctx, now))
+			defer_nofs = true;
 		else if (!defer_nofs) {
 			taken = shrinker_defer_take(&inst->deferred,
 						    shrinker_take_limit(shrinker,

@@ -190,7 +190,6 @@ static void shrinker_seq_ulong(struct seq_file *m, unsigned long v)
 		seq_printf(m, " %lu", v);
 }
 
-/* One line: live count and bytes, the rest as the instance last saw it. */
 /* what is left of a backoff window, in ms; 0 when not backed off */
 static unsigned int shrinker_backoff_ms(const struct shrinker_backoff *b,
 					unsigned long now)
@@ -198,6 +197,7 @@ static unsigned int shrinker_backoff_ms(const struct shrinker_backoff *b,
 	return shrinker_backed_off(b, now) ? jiffies_to_msecs(b->until - now) : 0;
 }
 
+/* One line: live count and bytes, the rest as the instance last saw it. */
 static void shrinker_instance_show(struct seq_file *m,
 				   struct shrinker *shrinker,
 				   struct shrinker_instance *inst,
@@ -255,7 +255,7 @@ static void shrinker_instance_show(struct seq_file *m,
 			   div64_u64(cost.ns, max_t(u64, cost.bytes >> 10, 1)));
 	else
 		seq_puts(m, " -");
-	/* refusals in restricted contexts back off only their callers */
+	/* each context's window apart (enum shrinker_ctx) */
 	for (i = SHRINKER_CTX_NOFS; i < SHRINKER_CTX_NR; i++)
 		seq_printf(m, " %u", shrinker_backoff_ms(&bo[i], now));
 	seq_putc(m, '\n');
@@ -269,7 +269,7 @@ static int shrinker_instances_show(struct seq_file *m, void *v)
 
 	if (!shrinker_try_get(shrinker))
 		return -EBUSY;
-	seq_puts(m, "memcg nid count bytes min low high wmarks backoff_level backoff_ms deferred deferred_age_ms aged inflight scanned freed backoffs enqueued drained ns_per_kib nofs_backoff_ms noio_backoff_ms\n");
+	seq_puts(m, "memcg nid count bytes min low high wmarks backoff_level backoff_ms deferred deferred_age_ms aged inflight scanned freed backoffs enqueued drained ns_per_kib nofs_backoff_ms noio_backoff_ms drain_backoff_ms\n");
 	/* own instances serve the root memcg */
 	memcg = shrinker->flags & SHRINKER_MEMCG_AWARE ? root_mem_cgroup : NULL;
 	for (i = 0; i < shrinker_core(shrinker)->nr_own; i++)

@@ -211,10 +211,10 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 			inst->trim = false;
 		/* mostly a trim: nobody's demand (shrinker_instance_book()) */
 		backed = shrinker_instance_book(inst, &r, r.stop || r.scanned,
-						take && 2 * take >= trim ?
+						(take && 2 * take >= trim) ?
 						SHRINKER_BOOK_DEMAND :
 						SHRINKER_BOOK_TRIM,
-						SHRINKER_CTX_FULL, now);
+						SHRINKER_CTX_DRAIN, now);
 		if (r.freed && take)
 			inst->drained_at = now ? now : 1;
 	} else {
@@ -282,7 +282,8 @@ static unsigned long shrinker_drain_node(struct shrinker_drain *d, bool *more,
 		if (!shrinker)
 			continue;
 		/* backed off: come back when the window closes */
-		if (shrinker_instance_backed_off(inst, SHRINKER_CTX_FULL, now)) {
+		if (shrinker_instance_backed_off(inst, SHRINKER_CTX_DRAIN,
+						 now)) {
 			list_add_tail(&inst->drain, &later);
 			shrinker_put(shrinker);
 			if (memcg)
@@ -296,7 +297,7 @@ static unsigned long shrinker_drain_node(struct shrinker_drain *d, bool *more,
 
 		spin_lock(&d->lock);
 		if (done && READ_ONCE(inst->deferred.nr) &&
-		    !shrinker_instance_backed_off(inst, SHRINKER_CTX_FULL,
+		    !shrinker_instance_backed_off(inst, SHRINKER_CTX_DRAIN,
 						  jiffies))
 			*queued = true;
 		if ((READ_ONCE(inst->deferred.nr) || READ_ONCE(inst->trim)) &&

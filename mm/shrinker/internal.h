@@ -59,17 +59,25 @@ struct shrinker_counters {
 };
 
 /*
- * The contexts reclaim calls from, freest first.  A provider may refuse
- * a restricted one (no __GFP_FS, or no __GFP_IO either: nfs's access
- * cache and gfs2 refuse anything short of GFP_KERNEL) and serve a freer
- * one, so each context backs off apart.  What fails in a freer context
- * fails in a more restricted one too; a refusal in a restricted context
- * says nothing of a freer one, least of all of the drain's GFP_KERNEL.
+ * The contexts a pass is made from, each with a backoff of its own.  A
+ * provider may refuse a caller short of GFP_KERNEL and serve GFP_KERNEL
+ * (nfs's access cache, sunrpc's auth cache, io_uring's: anything short
+ * of it; gfs2, the superblock: no __GFP_FS), so what one context cannot
+ * do says little of another.  Reclaim's contexts run from the freest:
+ * what fails in a freer one fails in a more restricted one too, never
+ * the other way.  Short of GFP_KERNEL with __GFP_IO is NOFS, which takes
+ * in GFP_TRANSHUGE's callers (no __GFP_KSWAPD_RECLAIM) too; __GFP_FS
+ * without __GFP_IO is NOIO, a rough fit for a mask nothing uses.
+ * The drain worker's GFP_KERNEL slices, which do queued work and trims
+ * and which OOM waits on, are a context apart: a reclaimer's refusal or
+ * a failed trylock does not stop them, and a trim that only rotates a
+ * list does not stop reclaim.
  */
 enum shrinker_ctx {
 	SHRINKER_CTX_FULL,
 	SHRINKER_CTX_NOFS,
 	SHRINKER_CTX_NOIO,
+	SHRINKER_CTX_DRAIN,
 	SHRINKER_CTX_NR,
 };
 
@@ -77,7 +85,9 @@ static inline enum shrinker_ctx shrinker_ctx_of(gfp_t gfp)
 {
 	if (!(gfp & __GFP_IO))
 		return SHRINKER_CTX_NOIO;
-	return gfp & __GFP_FS ? SHRINKER_CTX_FULL : SHRINKER_CTX_NOFS;
+	if ((gfp & GFP_KERNEL) != GFP_KERNEL)
+		return SHRINKER_CTX_NOFS;
+	return SHRINKER_CTX_FULL;
 }
 
 /*
@@ -121,13 +131,15 @@ struct shrinker_instance {
 	struct rcu_head rcu;
 };
 
-/* Is @inst backed off for a caller in @ctx?  Read without its lock. */
-static inline bool shrinker_instance_backed_off(struct shrinker_instance *inst,
-						enum shrinker_ctx ctx,
-						unsigned long now)
+/* Is @inst backed off for a pass in @ctx?  Read without its lock. */
+static inline bool
+shrinker_instance_backed_off(const struct shrinker_instance *inst,
+			     enum shrinker_ctx ctx, unsigned long now)
 {
 	int i;
 
+	if (ctx == SHRINKER_CTX_DRAIN)
+		return shrinker_backed_off(&inst->backoff[ctx], now);
 	for (i = SHRINKER_CTX_FULL; i <= ctx; i++)
 		if (shrinker_backed_off(&inst->backoff[i], now))
 			return true;

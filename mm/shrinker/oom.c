@@ -45,10 +45,9 @@
 /*
  * Queued work counts while the drain is seen freeing it, or while the
  * queue is younger than the window: the drain has not had its first go
- * at it yet.  Not while the instance is backed off in the drain's context
- * (GFP_KERNEL): the drain leaves it alone until the backoff window
- * closes, so nothing frees it before.  A restricted caller's refusal
- * does not stop the drain.
+ * at it yet.  Not while the drain is backed off from the instance: it
+ * leaves it alone until the window closes, so nothing frees it before.
+ * A reclaimer's refusal does not stop the drain (enum shrinker_ctx).
  */
 bool shrinker_queue_draining(struct shrinker_instance *inst,
 			     unsigned long now)
@@ -56,7 +55,7 @@ bool shrinker_queue_draining(struct shrinker_instance *inst,
 	unsigned long drained_at = READ_ONCE(inst->drained_at);
 
 	if (!READ_ONCE(inst->deferred.nr) ||
-	    shrinker_instance_backed_off(inst, SHRINKER_CTX_FULL, now))
+	    shrinker_instance_backed_off(inst, SHRINKER_CTX_DRAIN, now))
 		return false;
 	if (drained_at && time_before(now, drained_at + SHRINKER_PENDING_WINDOW))
 		return true;
@@ -255,9 +254,10 @@ static void shrinker_oom_rank(struct shrinker *shrinker,
 		.count = count,
 		.deferred = READ_ONCE(inst->deferred.nr),
 		.inflight = READ_ONCE(inst->inflight),
-		.level = READ_ONCE(inst->backoff[SHRINKER_CTX_FULL].level),
+		/* the drain's: whether the queued work OOM waits on moves */
+		.level = READ_ONCE(inst->backoff[SHRINKER_CTX_DRAIN].level),
 		.backed_off = shrinker_instance_backed_off(inst,
-							   SHRINKER_CTX_FULL,
+							   SHRINKER_CTX_DRAIN,
 							   jiffies),
 	};
 }

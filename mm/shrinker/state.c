@@ -26,6 +26,7 @@
  */
 #include <linux/array_size.h>
 #include <linux/bitops.h>
+#include <linux/compiler.h>
 #include <linux/kernel.h>
 #include <linux/kstrtox.h>
 #include <linux/math.h>
@@ -134,17 +135,18 @@ int shrinker_wmarks_parse(const char *buf, struct shrinker_wmarks *wm)
 }
 
 /* A pass was refused, freed nothing, or found work in flight. */
+/* Read locklessly (shrinker_backed_off()): each field is written once. */
 void shrinker_backoff_failed(struct shrinker_backoff *b, unsigned long now)
 {
-	b->until = now + (SHRINKER_BACKOFF_BASE << b->level);
+	WRITE_ONCE(b->until, now + (SHRINKER_BACKOFF_BASE << b->level));
 	if (b->level < SHRINKER_BACKOFF_MAX_LEVEL)
-		b->level++;
+		WRITE_ONCE(b->level, b->level + 1);
 }
 
 void shrinker_backoff_progress(struct shrinker_backoff *b)
 {
-	b->level = 0;
-	b->until = 0;
+	WRITE_ONCE(b->level, 0);
+	WRITE_ONCE(b->until, 0);
 	b->fruitless = 0;
 }
 
@@ -166,7 +168,7 @@ bool shrinker_backoff_fruitless(struct shrinker_backoff *b,
 bool shrinker_backed_off(const struct shrinker_backoff *b, unsigned long now)
 {
 	/* level 0 means never failed since the last progress. */
-	return b->level && time_before(now, b->until);
+	return READ_ONCE(b->level) && time_before(now, READ_ONCE(b->until));
 }
 
 static void shrinker_defer_sum(struct shrinker_deferred *q)

@@ -54,7 +54,12 @@ struct shrinker_wss {
 struct shrinker_backoff {
 	unsigned long until;	/* jiffies; skipped before this */
 	unsigned int level;	/* window is BASE << level */
-	/* objects scanned since the last progress, none of them freed */
+	/*
+	 * Objects scanned since the last progress, none of them freed.  An
+	 * instance keeps one, in its GFP_KERNEL context's backoff, which all
+	 * progress resets: whether a list only rotates is the list's doing,
+	 * whoever scans it.
+	 */
 	unsigned long fruitless;
 };
 

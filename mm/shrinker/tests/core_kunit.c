@@ -29,6 +29,8 @@ struct fake_cache {
 	unsigned long referenced;
 	bool pinned;			/* scans free nothing, silently */
 	bool refuse_nofs;
+	/* refuse anything short of GFP_KERNEL, as nfs's access cache does */
+	bool refuse_short;
 	bool refuse_all;
 	unsigned int sleep_ms;		/* each scan, before it answers */
 	/* reparenting that happens while the first scan runs */
@@ -64,7 +66,8 @@ static unsigned long fake_scan(struct shrinker *s, struct shrink_control *sc)
 	}
 	if (c->refuse_all)
 		return SHRINK_STOP;
-	if (c->refuse_nofs && !(sc->gfp_mask & __GFP_FS)) {
+	if ((c->refuse_nofs && !(sc->gfp_mask & __GFP_FS)) ||
+	    (c->refuse_short && (sc->gfp_mask & GFP_KERNEL) != GFP_KERNEL)) {
 		c->nofs_refused++;
 		return SHRINK_STOP;
 	}
@@ -400,14 +403,14 @@ static void nofs_refusals_do_not_wind_up(struct kunit *test)
 
 	for (i = 0; i < 2000; i++) {
 		/* each refusal backs off; model passes spread over time */
-		memset(&inst->backoff[SHRINKER_CTX_FULL], 0, sizeof(inst->backoff));
+		memset(inst->backoff, 0, sizeof(inst->backoff));
 		pass(s, GFP_NOFS, 4, &p);
 	}
 	KUNIT_EXPECT_GT(test, c.nofs_refused, 0UL);
 	KUNIT_EXPECT_LE(test, inst->deferred.nr, 10000UL);
 	KUNIT_EXPECT_GT(test, inst->deferred.nr, 0UL);
 
-	memset(&inst->backoff[SHRINKER_CTX_FULL], 0, sizeof(inst->backoff));
+	memset(inst->backoff, 0, sizeof(inst->backoff));
 	c.refuse_nofs = false;
 	pass(s, GFP_KERNEL, 6, &p);
 	KUNIT_EXPECT_FALSE(test, p.skipped);
@@ -498,15 +501,16 @@ static void pass_queues_work_as_of_the_queueing(struct kunit *test)
  * A refusal of the caller's context (nfs's access cache refuses anything
  * short of GFP_KERNEL) backs off that context and the more restricted
  * one, never GFP_KERNEL reclaim, nor the drain that does the refused
- * work and that OOM waits on.
+ * work and that OOM waits on.  While backed off, the refused context
+ * still queues its work for the drain, without asking the provider.
  */
 static void nofs_refusal_spares_freer_contexts(struct kunit *test)
 {
-	struct fake_cache c = { .objects = 10000, .refuse_nofs = true };
+	struct fake_cache c = { .objects = 10000, .refuse_short = true };
 	struct shrinker *s = fake_shrinker(test, &c, 0);
 	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
 	struct shrinker_pass p;
-	unsigned long left, now;
+	unsigned long left, now, queued, scans;
 
 	pass(s, GFP_NOFS, 4, &p);
 	KUNIT_ASSERT_EQ(test, c.nofs_refused, 1UL);
@@ -533,23 +537,74 @@ static void nofs_refusal_spares_freer_contexts(struct kunit *test)
 							     SHRINKER_CTX_NOIO,
 							     now));
 
+	/* inside the window NOFS queues its share, asking nobody */
+	inst->backoff[SHRINKER_CTX_NOFS].until = jiffies + 10 * HZ;
+	queued = inst->deferred.nr;
+	scans = c.scans;
+	pass(s, GFP_NOFS, 4, &p);
+	KUNIT_EXPECT_FALSE(test, p.skipped);
+	KUNIT_EXPECT_EQ(test, c.scans, scans);
+	KUNIT_EXPECT_GT(test, inst->deferred.nr, queued);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_NOFS].level, 1U);
+
+	/* a THP fault (no __GFP_KSWAPD_RECLAIM) is short of GFP_KERNEL */
+	KUNIT_EXPECT_EQ(test, shrinker_ctx_of(GFP_TRANSHUGE),
+			SHRINKER_CTX_NOFS);
+	KUNIT_EXPECT_EQ(test, shrinker_ctx_of(GFP_NOIO), SHRINKER_CTX_NOIO);
+	KUNIT_EXPECT_EQ(test, shrinker_ctx_of(GFP_KERNEL), SHRINKER_CTX_FULL);
+
 	/* what GFP_KERNEL cannot free, NOFS cannot either */
 	now = jiffies;
+	memset(inst->backoff, 0, sizeof(inst->backoff));
 	shrinker_backoff_failed(&inst->backoff[SHRINKER_CTX_FULL], now);
-	memset(&inst->backoff[SHRINKER_CTX_NOFS], 0,
-	       sizeof(inst->backoff[SHRINKER_CTX_NOFS]));
 	KUNIT_EXPECT_TRUE(test, shrinker_instance_backed_off(inst,
 							     SHRINKER_CTX_NOFS,
 							     now));
+	/* ...but a reclaimer's failure, a failed trylock, spares the drain */
+	KUNIT_EXPECT_FALSE(test, shrinker_instance_backed_off(inst,
+							      SHRINKER_CTX_DRAIN,
+							      now));
+	KUNIT_EXPECT_TRUE(test, shrinker_queue_draining(inst, now));
 
-	/* NOFS progress ends its own and GFP_KERNEL's backoff, not NOIO's */
+	/* NOFS progress ends its own, GFP_KERNEL's and the drain's */
 	shrinker_backoff_failed(&inst->backoff[SHRINKER_CTX_NOIO], now);
-	c.refuse_nofs = false;
+	shrinker_backoff_failed(&inst->backoff[SHRINKER_CTX_DRAIN], now);
+	c.refuse_short = false;
 	pass(s, GFP_NOFS, 0, &p);
 	KUNIT_EXPECT_GT(test, p.freed, 0UL);
 	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_FULL].level, 0U);
 	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_NOFS].level, 0U);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_DRAIN].level, 0U);
 	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_NOIO].level, 1U);
+	shrinker_free(s);
+}
+
+/*
+ * A trim slice that frees nothing backs off the drain alone: reclaim,
+ * asked for work, gives the same list its two rounds of second chances.
+ */
+static void trim_failure_backs_off_only_the_drain(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	struct shrinker_scan r = { .scanned = 312 };
+	unsigned long now = jiffies;
+	bool backed;
+
+	inst->count = 10000;
+	spin_lock(&inst->lock);
+	backed = shrinker_instance_book(inst, &r, true, SHRINKER_BOOK_TRIM,
+					SHRINKER_CTX_DRAIN, now);
+	spin_unlock(&inst->lock);
+	KUNIT_EXPECT_TRUE(test, backed);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_DRAIN].level, 1U);
+	KUNIT_EXPECT_FALSE(test, shrinker_instance_backed_off(inst,
+							      SHRINKER_CTX_FULL,
+							      now));
+	KUNIT_EXPECT_FALSE(test, shrinker_instance_backed_off(inst,
+							      SHRINKER_CTX_NOFS,
+							      now));
 	shrinker_free(s);
 }
 
@@ -565,7 +620,7 @@ static void last_pass_gives_back_taken_work_as_urgent(struct kunit *test)
 	KUNIT_ASSERT_GT(test, inst->deferred.nr, 0UL);
 	KUNIT_EXPECT_EQ(test, inst->deferred.urgent, 0UL);
 
-	memset(&inst->backoff[SHRINKER_CTX_FULL], 0, sizeof(inst->backoff));
+	memset(inst->backoff, 0, sizeof(inst->backoff));
 	pass(s, GFP_NOFS, 0, &p);
 	KUNIT_ASSERT_GT(test, inst->deferred.nr, 0UL);
 	KUNIT_EXPECT_EQ(test, inst->deferred.urgent, inst->deferred.nr);
@@ -621,7 +676,7 @@ static void drain_does_last_pass_work_below_min(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, inst->deferred.urgent, queued);
 
 	c.refuse_nofs = false;
-	memset(&inst->backoff[SHRINKER_CTX_FULL], 0, sizeof(inst->backoff));
+	memset(inst->backoff, 0, sizeof(inst->backoff));
 	KUNIT_EXPECT_GT(test, shrinker_drain_instance(s, inst, NULL), 0UL);
 	KUNIT_EXPECT_LT(test, c.objects, 10000UL);
 	KUNIT_EXPECT_GT(test, inst->stats.drained, 0UL);
@@ -1136,9 +1191,9 @@ static void oom_waits_only_on_a_draining_queue(struct kunit *test)
 	shrinker_defer_add(&inst->deferred, 100, ULONG_MAX, now, false);
 	KUNIT_EXPECT_TRUE(test, shrinker_queue_draining(inst, now));
 
-	shrinker_backoff_failed(&inst->backoff[SHRINKER_CTX_FULL], now);
+	shrinker_backoff_failed(&inst->backoff[SHRINKER_CTX_DRAIN], now);
 	KUNIT_EXPECT_FALSE(test, shrinker_queue_draining(inst, now));
-	shrinker_backoff_progress(&inst->backoff[SHRINKER_CTX_FULL]);
+	shrinker_backoff_progress(&inst->backoff[SHRINKER_CTX_DRAIN]);
 	KUNIT_EXPECT_TRUE(test, shrinker_queue_draining(inst, now));
 
 	now += SHRINKER_PENDING_WINDOW;
@@ -1397,6 +1452,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(nofs_refusals_do_not_wind_up),
 	KUNIT_CASE(defer_nofs_queues_without_scanning),
 	KUNIT_CASE(nofs_refusal_spares_freer_contexts),
+	KUNIT_CASE(trim_failure_backs_off_only_the_drain),
 	KUNIT_CASE(pass_queues_work_as_of_the_queueing),
 	KUNIT_CASE(pass_gives_back_what_it_did_not_scan),
 	KUNIT_CASE(last_pass_gives_back_taken_work_as_urgent),
