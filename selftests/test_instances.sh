@@ -32,7 +32,7 @@ cleanup() {
 }
 
 require_instances
-echo "1..22"
+echo "1..23"
 rmmod shrinker_test 2>/dev/null
 insmod "$MOD" || { echo "Bail out! insmod $MOD failed"; exit 1; }
 trap cleanup EXIT
@@ -231,7 +231,44 @@ else
 	skip "no /proc/pressure/memory (CONFIG_PSI)"
 fi
 
-# 16: what a byte costs to reclaim is measured, per instance
+# 16: memory protection covers unpressured work (review II-1): a cache in
+# a memcg within its memory.min is not trimmed, nor taken by a sibling's
+# pressure on their parent's limit; once the protection goes, the same
+# trim runs.  The sibling fills the limit with page cache on disk.
+mkdir -p "$T/prot"
+echo +memory >"$T/prot/cgroup.subtree_control"
+mkdir -p "$T/prot/a" "$T/prot/b" /scratch/prot
+echo 64M >"$T/prot/memory.max"
+echo 48M >"$T/prot/a/memory.min"
+echo "prot memcg objsize=1024" >"$DBG/create"
+in_memcg "$T/prot/a" sh -c "echo 5000 >$DBG/prot/alloc"
+echo "0 1000 2000" >"$(sdir prot)/watermarks"
+# test 14's trim of the same cache takes a few seconds: give it 10
+sleep 10
+idle=$(stat_of prot objects)
+in_memcg "$T/prot/b" sh -c \
+	"dd if=/dev/zero of=/scratch/prot/fill bs=1M count=96 2>/dev/null"
+pressed=$(stat_of prot objects)
+# the parent's limit was met: its reclaim did walk a
+limited=$(awk '$1 == "max" { print $2 }' "$T/prot/memory.events")
+rm -f /scratch/prot/fill
+echo 0 >"$T/prot/a/memory.min"
+i=$(wait_objects prot 1000 30)
+name="memory.min keeps a cache from the trim and a neighbour's reclaim"
+if [ "$idle" = 5000 ] && [ "$pressed" = 5000 ] && [ "${limited:-0}" -gt 0 ] &&
+   [ "$(stat_of prot objects)" = 1000 ]; then
+	ok "$name ($limited limit hits; trimmed ${i}s after)"
+else
+	fail "$name" \
+		"objects after 10 s idle $idle (want 5000)" \
+		"after the neighbour's fill $pressed (want 5000)" \
+		"the parent's limit met ${limited:-0} times (want > 0)" \
+		"after memory.min went: $(stat_of prot objects) in ${i}s (want 1000)"
+fi
+echo prot >"$DBG/destroy"
+rmdir "$T/prot/a" "$T/prot/b" "$T/prot" 2>/dev/null
+
+# 17: what a byte costs to reclaim is measured, per instance
 mkdir -p "$T/cost"
 echo "cheap memcg objsize=1024" >"$DBG/create"
 echo "dear memcg objsize=1024" >"$DBG/create"
@@ -268,7 +305,7 @@ check "reclaim cost per KiB is measured (cheap $cheap, 1 ms a KiB more: $dear ns
 echo cheap >"$DBG/destroy"
 echo dear >"$DBG/destroy"
 
-# 17: instances go with their memcg; a cache reusing the shrinker id of
+# 18: instances go with their memcg; a cache reusing the shrinker id of
 # a destroyed one starts with fresh state
 # (a2 takes a's id: the lowest free one)
 echo a >"$DBG/destroy"
@@ -300,7 +337,7 @@ else
 	done
 fi
 
-# 19: a destroyed cache's instances go with it, while its memcgs live on:
+# 20: a destroyed cache's instances go with it, while its memcgs live on:
 # its own instance and one in each memcg, all at once
 mkdir -p "$T"
 echo +memory >"$T/cgroup.subtree_control"
@@ -317,7 +354,7 @@ check "a destroyed cache takes its memcg instances with it ($n listed, $t1 befor
 	test "$n" -ge 4 -a $((t1 - t2)) -ge "$n"
 rmdir "$T/g1" "$T/g2" "$T/g3" "$T"
 
-# 20: instances come from their own slab cache, not from kmalloc-512
+# 21: instances come from their own slab cache, not from kmalloc-512
 if [ -d /sys/kernel/slab ]; then
 	sz=$(cat /sys/kernel/slab/shrinker_instance/slab_size 2>/dev/null)
 	check "instances have their own slab cache (${sz:-no} bytes a slot)" \
@@ -330,7 +367,7 @@ TR=/sys/kernel/tracing
 mkdir -p "$T"
 echo +memory >"$T/cgroup.subtree_control"
 
-# 21: work in flight that never comes back holds an OOM kill for a
+# 22: work in flight that never comes back holds an OOM kill for a
 # bounded time, whatever a reclaim round takes: no wait begins 3 s
 # (SHRINKER_OOM_MAX_WAIT) after an allocation's first.  Measured per
 # allocation by the kernel's own clock (waited_ms of each decision): the
@@ -363,7 +400,7 @@ echo 0 >"$DBG/never/inflight_delay_ms"
 echo never >"$DBG/destroy"
 rmdir "$T/forever"
 
-# 22: an instance made in reclaim (or anywhere) never dips into the
+# 23: an instance made in reclaim (or anywhere) never dips into the
 # reserves that PF_MEMALLOC opens: every one is allocated with
 # __GFP_NOMEMALLOC
 if inst_trace_on; then

@@ -122,8 +122,53 @@ void shrinker_drain_forget(struct shrinker_instance *inst)
 }
 
 /*
+ * The bytes @memcg may lose to work no reclaimer is waiting on: the least
+ * that it or an ancestor holds above its memory.min or memory.low, or
+ * ULONG_MAX where none is protected.  Reclaim passes a memcg within its
+ * protection by (shrink_node_memcgs()); a trim, or queued work drained
+ * after its reclaimer left, must not take what reclaim would not.  Each
+ * memcg's own setting is read, not the effective protection reclaim
+ * works out against its root, and so can only protect more.
+ */
+static unsigned long shrinker_memcg_room(struct mem_cgroup *memcg)
+{
+	unsigned long room = ULONG_MAX;
+
+#ifdef CONFIG_MEMCG
+	for (; memcg && !mem_cgroup_is_root(memcg);
+	     memcg = parent_mem_cgroup(memcg)) {
+		unsigned long usage = page_counter_read(&memcg->memory);
+		unsigned long prot = max(READ_ONCE(memcg->memory.min),
+					 READ_ONCE(memcg->memory.low));
+
+		if (prot)
+			room = min(room, usage > prot ?
+					 (usage - prot) << PAGE_SHIFT : 0);
+	}
+#endif
+	return room;
+}
+
+/* @room bytes in @inst's objects, by its last count and size */
+static unsigned long shrinker_room_objs(const struct shrinker_instance *inst,
+					unsigned long room)
+{
+	if (room == ULONG_MAX)
+		return ULONG_MAX;
+	/* protected, size unknown: nothing to spare */
+	if (!inst->bytes || !inst->count)
+		return 0;
+	/* room * count / bytes, in 128 bits, and saturated */
+	if (room / inst->bytes >= ULONG_MAX / inst->count)
+		return ULONG_MAX;
+	return mul_u64_u64_div_u64(room, inst->count, inst->bytes);
+}
+
+/*
  * One slice of @inst's queued work, or of its excess over high, in this
  * safe context.  Returns the objects freed; what is left stays queued.
+ * Neither takes what memcg protection covers, but for work the last pass
+ * before OOM left (urgent).
  */
 unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 				      struct shrinker_instance *inst,
@@ -137,6 +182,7 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 		.memcg = memcg,
 	};
 	unsigned long freeable, slice, owed, take, trim = 0, aged, now = jiffies;
+	unsigned long room;
 	struct shrinker_deferred took = { };
 	struct shrinker_instance *live;
 	bool backed, last_slice = false;
@@ -152,6 +198,7 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	if (freeable == SHRINK_EMPTY)
 		freeable = 0;
 	slice = max_t(unsigned long, freeable >> SHRINKER_DRAIN_SHIFT, batch);
+	room = shrinker_memcg_room(memcg);
 
 	spin_lock(&inst->lock);
 	/* reparented: the parent's instance has the work now */
@@ -169,15 +216,21 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	 * last pass before OOM queued is owed all the same: that pass spared
 	 * nothing, and OOM waits on this drain to do what it could not.
 	 */
+	room = shrinker_room_objs(inst, room);
 	owed = freeable > inst->wmarks.min ? freeable - inst->wmarks.min : 0;
+	owed = min(owed, room);
 	if (!owed)
 		shrinker_defer_drop(&inst->deferred);
 	owed = max(owed, inst->deferred.urgent);
 	take = shrinker_defer_take(&inst->deferred, min(slice, owed), now,
 				   &took);
-	/* trimming goes on, a slice at a time, until low is reached */
-	if (inst->trim && freeable > inst->wmarks.low) {
-		trim = min(freeable - inst->wmarks.low, slice);
+	/*
+	 * Trimming goes on, a slice at a time, until low is reached, or
+	 * protection: the sweep sets it going again if the cache outgrows
+	 * what protection covers.
+	 */
+	if (inst->trim && freeable > inst->wmarks.low && room) {
+		trim = min3(freeable - inst->wmarks.low, slice, room);
 		last_slice = trim == freeable - inst->wmarks.low;
 	} else {
 		inst->trim = false;
