@@ -75,7 +75,7 @@ hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
 bench_metric kswapd_cpu_ms $(((k1 - k0) * 1000 / hz)) ms
 bench_metric kswapd_cpu_pct \
 	"$(awk -v k=$((k1 - k0)) -v hz="$hz" -v t=$((t1 - t0)) \
-		'BEGIN { printf "%.3f", t > 0 ? 100 * k / hz / t : 0 }')" pct
+		'BEGIN { printf "%.3f", (t > 0 ? 100 * k / hz / t : 0) }')" pct
 bench_metric kswapd_pageoutrun $((p1 - p0)) runs
 bench_metric lookup_s $((t1 - t0)) s
 bench_metric nr_negative_start "$neg0" dentries
