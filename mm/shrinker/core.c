@@ -200,6 +200,7 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 						      inst->bytes, inst->count));
 	inst->stats.scanned += r->scanned;
 	inst->stats.freed += r->freed;
+	shrinker_wss_cut(&inst->wss, r->freed);
 	/*
 	 * Only the provider knows what is in flight.  A pass that scanned
 	 * nothing and heard of nothing in flight, too small to scan, queued
@@ -260,6 +261,7 @@ void shrinker_instance_book_moved(struct shrinker_instance *live,
 	lockdep_assert_held(&live->lock);
 	live->stats.scanned += r->scanned;
 	live->stats.freed += r->freed;
+	shrinker_wss_cut(&live->wss, r->freed);
 }
 
 /*
@@ -378,10 +380,16 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 			trim = true;
 		}
 		delta = shrinker_delta(shrinker, freeable, press, weight);
-		/* priority 0 is the last pass before OOM: nothing is spared */
+		/*
+		 * Priority 0 is the last pass before OOM: nothing is spared.
+		 * min spares the working set light pressure only: kswapd
+		 * never goes below priority 1, and from where it begins to
+		 * write pages itself (below DEF_PRIORITY - 2) it reaches it.
+		 */
 		if (priority &&
 		    (shrinker_instance_backed_off(inst, SHRINKER_CTX_FULL, now) ||
-		     freeable <= inst->wmarks.min))
+		     (freeable <= inst->wmarks.min &&
+		      priority >= SHRINKER_MIN_PRIORITY)))
 			skip = true;
 		/*
 		 * Refused in this restricted context lately, not in a freer

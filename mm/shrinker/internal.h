@@ -131,6 +131,13 @@ struct shrinker_instance {
 	struct rcu_head rcu;
 };
 
+/*
+ * The lowest reclaim priority at which min still spares an instance:
+ * below it 6.12's kswapd writes pages itself (balance_pgdat()), which is
+ * pressure enough to reach a cache's working set too.
+ */
+#define SHRINKER_MIN_PRIORITY	(DEF_PRIORITY - 2)
+
 /* Is @inst backed off for a pass in @ctx?  Read without its lock. */
 static inline bool
 shrinker_instance_backed_off(const struct shrinker_instance *inst,

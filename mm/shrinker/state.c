@@ -11,8 +11,11 @@
  *
  *   low  = max(wss, SHRINKER_WMARK_FLOOR, ceiling / 2)
  *   high = max(2 * low, ceiling)            hysteresis before trimming
- *   min  = wss / 4                          protected from reclaim scans
+ *   min  = wss / 4                          spared light reclaim
  *
+ * The count is sampled as if nothing a shrinker pass freed this interval
+ * had gone (shrinker_wss_cut()): the working set is the cache's own use,
+ * and a cut by reclaim is no swing of it.
  * Unlike UMA's free items, a shrinker's objects are cached data that may
  * be in use without leaving its LRU, so a flat count is no proof that
  * nobody needs them.  @ceiling, the objects that fill a set share of the
@@ -43,6 +46,7 @@ void shrinker_wss_init(struct shrinker_wss *w, unsigned long count,
 	w->period_start = now;
 	w->period_min = count;
 	w->period_max = count;
+	w->period_cut = 0;
 	w->estimate = 0;
 	w->sampled = false;
 }
@@ -50,10 +54,12 @@ void shrinker_wss_init(struct shrinker_wss *w, unsigned long count,
 void shrinker_wss_sample(struct shrinker_wss *w, unsigned long count,
 			 unsigned long now)
 {
+	/* as if this period's reclaim had freed nothing */
+	unsigned long seen = size_add(count, w->period_cut);
 	unsigned long range;
 
-	w->period_min = min(w->period_min, count);
-	w->period_max = max(w->period_max, count);
+	w->period_min = min(w->period_min, seen);
+	w->period_max = max(w->period_max, seen);
 	if (time_before(now, w->period_start + SHRINKER_WSS_PERIOD))
 		return;
 
@@ -66,6 +72,17 @@ void shrinker_wss_sample(struct shrinker_wss *w, unsigned long count,
 	w->period_start = now;
 	w->period_min = count;
 	w->period_max = count;
+	w->period_cut = 0;
+}
+
+/*
+ * @freed objects went to a shrinker pass: reclaim's cut, not the cache's
+ * own use.  Left in, each cut from N to M would raise min by about
+ * (N - M) / 5, and reclaim would build its own protection.
+ */
+void shrinker_wss_cut(struct shrinker_wss *w, unsigned long freed)
+{
+	w->period_cut = size_add(w->period_cut, freed);
 }
 
 void shrinker_wmarks_derive(struct shrinker_wmarks *wm,

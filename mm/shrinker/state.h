@@ -42,11 +42,16 @@ struct shrinker_wmarks {
 	bool user;		/* set by an override, not derived */
 };
 
-/* Working-set estimate from the range a count spans in each period. */
+/*
+ * Working-set estimate from the range a count spans in each period, the
+ * count taken as if nothing reclaim freed had gone: @period_cut adds back
+ * this period's frees by shrinker passes, so reclaim's cuts are no swing.
+ */
 struct shrinker_wss {
 	unsigned long period_start;
 	unsigned long period_min;
 	unsigned long period_max;
+	unsigned long period_cut;
 	unsigned long estimate;
 	bool sampled;		/* one full period seen */
 };
@@ -89,6 +94,7 @@ void shrinker_wss_init(struct shrinker_wss *w, unsigned long count,
 		       unsigned long now);
 void shrinker_wss_sample(struct shrinker_wss *w, unsigned long count,
 			 unsigned long now);
+void shrinker_wss_cut(struct shrinker_wss *w, unsigned long freed);
 /* No size-based bound on the watermarks: never trim in the background. */
 #define SHRINKER_WMARK_NO_CEILING	ULONG_MAX
 

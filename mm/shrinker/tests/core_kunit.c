@@ -666,7 +666,7 @@ static void drain_does_last_pass_work_below_min(struct kunit *test)
 	shrinker_core(s)->wm_override = (struct shrinker_wmarks){
 		.min = 20000, .low = 30000, .high = 40000, .user = true,
 	};
-	pass(s, GFP_NOFS, 4, &p);
+	pass(s, GFP_NOFS, SHRINKER_MIN_PRIORITY, &p);
 	KUNIT_EXPECT_TRUE(test, p.skipped);
 	KUNIT_EXPECT_EQ(test, inst->deferred.nr, 0UL);
 
@@ -825,14 +825,18 @@ static void min_watermark_protects(struct kunit *test)
 	core->wm_override = (struct shrinker_wmarks){
 		.min = 5000, .low = 6000, .high = 7000, .user = true,
 	};
-	pass(s, GFP_KERNEL, 1, &p);
+	pass(s, GFP_KERNEL, SHRINKER_MIN_PRIORITY, &p);
 	KUNIT_EXPECT_TRUE(test, p.skipped);
 	KUNIT_EXPECT_EQ(test, c.objects, 4000UL);
 	KUNIT_EXPECT_EQ(test, shrinker_own_instance(s, 0)->wmarks.min, 5000UL);
 
-	pass(s, GFP_KERNEL, 0, &p);
+	/* real pressure reaches it: kswapd stops at priority 1 */
+	pass(s, GFP_KERNEL, 1, &p);
 	KUNIT_EXPECT_FALSE(test, p.skipped);
 	KUNIT_EXPECT_LT(test, c.objects, 4000UL);
+
+	pass(s, GFP_KERNEL, 0, &p);
+	KUNIT_EXPECT_FALSE(test, p.skipped);
 	shrinker_free(s);
 }
 
@@ -1112,6 +1116,50 @@ static void drop_leaves_no_weight_or_backoff(struct kunit *test)
 	shrinker_scan_instance(s, inst, &sc, &drop, &p);
 	KUNIT_EXPECT_GT(test, p.freed, 0UL);
 	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_FULL].level, 0U);
+	shrinker_free(s);
+}
+
+/*
+ * The working set, and min with it, is learnt from the cache's own use:
+ * what reclaim cut is no swing of the count.  Regrowth after the cut is
+ * use.  And min spares an instance from light pressure only: from
+ * DEF_PRIORITY - 3 down, where kswapd starts writing pages itself, a
+ * pass reaches it (kswapd never goes below priority 1).
+ */
+static void min_is_learnt_from_use_not_cuts(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	struct shrinker_pass p;
+	unsigned long cut;
+
+	/* a cache flat at 10000 for a period: no working set to speak of */
+	shrinker_wss_init(&inst->wss, 10000, jiffies);
+	inst->wss.sampled = true;
+	sweep(s, &p);
+	pass(s, GFP_KERNEL, 2, &p);
+	cut = c.objects;
+	KUNIT_ASSERT_LT(test, cut, 6000UL);
+	inst->wss.period_start = jiffies - SHRINKER_WSS_PERIOD - 1;
+	sweep(s, &p);
+	KUNIT_EXPECT_EQ(test, inst->wss.estimate, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->wmarks.min, 0UL);
+
+	/* it grows back by 4000 in the next period: that is use */
+	c.objects = cut + 4000;
+	sweep(s, &p);
+	inst->wss.period_start = jiffies - SHRINKER_WSS_PERIOD - 1;
+	sweep(s, &p);
+	KUNIT_EXPECT_EQ(test, inst->wss.estimate, 3200UL);
+	KUNIT_EXPECT_EQ(test, inst->wmarks.min, 800UL);
+
+	/* at min: spared at DEF_PRIORITY - 2, reached below it */
+	c.objects = 800;
+	pass(s, GFP_KERNEL, DEF_PRIORITY - 2, &p);
+	KUNIT_EXPECT_TRUE(test, p.skipped);
+	pass(s, GFP_KERNEL, DEF_PRIORITY - 3, &p);
+	KUNIT_EXPECT_FALSE(test, p.skipped);
 	shrinker_free(s);
 }
 
@@ -1472,6 +1520,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(last_pass_reaches_small_instances),
 	KUNIT_CASE(drop_asks_what_6_12_asked),
 	KUNIT_CASE(drop_leaves_no_weight_or_backoff),
+	KUNIT_CASE(min_is_learnt_from_use_not_cuts),
 	KUNIT_CASE(unpin_shrinkers_run_in_memcg_reclaim),
 	KUNIT_CASE(oom_waits_only_on_a_draining_queue),
 	KUNIT_CASE(oom_waits_only_for_a_batch_of_bytes),
