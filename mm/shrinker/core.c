@@ -200,7 +200,8 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 						      inst->bytes, inst->count));
 	inst->stats.scanned += r->scanned;
 	inst->stats.freed += r->freed;
-	shrinker_wss_cut(&inst->wss, r->freed);
+	/* what it put in flight goes too, only later */
+	shrinker_wss_cut(&inst->wss, r->freed + r->inflight);
 	/*
 	 * Only the provider knows what is in flight.  A pass that scanned
 	 * nothing and heard of nothing in flight, too small to scan, queued
@@ -261,7 +262,7 @@ void shrinker_instance_book_moved(struct shrinker_instance *live,
 	lockdep_assert_held(&live->lock);
 	live->stats.scanned += r->scanned;
 	live->stats.freed += r->freed;
-	shrinker_wss_cut(&live->wss, r->freed);
+	shrinker_wss_cut(&live->wss, r->freed + r->inflight);
 }
 
 /*
@@ -324,8 +325,11 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	struct shrinker_deferred took = { };
 	unsigned int weight = SHRINKER_WEIGHT_ONE;
 	int priority = press->priority;
-	/* what the last pass before OOM leaves is owed; a drop's is not */
-	bool urgent = !priority && !press->drop;
+	/*
+	 * What a pass that min no longer spares leaves is owed below min
+	 * too, the last pass before OOM's included; a drop's is not.
+	 */
+	bool urgent = priority < SHRINKER_MIN_PRIORITY && !press->drop;
 	enum shrinker_ctx ctx = shrinker_ctx_of(sc->gfp_mask);
 	bool defer_nofs, backed = false, skip = false, trim = false;
 	struct shrinker_scan r = { };
@@ -449,7 +453,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 
 	/*
 	 * Taken work left unscanned goes back to the queue, as old as it
-	 * was; what the last pass before OOM left is urgent, as below.
+	 * was; what a pass min no longer spares left is urgent, as below.
 	 */
 	if (taken && total > 0) {
 		back = min_t(unsigned long, total, taken);

@@ -163,6 +163,9 @@ void shrinker_instance_merge(struct shrinker_instance *dst,
 
 	spin_lock(&src->lock);
 	spin_lock_nested(&dst->lock, SINGLE_DEPTH_NESTING);
+	/* the child's objects arriving are no use of the parent's cache */
+	dst->wss.period_min = size_add(dst->wss.period_min, src->count);
+	dst->wss.period_max = size_add(dst->wss.period_max, src->count);
 	dst->count += src->count;
 	dst->bytes += src->bytes;
 	dst->inflight += src->inflight;

@@ -273,8 +273,9 @@ static void shrinker_defer_fit(struct shrinker_deferred *q,
 /*
  * Queue @nr objects of work a context could not do.  The queue never holds
  * more than the instance has freeable: more work than objects is windup.
- * Work an @urgent pass queued, the last one before OOM, is owed even below
- * the min watermark, where other queued work is dropped.  Returns what was
+ * Work an @urgent pass queued, one min no longer spared the instance from
+ * (the last pass before OOM among them), is owed even below the min
+ * watermark, where other queued work is dropped.  Returns what was
  * queued.
  */
 unsigned long shrinker_defer_add(struct shrinker_deferred *q,
@@ -334,7 +335,7 @@ unsigned long shrinker_defer_take(struct shrinker_deferred *q,
  * Of the work in @taken, keep the @nr objects a pass left unscanned.
  * Which ones it scanned is unknown: count the urgent as left, as owed
  * work must not be lost, and the young, as it is kept longer.
- * Unscanned work the last pass before OOM took is owed from now on:
+ * Unscanned work a pass min no longer spared took is owed from now on:
  * @urgent.
  */
 void shrinker_defer_unscanned(struct shrinker_deferred *taken,
@@ -429,7 +430,7 @@ void shrinker_defer_return(struct shrinker_deferred *q,
 
 /*
  * The instance reached its min watermark, below which no reclaim is owed:
- * drop what is queued, except what a last pass before OOM queued.
+ * drop what is queued, except what passes min no longer spared queued.
  * Counted with the aged-out work.  Returns what was dropped.
  */
 unsigned long shrinker_defer_drop(struct shrinker_deferred *q)

@@ -82,7 +82,7 @@ struct shrinker_defer_epoch {
  */
 struct shrinker_deferred {
 	unsigned long nr;	/* objects of work queued */
-	unsigned long urgent;	/* of nr: queued by a last pass, owed below min */
+	unsigned long urgent;	/* of nr: owed below min (SHRINKER_MIN_PRIORITY) */
 	unsigned long since;	/* jiffies the oldest queued work was queued */
 	unsigned long aged;	/* lifetime: work dropped, aged out or at min */
 	unsigned long start;	/* jiffies @young's epoch began */

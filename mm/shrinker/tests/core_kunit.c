@@ -611,12 +611,13 @@ static void trim_failure_backs_off_only_the_drain(struct kunit *test)
 /* What the last pass before OOM takes and cannot do is owed: urgent. */
 static void last_pass_gives_back_taken_work_as_urgent(struct kunit *test)
 {
-	struct fake_cache c = { .objects = 10000, .refuse_nofs = true };
+	/* enough that a pass at SHRINKER_MIN_PRIORITY scans a batch */
+	struct fake_cache c = { .objects = 1 << 20, .refuse_nofs = true };
 	struct shrinker *s = fake_shrinker(test, &c, 0);
 	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
 	struct shrinker_pass p;
 
-	pass(s, GFP_NOFS, 4, &p);
+	pass(s, GFP_NOFS, SHRINKER_MIN_PRIORITY, &p);
 	KUNIT_ASSERT_GT(test, inst->deferred.nr, 0UL);
 	KUNIT_EXPECT_EQ(test, inst->deferred.urgent, 0UL);
 
@@ -636,7 +637,7 @@ static void drain_drops_work_at_min(struct kunit *test)
 	unsigned long queued;
 	struct shrinker_pass p;
 
-	pass(s, GFP_NOFS, 4, &p);
+	pass(s, GFP_NOFS, SHRINKER_MIN_PRIORITY, &p);
 	queued = inst->deferred.nr;
 	KUNIT_ASSERT_GT(test, queued, 0UL);
 	shrinker_core(s)->wm_override = (struct shrinker_wmarks){
@@ -651,26 +652,28 @@ static void drain_drops_work_at_min(struct kunit *test)
 }
 
 /*
- * Work the last pass before OOM queued is owed below min too: memcg OOM
+ * Work a pass below SHRINKER_MIN_PRIORITY queued, the last pass before
+ * OOM's among it, is owed below min too: memcg OOM
  * waits on the drain for it.  The squeeze bench lost a creator to the OOM
  * killer when the drain dropped it (a min derived from an unlimited run).
  */
 static void drain_does_last_pass_work_below_min(struct kunit *test)
 {
-	struct fake_cache c = { .objects = 10000, .refuse_nofs = true };
+	struct fake_cache c = { .objects = 1 << 20, .refuse_nofs = true };
 	struct shrinker *s = fake_shrinker(test, &c, 0);
 	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
 	unsigned long queued;
 	struct shrinker_pass p;
 
 	shrinker_core(s)->wm_override = (struct shrinker_wmarks){
-		.min = 20000, .low = 30000, .high = 40000, .user = true,
+		.min = 2 << 20, .low = 3 << 20, .high = 4 << 20, .user = true,
 	};
 	pass(s, GFP_NOFS, SHRINKER_MIN_PRIORITY, &p);
 	KUNIT_EXPECT_TRUE(test, p.skipped);
 	KUNIT_EXPECT_EQ(test, inst->deferred.nr, 0UL);
 
-	pass(s, GFP_NOFS, 0, &p);
+	/* below SHRINKER_MIN_PRIORITY min spares nothing, nor does the drain */
+	pass(s, GFP_NOFS, SHRINKER_MIN_PRIORITY - 1, &p);
 	queued = inst->deferred.nr;
 	KUNIT_ASSERT_GT(test, queued, 0UL);
 	KUNIT_EXPECT_EQ(test, inst->deferred.urgent, queued);
@@ -678,7 +681,7 @@ static void drain_does_last_pass_work_below_min(struct kunit *test)
 	c.refuse_nofs = false;
 	memset(inst->backoff, 0, sizeof(inst->backoff));
 	KUNIT_EXPECT_GT(test, shrinker_drain_instance(s, inst, NULL), 0UL);
-	KUNIT_EXPECT_LT(test, c.objects, 10000UL);
+	KUNIT_EXPECT_LT(test, c.objects, 1UL << 20);
 	KUNIT_EXPECT_GT(test, inst->stats.drained, 0UL);
 	KUNIT_EXPECT_EQ(test, inst->deferred.aged, 0UL);
 	KUNIT_EXPECT_GT(test, inst->drained_at, 0UL);
@@ -1027,7 +1030,7 @@ static void drop_asks_what_6_12_asked(struct kunit *test)
 	inst = shrinker_own_instance(s, 0);
 	s->seeks = 0;
 	c.objects = 3000;
-	pass(s, GFP_NOFS, 4, &p);
+	pass(s, GFP_NOFS, SHRINKER_MIN_PRIORITY, &p);
 	KUNIT_ASSERT_GT(test, inst->deferred.nr, 0UL);
 	shrinker_scan_instance(s, inst, &sc, &drop, &p);
 	KUNIT_EXPECT_EQ(test, p.total, 3000UL);
