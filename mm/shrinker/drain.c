@@ -122,53 +122,62 @@ void shrinker_drain_forget(struct shrinker_instance *inst)
 }
 
 /*
- * The bytes @memcg may lose to work no reclaimer is waiting on: the least
- * that it or an ancestor holds above its memory.min or memory.low, or
- * ULONG_MAX where none is protected.  Reclaim passes a memcg within its
- * protection by (shrink_node_memcgs()); a trim, or queued work drained
- * after its reclaimer left, must not take what reclaim would not.  Each
- * memcg's own setting is read, not the effective protection reclaim
- * works out against its root, and so can only protect more.
+ * The bytes @memcg may lose to a trim, which no reclaimer asked for: the
+ * least that it or an ancestor holds above its protection, or U64_MAX
+ * where none is protected.  Reclaim passes by a memcg within its
+ * protection (shrink_node_memcgs()); a trim must not take what reclaim
+ * would not.  A memcg's protection is read as the larger of its own
+ * memory.min and memory.low and the effective ones reclaim last worked
+ * out for it (emin, elow: a share of an ancestor's under
+ * memory_recursiveprot), lock-free.  Until reclaim has visited a memcg
+ * with no protection of its own, its share of an ancestor's is not
+ * known, and the ancestor's whole excess bounds it: the one case in
+ * which this may take more than reclaim would.
  */
-static unsigned long shrinker_memcg_room(struct mem_cgroup *memcg)
+static u64 shrinker_memcg_room(struct mem_cgroup *memcg)
 {
-	unsigned long room = ULONG_MAX;
+	u64 room = U64_MAX;
 
 #ifdef CONFIG_MEMCG
 	for (; memcg && !mem_cgroup_is_root(memcg);
 	     memcg = parent_mem_cgroup(memcg)) {
-		unsigned long usage = page_counter_read(&memcg->memory);
-		unsigned long prot = max(READ_ONCE(memcg->memory.min),
-					 READ_ONCE(memcg->memory.low));
+		struct page_counter *c = &memcg->memory;
+		unsigned long usage = page_counter_read(c);
+		unsigned long prot;
 
+		prot = max(max(READ_ONCE(c->min), READ_ONCE(c->low)),
+			   max(READ_ONCE(c->emin), READ_ONCE(c->elow)));
 		if (prot)
-			room = min(room, usage > prot ?
-					 (usage - prot) << PAGE_SHIFT : 0);
+			room = min_t(u64, room, usage > prot ?
+				     (u64)(usage - prot) << PAGE_SHIFT : 0);
 	}
 #endif
 	return room;
 }
 
-/* @room bytes in @inst's objects, by its last count and size */
+/* @room bytes in @inst's objects, by the count its size was taken at */
 static unsigned long shrinker_room_objs(const struct shrinker_instance *inst,
-					unsigned long room)
+					u64 room)
 {
-	if (room == ULONG_MAX)
+	if (room == U64_MAX)
 		return ULONG_MAX;
-	/* protected, size unknown: nothing to spare */
-	if (!inst->bytes || !inst->count)
+	if (!room)
 		return 0;
-	/* room * count / bytes, in 128 bits, and saturated */
-	if (room / inst->bytes >= ULONG_MAX / inst->count)
+	/* there is room, of unknown size in objects: protection is not met */
+	if (!inst->bytes || !inst->bytes_count)
 		return ULONG_MAX;
-	return mul_u64_u64_div_u64(room, inst->count, inst->bytes);
+	/* room * count / bytes, in 128 bits, and saturated */
+	if (div64_u64(room, inst->bytes) >= div64_u64(ULONG_MAX,
+						      inst->bytes_count))
+		return ULONG_MAX;
+	return mul_u64_u64_div_u64(room, inst->bytes_count, inst->bytes);
 }
 
 /*
  * One slice of @inst's queued work, or of its excess over high, in this
  * safe context.  Returns the objects freed; what is left stays queued.
- * Neither takes what memcg protection covers, but for work the last pass
- * before OOM left (urgent).
+ * A trim takes nothing memcg protection covers; queued work is what
+ * reclaim asked for, having weighed protection itself.
  */
 unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 				      struct shrinker_instance *inst,
@@ -183,6 +192,7 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	};
 	unsigned long freeable, slice, owed, take, trim = 0, aged, now = jiffies;
 	unsigned long room;
+	u64 room_bytes;
 	struct shrinker_deferred took = { };
 	struct shrinker_instance *live;
 	bool backed, last_slice = false;
@@ -198,7 +208,7 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	if (freeable == SHRINK_EMPTY)
 		freeable = 0;
 	slice = max_t(unsigned long, freeable >> SHRINKER_DRAIN_SHIFT, batch);
-	room = shrinker_memcg_room(memcg);
+	room_bytes = shrinker_memcg_room(memcg);
 
 	spin_lock(&inst->lock);
 	/* reparented: the parent's instance has the work now */
@@ -212,13 +222,13 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	aged = inst->deferred.aged;
 	/*
 	 * At min nothing more is owed: drop the queue rather than keep it,
-	 * and the instance on this list, until the work ages out.  Work the
-	 * last pass before OOM queued is owed all the same: that pass spared
-	 * nothing, and OOM waits on this drain to do what it could not.
+	 * and the instance on this list, until the work ages out.  Work a
+	 * pass below SHRINKER_MIN_PRIORITY queued is owed all the same: min
+	 * did not spare the instance from it, and for the last pass before
+	 * OOM, OOM waits on this drain to do what it could not.
 	 */
-	room = shrinker_room_objs(inst, room);
+	room = shrinker_room_objs(inst, room_bytes);
 	owed = freeable > inst->wmarks.min ? freeable - inst->wmarks.min : 0;
-	owed = min(owed, room);
 	if (!owed)
 		shrinker_defer_drop(&inst->deferred);
 	owed = max(owed, inst->deferred.urgent);
