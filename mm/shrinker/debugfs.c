@@ -256,7 +256,7 @@ static void shrinker_instance_show(struct seq_file *m,
 	else
 		seq_puts(m, " -");
 	/* each context's window apart (enum shrinker_ctx) */
-	for (i = SHRINKER_CTX_NOFS; i < SHRINKER_CTX_NR; i++)
+	for (i = SHRINKER_CTX_SHORT; i < SHRINKER_CTX_NR; i++)
 		seq_printf(m, " %u", shrinker_backoff_ms(&bo[i], now));
 	seq_putc(m, '\n');
 }
@@ -269,7 +269,7 @@ static int shrinker_instances_show(struct seq_file *m, void *v)
 
 	if (!shrinker_try_get(shrinker))
 		return -EBUSY;
-	seq_puts(m, "memcg nid count bytes min low high wmarks backoff_level backoff_ms deferred deferred_age_ms aged inflight scanned freed backoffs enqueued drained ns_per_kib nofs_backoff_ms noio_backoff_ms drain_backoff_ms\n");
+	seq_puts(m, "memcg nid count bytes min low high wmarks backoff_level backoff_ms deferred deferred_age_ms aged inflight scanned freed backoffs enqueued drained ns_per_kib short_backoff_ms nofs_backoff_ms noio_backoff_ms drain_backoff_ms\n");
 	/* own instances serve the root memcg */
 	memcg = shrinker->flags & SHRINKER_MEMCG_AWARE ? root_mem_cgroup : NULL;
 	for (i = 0; i < shrinker_core(shrinker)->nr_own; i++)

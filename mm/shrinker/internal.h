@@ -64,10 +64,11 @@ struct shrinker_counters {
  * (nfs's access cache, sunrpc's auth cache, io_uring's: anything short
  * of it; gfs2, the superblock: no __GFP_FS), so what one context cannot
  * do says little of another.  Reclaim's contexts run from the freest:
- * what fails in a freer one fails in a more restricted one too, never
- * the other way.  Short of GFP_KERNEL with __GFP_IO is NOFS, which takes
- * in GFP_TRANSHUGE's callers (no __GFP_KSWAPD_RECLAIM) too; __GFP_FS
- * without __GFP_IO is NOIO, a rough fit for a mask nothing uses.
+ * GFP_KERNEL; SHORT, with __GFP_FS and __GFP_IO but a reclaim bit
+ * missing (a THP fault's GFP_TRANSHUGE has no __GFP_KSWAPD_RECLAIM);
+ * NOFS; NOIO (__GFP_FS without __GFP_IO counts here, a rough fit for a
+ * mask nothing uses).  What fails in a freer one fails in a more
+ * restricted one too, never the other way, for the refusals above.
  * The drain worker's GFP_KERNEL slices, which do queued work and trims
  * and which OOM waits on, are a context apart: a reclaimer's refusal or
  * a failed trylock does not stop them, and a trim that only rotates a
@@ -75,6 +76,7 @@ struct shrinker_counters {
  */
 enum shrinker_ctx {
 	SHRINKER_CTX_FULL,
+	SHRINKER_CTX_SHORT,
 	SHRINKER_CTX_NOFS,
 	SHRINKER_CTX_NOIO,
 	SHRINKER_CTX_DRAIN,
@@ -85,8 +87,10 @@ static inline enum shrinker_ctx shrinker_ctx_of(gfp_t gfp)
 {
 	if (!(gfp & __GFP_IO))
 		return SHRINKER_CTX_NOIO;
-	if ((gfp & GFP_KERNEL) != GFP_KERNEL)
+	if (!(gfp & __GFP_FS))
 		return SHRINKER_CTX_NOFS;
+	if ((gfp & GFP_KERNEL) != GFP_KERNEL)
+		return SHRINKER_CTX_SHORT;
 	return SHRINKER_CTX_FULL;
 }
 

@@ -219,8 +219,9 @@ static struct shrinker_oom_entry {
 	unsigned long count;
 	unsigned long deferred;
 	unsigned long inflight;
-	unsigned int level;
-	bool backed_off;
+	unsigned int level;		/* GFP_KERNEL reclaim's backoff */
+	unsigned int drain_level;	/* the drain's, which OOM waits on */
+	bool backed_off;		/* the drain's */
 } shrinker_oom_top[SHRINKER_OOM_TOP];
 
 static void shrinker_oom_rank(struct shrinker *shrinker,
@@ -254,8 +255,9 @@ static void shrinker_oom_rank(struct shrinker *shrinker,
 		.count = count,
 		.deferred = READ_ONCE(inst->deferred.nr),
 		.inflight = READ_ONCE(inst->inflight),
+		.level = READ_ONCE(inst->backoff[SHRINKER_CTX_FULL].level),
 		/* the drain's: whether the queued work OOM waits on moves */
-		.level = READ_ONCE(inst->backoff[SHRINKER_CTX_DRAIN].level),
+		.drain_level = READ_ONCE(inst->backoff[SHRINKER_CTX_DRAIN].level),
 		.backed_off = shrinker_instance_backed_off(inst,
 							   SHRINKER_CTX_DRAIN,
 							   jiffies),
@@ -402,10 +404,11 @@ void shrinker_oom_report(struct mem_cgroup *memcg)
 		if (e->shrinker->name)
 			name = e->shrinker->name;
 #endif
-		pr_info("  %s %ps memcg=%lu nid=%d count=%lu bytes=%lu deferred=%lu inflight=%lu backoff=%u%s\n",
+		pr_info("  %s %ps memcg=%lu nid=%d count=%lu bytes=%lu deferred=%lu inflight=%lu backoff=%u drain_backoff=%u%s\n",
 			name, e->shrinker->scan_objects, e->memcg, e->nid, e->count,
 			e->bytes, e->deferred, e->inflight, e->level,
-			e->backed_off ? " (backed off)" : "");
+			e->drain_level,
+			e->backed_off ? " (drain backed off)" : "");
 		shrinker_put(e->shrinker);
 	}
 	memset(shrinker_oom_top, 0, sizeof(shrinker_oom_top));

@@ -547,9 +547,16 @@ static void nofs_refusal_spares_freer_contexts(struct kunit *test)
 	KUNIT_EXPECT_GT(test, inst->deferred.nr, queued);
 	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_NOFS].level, 1U);
 
-	/* a THP fault (no __GFP_KSWAPD_RECLAIM) is short of GFP_KERNEL */
+	/*
+	 * A THP fault (no __GFP_KSWAPD_RECLAIM) is short of GFP_KERNEL but
+	 * has __GFP_FS: a NOFS refusal says nothing of it.
+	 */
 	KUNIT_EXPECT_EQ(test, shrinker_ctx_of(GFP_TRANSHUGE),
-			SHRINKER_CTX_NOFS);
+			SHRINKER_CTX_SHORT);
+	KUNIT_EXPECT_EQ(test, shrinker_ctx_of(GFP_NOFS), SHRINKER_CTX_NOFS);
+	KUNIT_EXPECT_FALSE(test, shrinker_instance_backed_off(inst,
+							      SHRINKER_CTX_SHORT,
+							      now));
 	KUNIT_EXPECT_EQ(test, shrinker_ctx_of(GFP_NOIO), SHRINKER_CTX_NOIO);
 	KUNIT_EXPECT_EQ(test, shrinker_ctx_of(GFP_KERNEL), SHRINKER_CTX_FULL);
 
