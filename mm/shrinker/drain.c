@@ -121,18 +121,34 @@ void shrinker_drain_forget(struct shrinker_instance *inst)
 	spin_unlock(&d->lock);
 }
 
+#ifdef CONFIG_MEMCG
+static unsigned long shrinker_own_prot(struct mem_cgroup *memcg)
+{
+	return max(READ_ONCE(memcg->memory.min), READ_ONCE(memcg->memory.low));
+}
+
+/* Does an ancestor of @memcg below the root set protection of its own? */
+static bool shrinker_ancestor_protects(struct mem_cgroup *memcg)
+{
+	while ((memcg = parent_mem_cgroup(memcg)) && !mem_cgroup_is_root(memcg))
+		if (shrinker_own_prot(memcg))
+			return true;
+	return false;
+}
+#endif
+
 /*
  * The bytes @memcg may lose to a trim, which no reclaimer asked for: the
  * least that it or an ancestor holds above its protection, or U64_MAX
  * where none is protected.  Reclaim passes by a memcg within its
  * protection (shrink_node_memcgs()); a trim must not take what reclaim
- * would not.  A memcg's protection is read as the larger of its own
- * memory.min and memory.low and the effective ones reclaim last worked
- * out for it (emin, elow: a share of an ancestor's under
- * memory_recursiveprot), lock-free.  Until reclaim has visited a memcg
- * with no protection of its own, its share of an ancestor's is not
- * known, and the ancestor's whole excess bounds it: the one case in
- * which this may take more than reclaim would.
+ * would not.  A memcg's protection is its own memory.min or memory.low,
+ * and, while an ancestor sets protection to share, the effective emin
+ * and elow reclaim last worked out for it (its share under
+ * memory_recursiveprot), read lock-free.  Those are as of reclaim's last
+ * visit: until reclaim has visited a memcg with no protection of its
+ * own, an ancestor's whole excess bounds it, and a trim may take more
+ * from it than reclaim would.
  */
 static u64 shrinker_memcg_room(struct mem_cgroup *memcg)
 {
@@ -143,10 +159,12 @@ static u64 shrinker_memcg_room(struct mem_cgroup *memcg)
 	     memcg = parent_mem_cgroup(memcg)) {
 		struct page_counter *c = &memcg->memory;
 		unsigned long usage = page_counter_read(c);
-		unsigned long prot;
+		unsigned long prot = shrinker_own_prot(memcg);
 
-		prot = max(max(READ_ONCE(c->min), READ_ONCE(c->low)),
-			   max(READ_ONCE(c->emin), READ_ONCE(c->elow)));
+		/* once no ancestor shares any, the effective values are stale */
+		if (shrinker_ancestor_protects(memcg))
+			prot = max(prot, max(READ_ONCE(c->emin),
+					     READ_ONCE(c->elow)));
 		if (prot)
 			room = min_t(u64, room, usage > prot ?
 				     (u64)(usage - prot) << PAGE_SHIFT : 0);
