@@ -234,12 +234,16 @@ fi
 # 16: memory protection covers unpressured work (review II-1): a cache in
 # a memcg within its memory.min is not trimmed, nor taken by a sibling's
 # pressure on their parent's limit; once the protection goes, the same
-# trim runs.  The sibling fills the limit with page cache on disk.
+# trim runs.  The sibling fills the limit with page cache on disk.  The
+# protection is granted down the whole path, as cgroup v2 wants it for
+# global reclaim, against which the trim weighs it.
 mkdir -p "$T/prot"
 echo +memory >"$T/prot/cgroup.subtree_control"
 mkdir -p "$T/prot/a" "$T/prot/b" /scratch/prot
 echo 64M >"$T/prot/memory.max"
-echo 48M >"$T/prot/a/memory.min"
+for g in "$T" "$T/prot" "$T/prot/a"; do
+	echo 48M >"$g/memory.min"
+done
 echo "prot memcg objsize=1024" >"$DBG/create"
 in_memcg "$T/prot/a" sh -c "echo 5000 >$DBG/prot/alloc"
 echo "0 1000 2000" >"$(sdir prot)/watermarks"
@@ -267,6 +271,8 @@ else
 		"after memory.min went: $(stat_of prot objects) in ${i}s (want 1000)"
 fi
 echo prot >"$DBG/destroy"
+echo 0 >"$T/prot/memory.min"
+echo 0 >"$T/memory.min"
 rmdir "$T/prot/a" "$T/prot/b" "$T/prot" 2>/dev/null
 
 # 17: what a byte costs to reclaim is measured, per instance

@@ -121,54 +121,48 @@ void shrinker_drain_forget(struct shrinker_instance *inst)
 	spin_unlock(&d->lock);
 }
 
-#ifdef CONFIG_MEMCG
-static unsigned long shrinker_own_prot(struct mem_cgroup *memcg)
-{
-	return max(READ_ONCE(memcg->memory.min), READ_ONCE(memcg->memory.low));
-}
-
-/* Does an ancestor of @memcg below the root set protection of its own? */
-static bool shrinker_ancestor_protects(struct mem_cgroup *memcg)
-{
-	while ((memcg = parent_mem_cgroup(memcg)) && !mem_cgroup_is_root(memcg))
-		if (shrinker_own_prot(memcg))
-			return true;
-	return false;
-}
-#endif
-
 /*
- * The bytes @memcg may lose to a trim, which no reclaimer asked for: the
- * least that it or an ancestor holds above its protection, or U64_MAX
- * where none is protected.  Reclaim passes by a memcg within its
- * protection (shrink_node_memcgs()); a trim must not take what reclaim
- * would not.  A memcg's protection is its own memory.min or memory.low,
- * and, while an ancestor sets protection to share, the effective emin
- * and elow reclaim last worked out for it (its share under
- * memory_recursiveprot), read lock-free.  Those are as of reclaim's last
- * visit: until reclaim has visited a memcg with no protection of its
- * own, an ancestor's whole excess bounds it, and a trim may take more
- * from it than reclaim would.
+ * The bytes @memcg may lose to a trim, which no reclaimer asked for: what
+ * it holds above its effective protection, or U64_MAX where it has none.
+ * Global reclaim passes by a memcg within its protection
+ * (shrink_node_memcgs()); a trim must not take what it would not.  The
+ * effective protection is worked out here as global reclaim works it
+ * out (and writes it), against the root, parents first: cgroup v2's
+ * rules, memory_recursiveprot shares included, none of it stale.  A
+ * memory.min that its ancestors do not grant protects nothing from
+ * global reclaim, nor from a trim.
  */
 static u64 shrinker_memcg_room(struct mem_cgroup *memcg)
 {
 	u64 room = U64_MAX;
-
 #ifdef CONFIG_MEMCG
-	for (; memcg && !mem_cgroup_is_root(memcg);
-	     memcg = parent_mem_cgroup(memcg)) {
-		struct page_counter *c = &memcg->memory;
-		unsigned long usage = page_counter_read(c);
-		unsigned long prot = shrinker_own_prot(memcg);
+	struct cgroup *cg;
+	int i;
 
-		/* once no ancestor shares any, the effective values are stale */
-		if (shrinker_ancestor_protects(memcg))
-			prot = max(prot, max(READ_ONCE(c->emin),
-					     READ_ONCE(c->elow)));
+	if (!memcg || mem_cgroup_disabled() || mem_cgroup_is_root(memcg))
+		return room;
+	cg = memcg->css.cgroup;
+	rcu_read_lock();
+	for (i = 1; i <= cg->level; i++) {
+		struct cgroup_subsys_state *css;
+		struct mem_cgroup *m;
+		unsigned long usage, prot;
+
+		css = rcu_dereference(cg->ancestors[i]->subsys[memory_cgrp_id]);
+		m = mem_cgroup_from_css(css);
+		if (!m)
+			continue;
+		mem_cgroup_calculate_protection(NULL, m);
+		/* the ancestors' only feed the memcg's own, as in reclaim */
+		if (i < cg->level)
+			continue;
+		usage = page_counter_read(&m->memory);
+		prot = max(READ_ONCE(m->memory.emin),
+			   READ_ONCE(m->memory.elow));
 		if (prot)
-			room = min_t(u64, room, usage > prot ?
-				     (u64)(usage - prot) << PAGE_SHIFT : 0);
+			room = usage > prot ? (u64)(usage - prot) << PAGE_SHIFT : 0;
 	}
+	rcu_read_unlock();
 #endif
 	return room;
 }
@@ -226,7 +220,9 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	if (freeable == SHRINK_EMPTY)
 		freeable = 0;
 	slice = max_t(unsigned long, freeable >> SHRINKER_DRAIN_SHIFT, batch);
-	room_bytes = shrinker_memcg_room(memcg);
+	/* walks the memcg's ancestors: only for a trim */
+	room_bytes = READ_ONCE(inst->trim) ? shrinker_memcg_room(memcg) :
+					     U64_MAX;
 
 	spin_lock(&inst->lock);
 	/* reparented: the parent's instance has the work now */
