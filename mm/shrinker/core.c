@@ -200,8 +200,11 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 						      inst->bytes, inst->count));
 	inst->stats.scanned += r->scanned;
 	inst->stats.freed += r->freed;
-	/* what it put in flight goes too, only later */
-	shrinker_wss_cut(&inst->wss, r->freed + r->inflight);
+	/*
+	 * Not what it put in flight: those objects are still counted, and a
+	 * provider reports the same ones again pass after pass.
+	 */
+	shrinker_wss_cut(&inst->wss, r->freed);
 	/*
 	 * Only the provider knows what is in flight.  A pass that scanned
 	 * nothing and heard of nothing in flight, too small to scan, queued
@@ -262,7 +265,7 @@ void shrinker_instance_book_moved(struct shrinker_instance *live,
 	lockdep_assert_held(&live->lock);
 	live->stats.scanned += r->scanned;
 	live->stats.freed += r->freed;
-	shrinker_wss_cut(&live->wss, r->freed + r->inflight);
+	shrinker_wss_cut(&live->wss, r->freed);
 }
 
 /*

@@ -163,10 +163,14 @@ void shrinker_instance_merge(struct shrinker_instance *dst,
 
 	spin_lock(&src->lock);
 	spin_lock_nested(&dst->lock, SINGLE_DEPTH_NESTING);
-	/* the child's objects arriving are no use of the parent's cache */
-	dst->wss.period_min = size_add(dst->wss.period_min, src->count);
-	dst->wss.period_max = size_add(dst->wss.period_max, src->count);
 	dst->count += src->count;
+	/*
+	 * The child's objects arriving are no use of the parent's cache:
+	 * the period's range starts over at the parent's next count.  Not
+	 * at dst->count: list_lru moved them a moment ago, and a pass in
+	 * between may have counted them already.
+	 */
+	dst->wss.restart = true;
 	dst->bytes += src->bytes;
 	dst->inflight += src->inflight;
 	/*

@@ -49,6 +49,7 @@ void shrinker_wss_init(struct shrinker_wss *w, unsigned long count,
 	w->period_cut = 0;
 	w->estimate = 0;
 	w->sampled = false;
+	w->restart = false;
 }
 
 void shrinker_wss_sample(struct shrinker_wss *w, unsigned long count,
@@ -58,6 +59,11 @@ void shrinker_wss_sample(struct shrinker_wss *w, unsigned long count,
 	unsigned long seen = size_add(count, w->period_cut);
 	unsigned long range;
 
+	if (w->restart) {
+		w->restart = false;
+		w->period_min = seen;
+		w->period_max = seen;
+	}
 	w->period_min = min(w->period_min, seen);
 	w->period_max = max(w->period_max, seen);
 	if (time_before(now, w->period_start + SHRINKER_WSS_PERIOD))

@@ -54,6 +54,7 @@ struct shrinker_wss {
 	unsigned long period_cut;
 	unsigned long estimate;
 	bool sampled;		/* one full period seen */
+	bool restart;		/* the range starts over at the next sample */
 };
 
 struct shrinker_backoff {
