@@ -105,6 +105,18 @@ static unsigned long pass(struct shrinker *s, gfp_t gfp, int priority,
 				      &press, p);
 }
 
+/*
+ * Keep the node's real drain worker off @inst for 10 s, as if backed
+ * off: a test that checks what a pass queued must not race it.  The
+ * tests' own shrinker_drain_instance() calls do not look.
+ */
+static void hold_drain(struct shrinker_instance *inst)
+{
+	inst->backoff[SHRINKER_CTX_DRAIN] = (struct shrinker_backoff){
+		.level = 1, .until = jiffies + 10 * HZ,
+	};
+}
+
 /* what shrinker_sweep_instances() does to one instance */
 static void sweep(struct shrinker *s, struct shrinker_pass *p)
 {
@@ -401,9 +413,12 @@ static void nofs_refusals_do_not_wind_up(struct kunit *test)
 	struct shrinker_pass p;
 	int i;
 
+	hold_drain(inst);
+
 	for (i = 0; i < 2000; i++) {
 		/* each refusal backs off; model passes spread over time */
 		memset(inst->backoff, 0, sizeof(inst->backoff));
+		hold_drain(inst);
 		pass(s, GFP_NOFS, 4, &p);
 	}
 	KUNIT_EXPECT_GT(test, c.nofs_refused, 0UL);
@@ -411,6 +426,7 @@ static void nofs_refusals_do_not_wind_up(struct kunit *test)
 	KUNIT_EXPECT_GT(test, inst->deferred.nr, 0UL);
 
 	memset(inst->backoff, 0, sizeof(inst->backoff));
+	hold_drain(inst);
 	c.refuse_nofs = false;
 	pass(s, GFP_KERNEL, 6, &p);
 	KUNIT_EXPECT_FALSE(test, p.skipped);
@@ -624,11 +640,14 @@ static void last_pass_gives_back_taken_work_as_urgent(struct kunit *test)
 	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
 	struct shrinker_pass p;
 
+	hold_drain(inst);
+
 	pass(s, GFP_NOFS, SHRINKER_MIN_PRIORITY, &p);
 	KUNIT_ASSERT_GT(test, inst->deferred.nr, 0UL);
 	KUNIT_EXPECT_EQ(test, inst->deferred.urgent, 0UL);
 
 	memset(inst->backoff, 0, sizeof(inst->backoff));
+	hold_drain(inst);
 	pass(s, GFP_NOFS, 0, &p);
 	KUNIT_ASSERT_GT(test, inst->deferred.nr, 0UL);
 	KUNIT_EXPECT_EQ(test, inst->deferred.urgent, inst->deferred.nr);
@@ -643,6 +662,8 @@ static void drain_drops_work_at_min(struct kunit *test)
 	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
 	unsigned long queued;
 	struct shrinker_pass p;
+
+	hold_drain(inst);
 
 	pass(s, GFP_NOFS, SHRINKER_MIN_PRIORITY, &p);
 	queued = inst->deferred.nr;
@@ -672,6 +693,8 @@ static void drain_does_last_pass_work_below_min(struct kunit *test)
 	unsigned long queued;
 	struct shrinker_pass p;
 
+	hold_drain(inst);
+
 	shrinker_core(s)->wm_override = (struct shrinker_wmarks){
 		.min = 2 << 20, .low = 3 << 20, .high = 4 << 20, .user = true,
 	};
@@ -687,6 +710,7 @@ static void drain_does_last_pass_work_below_min(struct kunit *test)
 
 	c.refuse_nofs = false;
 	memset(inst->backoff, 0, sizeof(inst->backoff));
+	hold_drain(inst);
 	KUNIT_EXPECT_GT(test, shrinker_drain_instance(s, inst, NULL), 0UL);
 	KUNIT_EXPECT_LT(test, c.objects, 1UL << 20);
 	KUNIT_EXPECT_GT(test, inst->stats.drained, 0UL);
@@ -1006,6 +1030,8 @@ static void drop_asks_what_6_12_asked(struct kunit *test)
 	unsigned long queued;
 	int i;
 
+	hold_drain(inst);
+
 	/* seeks 0, as proc and kernfs: reclaim asks half */
 	s->seeks = 0;
 	shrinker_scan_instance(s, inst, &sc, &last, &p);
@@ -1035,6 +1061,7 @@ static void drop_asks_what_6_12_asked(struct kunit *test)
 	shrinker_free(s);
 	s = fake_shrinker(test, &c, SHRINKER_DEFER_NOFS);
 	inst = shrinker_own_instance(s, 0);
+	hold_drain(inst);
 	s->seeks = 0;
 	c.objects = 3000;
 	pass(s, GFP_NOFS, SHRINKER_MIN_PRIORITY, &p);
@@ -1055,6 +1082,7 @@ static void drop_asks_what_6_12_asked(struct kunit *test)
 	/* queued NOFS work on a dear cache: 6.12's nr_deferred + delta */
 	s = fake_shrinker(test, &n, SHRINKER_DEFER_NOFS);
 	inst = shrinker_own_instance(s, 0);
+	hold_drain(inst);
 	s->seeks = DEFAULT_SEEKS * 10;
 	for (i = 0; i < 20; i++)
 		pass(s, GFP_NOFS, 4, &p);
