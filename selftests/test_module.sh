@@ -28,7 +28,7 @@ grep -q memory "$CG/cgroup.controllers" 2>/dev/null || {
 	echo "1..0 # SKIP no cgroup2 memory controller at $CG"
 	exit $KSFT_SKIP
 }
-echo "1..18"
+echo "1..19"
 rmmod shrinker_test 2>/dev/null
 
 # 1: load
@@ -198,7 +198,32 @@ c1=$(cat "$T/slow/memory.current")
 check "destroying a cache with live objects uncharges them" \
 	test "$live" -gt 1000 -a $((c0 - c1)) -ge $((live * 1024 * 9 / 10))
 
-# 17-18: unload while reclaim runs, with live caches
+# 17: drop_caches frees what 6.12's frees (review II-6): every object of
+# a global cache and of a memcg-aware one in three memcgs, unreferenced
+# and unpinned, for "echo 2" and again for "echo 3"
+echo "dg objsize=1024" >"$DBG/create"
+echo "dm memcg objsize=1024" >"$DBG/create"
+left=""
+for mode in 2 3; do
+	echo 5000 >"$DBG/dg/alloc"
+	for i in 0 1 2; do
+		mkdir -p "$T/dc$i"
+		in_memcg "$T/dc$i" sh -c "echo 3000 >$DBG/dm/alloc"
+	done
+	n0="$(stat_of dg objects)+$(stat_of dm objects)"
+	echo $mode >/proc/sys/vm/drop_caches
+	left="$left echo $mode: $n0 -> $(stat_of dg objects)+$(stat_of dm objects);"
+	[ "$(stat_of dg objects)" = 0 ] && [ "$(stat_of dm objects)" = 0 ] ||
+		left="$left FAIL;"
+done
+case $left in
+*FAIL*) fail "drop_caches empties shrinker caches" "$left" ;;
+*) ok "drop_caches empties shrinker caches ($left)" ;;
+esac
+echo dg >"$DBG/destroy"
+echo dm >"$DBG/destroy"
+
+# 18-19: unload while reclaim runs, with live caches
 mkdir -p "$T/r"
 echo "r1 memcg objsize=1024" >"$DBG/create"
 echo "r2 numa objsize=2048" >"$DBG/create"
