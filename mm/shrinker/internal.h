@@ -61,9 +61,9 @@ struct shrinker_counters {
 /*
  * The contexts a pass is made from, each with a backoff of its own.  A
  * provider may refuse a caller short of GFP_KERNEL and serve GFP_KERNEL
- * (nfs's access cache, sunrpc's auth cache, io_uring's: anything short
- * of it; gfs2, the superblock: no __GFP_FS), so what one context cannot
- * do says little of another.  Reclaim's contexts run from the freest:
+ * (nfs's access cache, sunrpc's auth cache: anything short of it; gfs2,
+ * the superblock: no __GFP_FS), so what one context cannot do says
+ * little of another.  Reclaim's contexts run from the freest:
  * GFP_KERNEL; SHORT, with __GFP_FS and __GFP_IO but a reclaim bit
  * missing (a THP fault's GFP_TRANSHUGE has no __GFP_KSWAPD_RECLAIM);
  * NOFS; NOIO (__GFP_FS without __GFP_IO counts here, a rough fit for a
