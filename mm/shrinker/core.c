@@ -332,7 +332,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	 * What a pass that min no longer spares leaves is owed below min
 	 * too, the last pass before OOM's included; a drop's is not.
 	 */
-	bool urgent = priority < SHRINKER_MIN_PRIORITY && !press->drop;
+	bool urgent = shrinker_past_min(priority) && !press->drop;
 	enum shrinker_ctx ctx = shrinker_ctx_of(sc->gfp_mask);
 	bool defer_nofs, backed = false, skip = false, trim = false;
 	struct shrinker_scan r = { };
@@ -389,14 +389,13 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		delta = shrinker_delta(shrinker, freeable, press, weight);
 		/*
 		 * Priority 0 is the last pass before OOM: nothing is spared.
-		 * min spares the working set light pressure only: kswapd
-		 * never goes below priority 1, and from where it begins to
-		 * write pages itself (below DEF_PRIORITY - 2) it reaches it.
+		 * Nor is min from kswapd under real pressure, which never
+		 * goes below priority 1 (SHRINKER_MIN_PRIORITY).
 		 */
 		if (priority &&
 		    (shrinker_instance_backed_off(inst, SHRINKER_CTX_FULL, now) ||
 		     (freeable <= inst->wmarks.min &&
-		      priority >= SHRINKER_MIN_PRIORITY)))
+		      !shrinker_past_min(priority))))
 			skip = true;
 		/*
 		 * Refused in this restricted context lately, not in a freer

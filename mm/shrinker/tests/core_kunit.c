@@ -117,6 +117,18 @@ static void hold_drain(struct shrinker_instance *inst)
 	};
 }
 
+/*
+ * Run the next passes as kswapd (current_is_kswapd()), which min spares
+ * only down to SHRINKER_MIN_PRIORITY; nothing in them allocates.
+ */
+static void as_kswapd(bool on)
+{
+	if (on)
+		current->flags |= PF_KSWAPD;
+	else
+		current->flags &= ~PF_KSWAPD;
+}
+
 /* what shrinker_sweep_instances() does to one instance */
 static void sweep(struct shrinker *s, struct shrinker_pass *p)
 {
@@ -702,8 +714,10 @@ static void drain_does_last_pass_work_below_min(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, p.skipped);
 	KUNIT_EXPECT_EQ(test, inst->deferred.nr, 0UL);
 
-	/* below SHRINKER_MIN_PRIORITY min spares nothing, nor does the drain */
+	/* kswapd below SHRINKER_MIN_PRIORITY: min spares nothing, nor the drain */
+	as_kswapd(true);
 	pass(s, GFP_NOFS, SHRINKER_MIN_PRIORITY - 1, &p);
+	as_kswapd(false);
 	queued = inst->deferred.nr;
 	KUNIT_ASSERT_GT(test, queued, 0UL);
 	KUNIT_EXPECT_EQ(test, inst->deferred.urgent, queued);
@@ -864,8 +878,14 @@ static void min_watermark_protects(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c.objects, 4000UL);
 	KUNIT_EXPECT_EQ(test, shrinker_own_instance(s, 0)->wmarks.min, 5000UL);
 
-	/* real pressure reaches it: kswapd stops at priority 1 */
+	/* direct and memcg reclaim are spared down to priority 1 */
 	pass(s, GFP_KERNEL, 1, &p);
+	KUNIT_EXPECT_TRUE(test, p.skipped);
+
+	/* real pressure on kswapd reaches it: it stops at priority 1 */
+	as_kswapd(true);
+	pass(s, GFP_KERNEL, 1, &p);
+	as_kswapd(false);
 	KUNIT_EXPECT_FALSE(test, p.skipped);
 	KUNIT_EXPECT_LT(test, c.objects, 4000UL);
 
@@ -1192,12 +1212,19 @@ static void min_is_learnt_from_use_not_cuts(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, inst->wss.estimate, 3200UL);
 	KUNIT_EXPECT_EQ(test, inst->wmarks.min, 800UL);
 
-	/* at min: spared at DEF_PRIORITY - 2, reached below it */
+	/*
+	 * At min: kswapd is spared at DEF_PRIORITY - 2 and reaches it
+	 * below; direct and memcg reclaim are spared down to priority 1.
+	 */
 	c.objects = 800;
+	as_kswapd(true);
 	pass(s, GFP_KERNEL, DEF_PRIORITY - 2, &p);
 	KUNIT_EXPECT_TRUE(test, p.skipped);
 	pass(s, GFP_KERNEL, DEF_PRIORITY - 3, &p);
+	as_kswapd(false);
 	KUNIT_EXPECT_FALSE(test, p.skipped);
+	pass(s, GFP_KERNEL, 1, &p);
+	KUNIT_EXPECT_TRUE(test, p.skipped);
 	shrinker_free(s);
 }
 
