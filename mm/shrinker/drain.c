@@ -250,8 +250,8 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 				   &took);
 	/*
 	 * Trimming goes on, a slice at a time, until low is reached, or
-	 * protection: the sweep sets it going again if the cache outgrows
-	 * what protection covers.
+	 * protection: the sweep requeues it every 10 s while the cache
+	 * stays above high, and it goes on once there is room.
 	 */
 	if (inst->trim && freeable > inst->wmarks.low && room) {
 		trim = min3(freeable - inst->wmarks.low, slice, room);

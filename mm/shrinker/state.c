@@ -157,8 +157,10 @@ int shrinker_wmarks_parse(const char *buf, struct shrinker_wmarks *wm)
 	return 0;
 }
 
-/* A pass was refused, freed nothing, or found work in flight. */
-/* Read locklessly (shrinker_backed_off()): each field is written once. */
+/*
+ * A pass was refused, freed nothing, or found work in flight.  Read
+ * locklessly (shrinker_backed_off()): each field is written once.
+ */
 void shrinker_backoff_failed(struct shrinker_backoff *b, unsigned long now)
 {
 	WRITE_ONCE(b->until, now + (SHRINKER_BACKOFF_BASE << b->level));

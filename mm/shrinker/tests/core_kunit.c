@@ -1180,9 +1180,10 @@ static void drop_leaves_no_weight_or_backoff(struct kunit *test)
 /*
  * The working set, and min with it, is learnt from the cache's own use:
  * what reclaim cut is no swing of the count.  Regrowth after the cut is
- * use.  And min spares an instance from light pressure only: from
- * DEF_PRIORITY - 3 down, where kswapd starts writing pages itself, a
- * pass reaches it (kswapd never goes below priority 1).
+ * use.  And min spares an instance from kswapd's light pressure only:
+ * from DEF_PRIORITY - 3 down, where kswapd starts writing pages itself,
+ * its passes reach it (it never goes below priority 1); direct and memcg
+ * reclaim are spared down to priority 1.
  */
 static void min_is_learnt_from_use_not_cuts(struct kunit *test)
 {
