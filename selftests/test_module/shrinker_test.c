@@ -18,6 +18,11 @@
  *   NAME/free                free N objects outside reclaim
  *   NAME/scan_cost_ns, refuse_nofs, inflight_delay_ms, fail_next,
  *                stall_next_ms (the next scan sleeps that long first)
+ *   NAME/touch   "STEP [N]": use every STEP-th of the first N objects
+ *                allocated (of all without N), as a lookup uses a
+ *                dentry: a scan rotates a used object once, clearing its
+ *                bit, before it may free it (freed_touched counts the
+ *                objects ever used that a scan freed)
  *   NAME/stats               counters, one "key value" a line
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -58,6 +63,9 @@
 struct st_obj {
 	struct list_head lru;
 	unsigned long due;	/* jiffies at which in-flight freeing ends */
+	unsigned long seq;	/* allocation order, for "touch" */
+	bool referenced;	/* used since a scan last passed it */
+	bool touched;		/* ever used */
 };
 
 enum st_stat {
@@ -77,6 +85,7 @@ enum st_stat {
 	ST_REFUSED_NOFS,
 	ST_FAILED_SCANS,
 	ST_STALLS,
+	ST_FREED_TOUCHED,
 	ST_NR_STATS,
 };
 
@@ -97,6 +106,7 @@ static const char * const st_stat_names[ST_NR_STATS] = {
 	[ST_REFUSED_NOFS]	= "refused_nofs",
 	[ST_FAILED_SCANS]	= "failed_scans",
 	[ST_STALLS]		= "stalls",
+	[ST_FREED_TOUCHED]	= "freed_touched",
 };
 
 struct st_cache {
@@ -124,6 +134,7 @@ struct st_cache {
 	struct delayed_work inflight_work;
 
 	atomic_long_t objects;		/* live: on the LRU or in flight */
+	atomic_long_t seq;		/* objects ever allocated */
 	atomic_long_t nr_inflight;
 	atomic_long_t pass_scanned;	/* scanned since the last count */
 	atomic_long_t max_pass;		/* most scanned between two counts */
@@ -221,11 +232,38 @@ static enum lru_status st_isolate(struct list_head *item,
 	struct st_walk *w = arg;
 	u64 cost = w->reclaim ? READ_ONCE(w->c->scan_cost_ns) : 0;
 
+	struct st_obj *obj = container_of(item, struct st_obj, lru);
+
 	/* A slow cache pays under the list lock, as dcache and icache do. */
 	if (cost)
 		st_busy(cost);
+	/* reclaim gives a second chance, as dentry_lru_isolate() does */
+	if (w->reclaim && obj->referenced) {
+		obj->referenced = false;
+		return LRU_ROTATE;
+	}
+	if (w->reclaim && obj->touched)
+		atomic_long_inc(&w->c->stat[ST_FREED_TOUCHED]);
 	list_lru_isolate_move(list, item, &w->dispose);
 	return LRU_REMOVED;
+}
+
+struct st_touch {
+	unsigned long step, first;
+};
+
+static enum lru_status st_touch_one(struct list_head *item,
+				    struct list_lru_one *list,
+				    spinlock_t *lock, void *arg)
+{
+	struct st_obj *obj = container_of(item, struct st_obj, lru);
+	struct st_touch *t = arg;
+
+	if (obj->seq % t->step == 0 && obj->seq <= t->first) {
+		obj->referenced = true;
+		obj->touched = true;
+	}
+	return LRU_SKIP;
 }
 
 static void st_account_context(struct st_cache *c, struct shrink_control *sc)
@@ -352,6 +390,9 @@ static int st_alloc(struct st_cache *c, unsigned long n, bool nofs)
 			break;
 		}
 		INIT_LIST_HEAD(&obj->lru);
+		obj->seq = atomic_long_inc_return(&c->seq);
+		obj->referenced = false;
+		obj->touched = false;
 		atomic_long_inc(&c->objects);
 		atomic_long_inc(&c->stat[ST_ALLOCATED]);
 		list_lru_add_obj(&c->lru, &obj->lru);
@@ -468,6 +509,38 @@ static ssize_t st_free_write(struct file *file, const char __user *ubuf,
 	st_free_n(c, n);
 	return len;
 }
+
+static ssize_t st_touch_write(struct file *file, const char __user *ubuf,
+			      size_t len, loff_t *ppos)
+{
+	struct st_cache *c = file->private_data;
+	struct st_touch t = { .first = ULONG_MAX };
+	char buf[ST_CMD_MAX + 1], *p, *tok;
+	unsigned long left;
+	int ret, nid;
+
+	ret = st_read_cmd(ubuf, len, ppos, buf);
+	if (ret)
+		return ret;
+	p = strim(buf);
+	tok = strsep(&p, " \t");
+	if (kstrtoul(tok, 0, &t.step) || !t.step)
+		return -EINVAL;
+	if (p && *p && (kstrtoul(strim(p), 0, &t.first) || !t.first))
+		return -EINVAL;
+	for_each_node(nid) {
+		left = ULONG_MAX;
+		list_lru_walk_node(&c->lru, nid, st_touch_one, &t, &left);
+	}
+	return len;
+}
+
+static const struct file_operations st_touch_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = st_touch_write,
+	.llseek = noop_llseek,
+};
 
 static const struct file_operations st_alloc_fops = {
 	.owner = THIS_MODULE,
@@ -659,6 +732,7 @@ static int st_create(const char *name, bool memcg, bool numa,
 	debugfs_create_file("alloc", 0200, c->dir, c, &st_alloc_fops);
 	debugfs_create_file("alloc_nofs", 0200, c->dir, c, &st_alloc_nofs_fops);
 	debugfs_create_file("free", 0200, c->dir, c, &st_free_fops);
+	debugfs_create_file("touch", 0200, c->dir, c, &st_touch_fops);
 	debugfs_create_file("stats", 0400, c->dir, c, &st_stats_fops);
 	debugfs_create_file_unsafe("scan_cost_ns", 0600, c->dir, c,
 				   &st_scan_cost_fops);
