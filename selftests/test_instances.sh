@@ -16,7 +16,7 @@ T=$CG/shrinker_instances
 . "$DIR/shrinker_lib.sh"
 
 cleanup() {
-	for c in a a2 fly nofs rp mr oomc trim slowtrim gone never res; do
+	for c in a a2 fly nofs rp mr oomc trim slowtrim warm gone never res; do
 		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
 	done
 	for d in "$T"/*/*/ "$T"/*/; do
@@ -32,7 +32,7 @@ cleanup() {
 }
 
 require_instances
-echo "1..23"
+echo "1..24"
 rmmod shrinker_test 2>/dev/null
 insmod "$MOD" || { echo "Bail out! insmod $MOD failed"; exit 1; }
 trap cleanup EXIT
@@ -274,6 +274,32 @@ echo prot >"$DBG/destroy"
 echo 0 >"$T/prot/memory.min"
 echo 0 >"$T/memory.min"
 rmdir "$T/prot/a" "$T/prot/b" "$T/prot" 2>/dev/null
+
+# 16b: an idle trim takes only what reclaim would call cold (review
+# II-3).  Every other one of the first 5000 objects of "warm" is used
+# every 5 s, as a walk of a file tree uses its dentries, while unused ones
+# arrive, 200 a second, as one-off lookups would: the trim frees only
+# unused ones, however fast it laps the list.
+mkdir -p "$T/warm"
+echo "warm memcg objsize=1024" >"$DBG/create"
+in_memcg "$T/warm" sh -c "echo 5000 >$DBG/warm/alloc"
+echo "0 1000 2000" >"$(sdir warm)/watermarks"
+for i in $(seq 30); do
+	[ $((i % 5)) = 1 ] && echo "2 5000" >"$DBG/warm/touch"
+	in_memcg "$T/warm" sh -c "echo 200 >$DBG/warm/alloc"
+	sleep 1
+done
+freed=$(stat_of warm freed)
+touched=$(stat_of warm freed_touched)
+name="an idle trim keeps what was used since the last sweep"
+if [ "$freed" -ge 2500 ] && [ "$touched" = 0 ]; then
+	ok "$name ($freed unused objects trimmed)"
+else
+	fail "$name" "objects trimmed $freed (want >= 2500, the unused half)" \
+		"used objects trimmed $touched (want 0)"
+fi
+echo warm >"$DBG/destroy"
+rmdir "$T/warm" 2>/dev/null
 
 # 17: what a byte costs to reclaim is measured, per instance
 mkdir -p "$T/cost"

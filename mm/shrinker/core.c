@@ -335,6 +335,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	bool urgent = shrinker_past_min(priority) && !press->drop;
 	enum shrinker_ctx ctx = shrinker_ctx_of(sc->gfp_mask);
 	bool defer_nofs, backed = false, skip = false, trim = false;
+	bool may_trim;
 	struct shrinker_scan r = { };
 	long total;
 
@@ -361,6 +362,13 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		bytes = 0;
 	if (!bytes && prov->bytes)
 		bytes = prov->bytes(shrinker, sc, freeable);
+	/*
+	 * Only the sweep starts a trim, a lap of the list at most
+	 * (shrinker_drain_instance()), so an object the last lap rotated
+	 * is met again only after the next sweep.  Reclaim scans what it
+	 * needs itself.
+	 */
+	may_trim = inst && press->sweep;
 
 	if (inst) {
 		spin_lock(&inst->lock);
@@ -377,13 +385,10 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 			weight = shrinker_cost_weight(&press->lru,
 						      &inst->cost);
 		queued = inst->deferred.nr;
-		/*
-		 * Grown past high: trim back to low in the background.  Not
-		 * for a drop, which is about to empty it.
-		 */
-		if (freeable > inst->wmarks.high && !inst->trim &&
-		    !press->drop) {
+		/* grown past high: trim back to low in the background */
+		if (may_trim && freeable > inst->wmarks.high && !inst->trim) {
 			inst->trim = true;
+			inst->trim_left = freeable;
 			trim = true;
 		}
 		delta = shrinker_delta(shrinker, freeable, press, weight);

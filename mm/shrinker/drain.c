@@ -204,10 +204,10 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	};
 	unsigned long freeable, slice, owed, take, trim = 0, aged, now = jiffies;
 	unsigned long room;
-	u64 room_bytes;
+	u64 room_bytes = U64_MAX;
 	struct shrinker_deferred took = { };
 	struct shrinker_instance *live;
-	bool backed, last_slice = false;
+	bool backed, last_slice = false, may_trim;
 	struct shrinker_scan r = { };
 	long left;
 
@@ -221,8 +221,9 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 		freeable = 0;
 	slice = max_t(unsigned long, freeable >> SHRINKER_DRAIN_SHIFT, batch);
 	/* walks the memcg's ancestors: only for a trim */
-	room_bytes = READ_ONCE(inst->trim) ? shrinker_memcg_room(memcg) :
-					     U64_MAX;
+	may_trim = READ_ONCE(inst->trim);
+	if (may_trim)
+		room_bytes = shrinker_memcg_room(memcg);
 
 	spin_lock(&inst->lock);
 	/* reparented: the parent's instance has the work now */
@@ -250,11 +251,13 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 				   &took);
 	/*
 	 * Trimming goes on, a slice at a time, until low is reached, or
-	 * protection: the sweep requeues it every 10 s while the cache
-	 * stays above high, and it goes on once there is room.
+	 * protection, or the end of its lap (below): the sweep requeues it
+	 * every 10 s while the cache stays above high.
 	 */
-	if (inst->trim && freeable > inst->wmarks.low && room) {
+	if (inst->trim && may_trim && freeable > inst->wmarks.low && room &&
+	    inst->trim_left) {
 		trim = min3(freeable - inst->wmarks.low, slice, room);
+		trim = min(trim, inst->trim_left);
 		last_slice = trim == freeable - inst->wmarks.low;
 	} else {
 		inst->trim = false;
@@ -284,8 +287,21 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	}
 	backed = false;
 	if (live == inst) {
-		if (last_slice && r.freed >= trim)
-			inst->trim = false;
+		/*
+		 * A trim takes only what reclaim would call cold: the lists
+		 * it scans give an object used since a scan last passed it
+		 * a second chance (the dcache, the icache and most list_lru
+		 * users rotate it and clear its bit).  A trim that went on
+		 * past one lap would meet what it rotated a tick ago and
+		 * free it, however warm.  So a trim laps the list at most
+		 * once, and only the sweep starts the next: what it frees
+		 * went unused since the last sweep at least.
+		 */
+		if (trim) {
+			inst->trim_left -= min(inst->trim_left, r.scanned);
+			if (!inst->trim_left || (last_slice && r.freed >= trim))
+				inst->trim = false;
+		}
 		/* mostly a trim: nobody's demand (shrinker_instance_book()) */
 		backed = shrinker_instance_book(inst, &r, r.stop || r.scanned,
 						(take && 2 * take >= trim) ?

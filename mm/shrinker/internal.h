@@ -133,6 +133,8 @@ struct shrinker_instance {
 	struct shrinker_info_unit *unit;
 	struct list_head link;
 	bool trim;			/* queued for trimming to low */
+	/* what the trim may still scan: one lap of the list (drain.c) */
+	unsigned long trim_left;
 	struct rcu_head rcu;
 };
 

@@ -1261,6 +1261,76 @@ static void sweep_counts_and_trims_above_high(struct kunit *test)
 	shrinker_free(s);
 }
 
+/* A cache of @c with low 100 and high 200, the real drain held off. */
+static struct shrinker *trim_shrinker(struct kunit *test,
+				      struct fake_cache *c,
+				      struct shrinker_instance **inst)
+{
+	struct shrinker *s = fake_shrinker(test, c, 0);
+
+	*inst = shrinker_own_instance(s, 0);
+	hold_drain(*inst);
+	shrinker_core(s)->wm_override = (struct shrinker_wmarks){
+		.min = 0, .low = 100, .high = 200, .user = true,
+	};
+	return s;
+}
+
+/*
+ * An idle trim takes only what went a sweep period unused (review II-3):
+ * a cache walked between every two sweeps, whose objects are referenced
+ * again each time, is never trimmed, however many slices the drain runs;
+ * once the walks stop, the next sweeps trim it to low.
+ */
+static void trim_keeps_what_was_used_since_the_sweep(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 1000 };
+	struct shrinker_instance *inst;
+	struct shrinker *s = trim_shrinker(test, &c, &inst);
+	struct shrinker_pass p;
+	int round, i;
+
+	for (round = 0; round < 3; round++) {
+		/* the walk: every object referenced since the last sweep */
+		c.referenced = c.objects;
+		sweep(s, &p);
+		KUNIT_EXPECT_TRUE(test, inst->trim);
+		for (i = 0; i < 20; i++)
+			shrinker_drain_instance(s, inst, NULL);
+		KUNIT_EXPECT_EQ(test, c.objects, 1000UL);
+		KUNIT_EXPECT_FALSE(test, inst->trim);
+	}
+
+	/* no walk since: what the last sweep's slice rotated is cold now */
+	c.referenced = 0;
+	for (round = 0; round < 3 && c.objects > 100; round++) {
+		hold_drain(inst);
+		sweep(s, &p);
+		for (i = 0; i < 20 && inst->trim; i++)
+			shrinker_drain_instance(s, inst, NULL);
+	}
+	KUNIT_EXPECT_EQ(test, c.objects, 100UL);
+	shrinker_free(s);
+}
+
+/*
+ * Reclaim starts no trim: it scans what it needs itself, and a trim it
+ * restarted would evict, a tick later, what the last one just rotated.
+ */
+static void only_the_sweep_starts_a_trim(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 1000 };
+	struct shrinker_instance *inst;
+	struct shrinker *s = trim_shrinker(test, &c, &inst);
+	struct shrinker_pass p;
+
+	pass(s, GFP_KERNEL, DEF_PRIORITY, &p);
+	KUNIT_EXPECT_FALSE(test, inst->trim);
+	sweep(s, &p);
+	KUNIT_EXPECT_TRUE(test, inst->trim);
+	shrinker_free(s);
+}
+
 /*
  * Memcg limit reclaim runs the shrinkers whose objects pin memcg pages,
  * and no other global one.  Registered, so on the list reclaim walks.
@@ -1581,6 +1651,8 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(stateless_pass_without_instance),
 	KUNIT_CASE(freed_bytes_follow_obj_size),
 	KUNIT_CASE(sweep_counts_and_trims_above_high),
+	KUNIT_CASE(trim_keeps_what_was_used_since_the_sweep),
+	KUNIT_CASE(only_the_sweep_starts_a_trim),
 	KUNIT_CASE(pass_follows_lru_pressure_and_cost),
 	KUNIT_CASE(unknown_bytes_keep_a_neutral_weight),
 	KUNIT_CASE(last_pass_reaches_small_instances),
