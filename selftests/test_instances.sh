@@ -16,7 +16,7 @@ T=$CG/shrinker_instances
 . "$DIR/shrinker_lib.sh"
 
 cleanup() {
-	for c in a a2 fly nofs rp mr oomc trim slowtrim warm gone never res; do
+	for c in a a2 fly nofs rp mr oomc trim slowtrim warm off gone never res; do
 		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
 	done
 	for d in "$T"/*/*/ "$T"/*/; do
@@ -32,7 +32,7 @@ cleanup() {
 }
 
 require_instances
-echo "1..24"
+echo "1..25"
 rmmod shrinker_test 2>/dev/null
 insmod "$MOD" || { echo "Bail out! insmod $MOD failed"; exit 1; }
 trap cleanup EXIT
@@ -275,15 +275,27 @@ echo 0 >"$T/prot/memory.min"
 echo 0 >"$T/memory.min"
 rmdir "$T/prot/a" "$T/prot/b" "$T/prot" 2>/dev/null
 
-# 16b: an idle trim takes only what reclaim would call cold (review
+# 16b-16c: an idle trim takes only what reclaim would call cold (review
 # II-3).  Every other one of the first 5000 objects of "warm" is used
 # every 5 s, as a walk of a file tree uses its dentries, while unused ones
 # arrive, 200 a second, as one-off lookups would: the trim frees only
-# unused ones, however fast it laps the list.
-mkdir -p "$T/warm"
+# unused ones, however fast it laps the list.  memory.shrinker.trim=0 on
+# a parent keeps a cache in its subtree whole; back at 1, it is trimmed.
+mkdir -p "$T/warm" "$T/notrim"
+echo +memory >"$T/notrim/cgroup.subtree_control"
+mkdir -p "$T/notrim/c"
 echo "warm memcg objsize=1024" >"$DBG/create"
+echo "off memcg objsize=1024" >"$DBG/create"
 in_memcg "$T/warm" sh -c "echo 5000 >$DBG/warm/alloc"
+in_memcg "$T/notrim/c" sh -c "echo 5000 >$DBG/off/alloc"
+knob=$(cat "$T/notrim/memory.shrinker.trim" 2>/dev/null)
+echo 0 >"$T/notrim/memory.shrinker.trim"
+bad=
+echo 2 >"$T/notrim/memory.shrinker.trim" 2>/dev/null && bad="2 taken"
+echo x >/sys/module/shrinker/parameters/trim 2>/dev/null &&
+	bad="$bad x taken by shrinker.trim"
 echo "0 1000 2000" >"$(sdir warm)/watermarks"
+echo "0 1000 2000" >"$(sdir off)/watermarks"
 for i in $(seq 30); do
 	[ $((i % 5)) = 1 ] && echo "2 5000" >"$DBG/warm/touch"
 	in_memcg "$T/warm" sh -c "echo 200 >$DBG/warm/alloc"
@@ -291,6 +303,7 @@ for i in $(seq 30); do
 done
 freed=$(stat_of warm freed)
 touched=$(stat_of warm freed_touched)
+off=$(stat_of off objects)
 name="an idle trim keeps what was used since the last sweep"
 if [ "$freed" -ge 2500 ] && [ "$touched" = 0 ]; then
 	ok "$name ($freed unused objects trimmed)"
@@ -298,8 +311,23 @@ else
 	fail "$name" "objects trimmed $freed (want >= 2500, the unused half)" \
 		"used objects trimmed $touched (want 0)"
 fi
+echo 1 >"$T/notrim/memory.shrinker.trim"
+i=$(wait_objects off 1000 30)
+name="memory.shrinker.trim=0 keeps its subtree from the trim"
+if [ "$knob" = 1 ] && [ "$off" = 5000 ] && [ -z "$bad" ] &&
+   [ "$(cat "$T/notrim/memory.shrinker.trim")" = 1 ] &&
+   [ "$(cat /sys/module/shrinker/parameters/trim)" = Y ] &&
+   [ "$(stat_of off objects)" = 1000 ]; then
+	ok "$name (trimmed ${i}s after it went back to 1)"
+else
+	fail "$name" "the default ${knob:-none} (want 1)" \
+		"objects after 30 s at 0: $off (want 5000)" \
+		"bad input: ${bad:-refused}" \
+		"after 1: $(stat_of off objects) in ${i}s (want 1000)"
+fi
 echo warm >"$DBG/destroy"
-rmdir "$T/warm" 2>/dev/null
+echo off >"$DBG/destroy"
+rmdir "$T/notrim/c" "$T/notrim" "$T/warm" 2>/dev/null
 
 # 17: what a byte costs to reclaim is measured, per instance
 mkdir -p "$T/cost"

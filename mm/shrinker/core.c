@@ -335,7 +335,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	bool urgent = shrinker_past_min(priority) && !press->drop;
 	enum shrinker_ctx ctx = shrinker_ctx_of(sc->gfp_mask);
 	bool defer_nofs, backed = false, skip = false, trim = false;
-	bool may_trim;
+	bool may_trim = false;
 	struct shrinker_scan r = { };
 	long total;
 
@@ -368,7 +368,8 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	 * is met again only after the next sweep.  Reclaim scans what it
 	 * needs itself.
 	 */
-	may_trim = inst && press->sweep;
+	if (inst && press->sweep)
+		may_trim = shrinker_trim_allowed(sc->memcg);
 
 	if (inst) {
 		spin_lock(&inst->lock);
@@ -723,6 +724,7 @@ void reparent_shrinker_deferred(struct mem_cgroup *memcg)
 	if (!parent)
 		parent = root_mem_cgroup;
 
+	shrinker_trim_forget(memcg);
 	mutex_lock(&shrinker_mutex);
 	for_each_node(nid) {
 		struct shrinker_info *child = shrinker_info_protected(memcg, nid);

@@ -220,8 +220,8 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	if (freeable == SHRINK_EMPTY)
 		freeable = 0;
 	slice = max_t(unsigned long, freeable >> SHRINKER_DRAIN_SHIFT, batch);
-	/* walks the memcg's ancestors: only for a trim */
-	may_trim = READ_ONCE(inst->trim);
+	/* both walk the memcg's ancestors: only for a trim */
+	may_trim = READ_ONCE(inst->trim) && shrinker_trim_allowed(memcg);
 	if (may_trim)
 		room_bytes = shrinker_memcg_room(memcg);
 

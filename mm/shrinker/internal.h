@@ -364,6 +364,13 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 				      struct mem_cgroup *memcg);
 void shrinker_drain_kick(void);
 void shrinker_trim_queue(struct shrinker_instance *inst);
+
+/* trim.c */
+extern bool shrinker_trim_on;
+bool shrinker_trim_allowed(struct mem_cgroup *memcg);
+#ifdef CONFIG_MEMCG
+void shrinker_trim_forget(struct mem_cgroup *memcg);
+#endif
 /*
  * How long reported work keeps an OOM waiting, how much it must be, and
  * for how long at most an allocation waits: see oom.c.

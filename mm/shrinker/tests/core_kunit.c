@@ -1331,6 +1331,29 @@ static void only_the_sweep_starts_a_trim(struct kunit *test)
 	shrinker_free(s);
 }
 
+/* shrinker.trim=0: the sweep starts no trim and a running one stops. */
+static void trim_knob_stops_the_trim(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 1000 };
+	struct shrinker_instance *inst;
+	struct shrinker *s = trim_shrinker(test, &c, &inst);
+	struct shrinker_pass p;
+
+	WRITE_ONCE(shrinker_trim_on, false);
+	sweep(s, &p);
+	KUNIT_EXPECT_FALSE(test, inst->trim);
+
+	WRITE_ONCE(shrinker_trim_on, true);
+	sweep(s, &p);
+	KUNIT_EXPECT_TRUE(test, inst->trim);
+	WRITE_ONCE(shrinker_trim_on, false);
+	shrinker_drain_instance(s, inst, NULL);
+	WRITE_ONCE(shrinker_trim_on, true);
+	KUNIT_EXPECT_EQ(test, c.scans, 0UL);
+	KUNIT_EXPECT_FALSE(test, inst->trim);
+	shrinker_free(s);
+}
+
 /*
  * Memcg limit reclaim runs the shrinkers whose objects pin memcg pages,
  * and no other global one.  Registered, so on the list reclaim walks.
@@ -1653,6 +1676,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(sweep_counts_and_trims_above_high),
 	KUNIT_CASE(trim_keeps_what_was_used_since_the_sweep),
 	KUNIT_CASE(only_the_sweep_starts_a_trim),
+	KUNIT_CASE(trim_knob_stops_the_trim),
 	KUNIT_CASE(pass_follows_lru_pressure_and_cost),
 	KUNIT_CASE(unknown_bytes_keep_a_neutral_weight),
 	KUNIT_CASE(last_pass_reaches_small_instances),
