@@ -181,8 +181,8 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 	 * next visit frees them.  Neither a backoff nor a cost sample until
 	 * the instance has been scanned around twice since its last progress
 	 * (shrinker_backoff_fruitless()), whoever scanned it.  A trim is
-	 * nobody's demand: it backs off the drain at once, which does not
-	 * spin on it, and no reclaimer.
+	 * nobody's demand: one that only rotated did not fail, and a
+	 * refused one backs off the drain at once, and no reclaimer.
 	 */
 	if (failed && demand && !r->freed && !r->stop && !r->inflight)
 		aging = !shrinker_backoff_fruitless(&inst->backoff[SHRINKER_CTX_FULL],
@@ -363,10 +363,9 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	if (!bytes && prov->bytes)
 		bytes = prov->bytes(shrinker, sc, freeable);
 	/*
-	 * Only the sweep starts a trim, a lap of the list at most
-	 * (shrinker_drain_instance()), so an object the last lap rotated
-	 * is met again only after the next sweep.  Reclaim scans what it
-	 * needs itself.
+	 * Only the sweep starts a trim, a lap of the list at most, and a
+	 * sweep period after the last one ended (shrinker_drain_instance()).
+	 * Reclaim scans what it needs itself.
 	 */
 	if (inst && press->sweep)
 		may_trim = shrinker_trim_allowed(sc->memcg);
@@ -387,8 +386,9 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 						      &inst->cost);
 		queued = inst->deferred.nr;
 		/* grown past high: trim back to low in the background */
-		if (may_trim && freeable > inst->wmarks.high && !inst->trim) {
-			inst->trim = true;
+		if (may_trim && freeable > inst->wmarks.high && !inst->trim &&
+		    shrinker_trim_rested(inst, now)) {
+			WRITE_ONCE(inst->trim, true);
 			inst->trim_left = freeable;
 			trim = true;
 		}

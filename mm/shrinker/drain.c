@@ -121,6 +121,14 @@ void shrinker_drain_forget(struct shrinker_instance *inst)
 	spin_unlock(&d->lock);
 }
 
+/* Under @inst's lock: the trim is over, and the next rests first. */
+static void shrinker_trim_end(struct shrinker_instance *inst,
+			      unsigned long now)
+{
+	WRITE_ONCE(inst->trim, false);
+	inst->trim_end = now ? now : 1;
+}
+
 /*
  * The bytes @memcg may lose to a trim, which no reclaimer asked for: what
  * it holds above its effective protection, or U64_MAX where it has none.
@@ -207,7 +215,8 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	u64 room_bytes = U64_MAX;
 	struct shrinker_deferred took = { };
 	struct shrinker_instance *live;
-	bool backed, last_slice = false, may_trim;
+	bool backed, last_slice = false, seen, may_trim;
+	enum shrinker_book why;
 	struct shrinker_scan r = { };
 	long left;
 
@@ -221,14 +230,15 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 		freeable = 0;
 	slice = max_t(unsigned long, freeable >> SHRINKER_DRAIN_SHIFT, batch);
 	/* both walk the memcg's ancestors: only for a trim */
-	may_trim = READ_ONCE(inst->trim) && shrinker_trim_allowed(memcg);
+	seen = READ_ONCE(inst->trim);
+	may_trim = seen && shrinker_trim_allowed(memcg);
 	if (may_trim)
 		room_bytes = shrinker_memcg_room(memcg);
 
 	spin_lock(&inst->lock);
 	/* reparented: the parent's instance has the work now */
 	if (inst->moved) {
-		inst->trim = false;
+		WRITE_ONCE(inst->trim, false);
 		spin_unlock(&inst->lock);
 		return 0;
 	}
@@ -259,8 +269,9 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 		trim = min3(freeable - inst->wmarks.low, slice, room);
 		trim = min(trim, inst->trim_left);
 		last_slice = trim == freeable - inst->wmarks.low;
-	} else {
-		inst->trim = false;
+	} else if (seen) {
+		/* not one the sweep set since this slice looked */
+		shrinker_trim_end(inst, now);
 	}
 	aged = inst->deferred.aged - aged;
 	spin_unlock(&inst->lock);
@@ -293,21 +304,30 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 		 * a second chance (the dcache, the icache and most list_lru
 		 * users rotate it and clear its bit).  A trim that went on
 		 * past one lap would meet what it rotated a tick ago and
-		 * free it, however warm.  So a trim laps the list at most
-		 * once, and only the sweep starts the next: what it frees
-		 * went unused since the last sweep at least.
+		 * free it, however warm.  So a trim scans one lap, the
+		 * count the sweep saw, and the next one starts a sweep
+		 * period after it ended: what it rotated has had that long
+		 * to be used again.  One lap about: objects others free or
+		 * scan meanwhile, and a superblock's split of each batch
+		 * between its dentries and inodes, move its end.  A slice
+		 * that only rotated is no failure: the drain neither backs
+		 * off for it nor makes the instance's queued work wait.
+		 * Nor does it end the trim: cold objects behind a warm run
+		 * would wait for it a sweep period a slice.
 		 */
 		if (trim) {
 			inst->trim_left -= min(inst->trim_left, r.scanned);
 			if (!inst->trim_left || (last_slice && r.freed >= trim))
-				inst->trim = false;
+				shrinker_trim_end(inst, now);
 		}
 		/* mostly a trim: nobody's demand (shrinker_instance_book()) */
-		backed = shrinker_instance_book(inst, &r, r.stop || r.scanned,
-						(take && 2 * take >= trim) ?
-						SHRINKER_BOOK_DEMAND :
-						SHRINKER_BOOK_TRIM,
-						SHRINKER_CTX_DRAIN, now);
+		why = (take && 2 * take >= trim) ? SHRINKER_BOOK_DEMAND :
+						   SHRINKER_BOOK_TRIM;
+		backed = shrinker_instance_book(inst, &r,
+						r.stop ||
+						(r.scanned &&
+						 why == SHRINKER_BOOK_DEMAND),
+						why, SHRINKER_CTX_DRAIN, now);
 		if (r.freed && take)
 			inst->drained_at = now ? now : 1;
 	} else {

@@ -204,7 +204,7 @@ void shrinker_instance_merge(struct shrinker_instance *dst,
 	memset(&src->backoff, 0, sizeof(src->backoff));
 	memset(&src->cost, 0, sizeof(src->cost));
 	/* nothing left to trim: the parent's instance trims for both */
-	src->trim = false;
+	WRITE_ONCE(src->trim, false);
 	WRITE_ONCE(src->moved, dst);
 	shrinker_pending_note(dst);
 	spin_unlock(&dst->lock);

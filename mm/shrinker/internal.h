@@ -135,6 +135,7 @@ struct shrinker_instance {
 	bool trim;			/* queued for trimming to low */
 	/* what the trim may still scan: one lap of the list (drain.c) */
 	unsigned long trim_left;
+	unsigned long trim_end;		/* jiffies the last trim ended, or 0 */
 	struct rcu_head rcu;
 };
 
@@ -306,7 +307,7 @@ struct shrinker_scan {
 
 /* Who asked for a pass, which decides what its outcome teaches. */
 enum shrinker_book {
-	/* the drain's trim, nobody's demand: a failure backs off at once */
+	/* the drain's trim, nobody's demand: a refusal backs off at once */
 	SHRINKER_BOOK_TRIM,
 	/* reclaim, or queued work drained: ageing gets a second look */
 	SHRINKER_BOOK_DEMAND,
@@ -364,6 +365,19 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 				      struct mem_cgroup *memcg);
 void shrinker_drain_kick(void);
 void shrinker_trim_queue(struct shrinker_instance *inst);
+
+/*
+ * A trim starts a sweep period after the last one ended, at the
+ * soonest: what the last one rotated has had that long to be used.
+ */
+#define SHRINKER_TRIM_REST	(SHRINKER_WSS_PERIOD / 2)
+
+static inline bool shrinker_trim_rested(const struct shrinker_instance *inst,
+					unsigned long now)
+{
+	return !inst->trim_end ||
+	       time_after_eq(now, inst->trim_end + SHRINKER_TRIM_REST);
+}
 
 /* trim.c */
 extern bool shrinker_trim_on;

@@ -4,8 +4,8 @@
  *
  * The drain worker trims an instance that grew past its high watermark
  * with nobody asking for it: no reclaimer waits and there may be no
- * pressure at all.  It takes only what reclaim would call cold, and stops
- * at the first object it could not (shrinker_drain_instance()).  Still,
+ * pressure at all.  It takes only what reclaim would call cold, a lap of
+ * the list at a time (shrinker_drain_instance()).  Still,
  * an operator who would rather keep every cache until pressure comes can
  * say so: for the whole system with the shrinker.trim parameter, for a
  * cgroup subtree with memory.shrinker.trim.  Neither touches reclaim,
@@ -79,7 +79,7 @@ static ssize_t shrinker_trim_write(struct kernfs_open_file *of, char *buf,
 	struct mem_cgroup *memcg = mem_cgroup_from_css(of_css(of));
 	int on, ret;
 
-	ret = kstrtoint(strstrip(buf), 0, &on);
+	ret = kstrtoint(strstrip(buf), 10, &on);
 	if (ret)
 		return ret;
 	if (on != 0 && on != 1)
@@ -104,7 +104,8 @@ static struct cftype shrinker_trim_files[] = {
 
 static int __init shrinker_trim_init(void)
 {
-	return cgroup_add_dfl_cftypes(&memory_cgrp_subsys, shrinker_trim_files);
+	WARN_ON(cgroup_add_dfl_cftypes(&memory_cgrp_subsys, shrinker_trim_files));
+	return 0;
 }
 subsys_initcall(shrinker_trim_init);
 #else

@@ -615,15 +615,15 @@ static void nofs_refusal_spares_freer_contexts(struct kunit *test)
 }
 
 /*
- * A trim slice that frees nothing backs off the drain alone: reclaim,
- * asked for work, gives the same list its two rounds of second chances.
+ * A trim slice the cache refused backs off the drain alone: reclaim,
+ * asked for work, is refused in its own context or not at all.
  */
 static void trim_failure_backs_off_only_the_drain(struct kunit *test)
 {
 	struct fake_cache c = { .objects = 10000 };
 	struct shrinker *s = fake_shrinker(test, &c, 0);
 	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
-	struct shrinker_scan r = { .scanned = 312 };
+	struct shrinker_scan r = { .stop = true };
 	unsigned long now = jiffies;
 	bool backed;
 
@@ -1277,6 +1277,22 @@ static struct shrinker *trim_shrinker(struct kunit *test,
 }
 
 /*
+ * A sweep a sweep period after the last trim ended, if any, off the
+ * drain list: the real worker, which a trim queues, leaves the fake
+ * cache to the test.
+ */
+static void trim_sweep(struct shrinker *s, struct shrinker_instance *inst,
+		       bool rested)
+{
+	struct shrinker_pass p;
+
+	if (rested)
+		inst->trim_end = 0;
+	sweep(s, &p);
+	shrinker_drain_forget(inst);
+}
+
+/*
  * An idle trim takes only what went a sweep period unused (review II-3):
  * a cache walked between every two sweeps, whose objects are referenced
  * again each time, is never trimmed, however many slices the drain runs;
@@ -1287,25 +1303,30 @@ static void trim_keeps_what_was_used_since_the_sweep(struct kunit *test)
 	struct fake_cache c = { .objects = 1000 };
 	struct shrinker_instance *inst;
 	struct shrinker *s = trim_shrinker(test, &c, &inst);
-	struct shrinker_pass p;
 	int round, i;
 
 	for (round = 0; round < 3; round++) {
 		/* the walk: every object referenced since the last sweep */
 		c.referenced = c.objects;
-		sweep(s, &p);
+		trim_sweep(s, inst, true);
 		KUNIT_EXPECT_TRUE(test, inst->trim);
 		for (i = 0; i < 20; i++)
 			shrinker_drain_instance(s, inst, NULL);
 		KUNIT_EXPECT_EQ(test, c.objects, 1000UL);
 		KUNIT_EXPECT_FALSE(test, inst->trim);
 	}
+	/* each trim lapped the list once, and rotating failed nothing */
+	KUNIT_EXPECT_EQ(test, c.scans, 3 * 8UL);
+	KUNIT_EXPECT_EQ(test, inst->stats.backoffs, 0UL);
+
+	/* the next trim waits a sweep period after the last one ended */
+	trim_sweep(s, inst, false);
+	KUNIT_EXPECT_FALSE(test, inst->trim);
 
 	/* no walk since: what the last sweep's slice rotated is cold now */
 	c.referenced = 0;
 	for (round = 0; round < 3 && c.objects > 100; round++) {
-		hold_drain(inst);
-		sweep(s, &p);
+		trim_sweep(s, inst, true);
 		for (i = 0; i < 20 && inst->trim; i++)
 			shrinker_drain_instance(s, inst, NULL);
 	}
@@ -1326,7 +1347,7 @@ static void only_the_sweep_starts_a_trim(struct kunit *test)
 
 	pass(s, GFP_KERNEL, DEF_PRIORITY, &p);
 	KUNIT_EXPECT_FALSE(test, inst->trim);
-	sweep(s, &p);
+	trim_sweep(s, inst, false);
 	KUNIT_EXPECT_TRUE(test, inst->trim);
 	shrinker_free(s);
 }
@@ -1337,14 +1358,13 @@ static void trim_knob_stops_the_trim(struct kunit *test)
 	struct fake_cache c = { .objects = 1000 };
 	struct shrinker_instance *inst;
 	struct shrinker *s = trim_shrinker(test, &c, &inst);
-	struct shrinker_pass p;
 
 	WRITE_ONCE(shrinker_trim_on, false);
-	sweep(s, &p);
+	trim_sweep(s, inst, false);
 	KUNIT_EXPECT_FALSE(test, inst->trim);
 
 	WRITE_ONCE(shrinker_trim_on, true);
-	sweep(s, &p);
+	trim_sweep(s, inst, false);
 	KUNIT_EXPECT_TRUE(test, inst->trim);
 	WRITE_ONCE(shrinker_trim_on, false);
 	shrinker_drain_instance(s, inst, NULL);
