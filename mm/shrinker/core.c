@@ -390,6 +390,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		    shrinker_trim_rested(inst, now)) {
 			WRITE_ONCE(inst->trim, true);
 			inst->trim_left = freeable;
+			inst->trim_rotated = false;
 			trim = true;
 		}
 		delta = shrinker_delta(shrinker, freeable, press, weight);

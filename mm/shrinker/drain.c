@@ -121,12 +121,15 @@ void shrinker_drain_forget(struct shrinker_instance *inst)
 	spin_unlock(&d->lock);
 }
 
-/* Under @inst's lock: the trim is over, and the next rests first. */
+/*
+ * Under @inst's lock: the trim is over.  The next rests first if this
+ * one rotated anything; a lap of cold objects left nothing to protect.
+ */
 static void shrinker_trim_end(struct shrinker_instance *inst,
 			      unsigned long now)
 {
 	WRITE_ONCE(inst->trim, false);
-	inst->trim_end = now ? now : 1;
+	inst->trim_end = inst->trim_rotated ? (now ? now : 1) : 0;
 }
 
 /*
@@ -306,16 +309,19 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 		 * past one lap would meet what it rotated a tick ago and
 		 * free it, however warm.  So a trim scans one lap, the
 		 * count the sweep saw, and the next one starts a sweep
-		 * period after it ended: what it rotated has had that long
-		 * to be used again.  One lap about: objects others free or
-		 * scan meanwhile, and a superblock's split of each batch
-		 * between its dentries and inodes, move its end.  A slice
+		 * period after it ended, if it left anything it scanned:
+		 * what it rotated has had that long to be used again.  One
+		 * lap about: objects others free or scan meanwhile, and a
+		 * superblock's split of each batch between its dentries and
+		 * inodes, move its end.  A slice
 		 * that only rotated is no failure: the drain neither backs
 		 * off for it nor makes the instance's queued work wait.
 		 * Nor does it end the trim: cold objects behind a warm run
 		 * would wait for it a sweep period a slice.
 		 */
 		if (trim) {
+			if (r.freed < r.scanned)
+				inst->trim_rotated = true;
 			inst->trim_left -= min(inst->trim_left, r.scanned);
 			if (!inst->trim_left || (last_slice && r.freed >= trim))
 				shrinker_trim_end(inst, now);

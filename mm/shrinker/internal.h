@@ -136,6 +136,7 @@ struct shrinker_instance {
 	/* what the trim may still scan: one lap of the list (drain.c) */
 	unsigned long trim_left;
 	unsigned long trim_end;		/* jiffies the last trim ended, or 0 */
+	bool trim_rotated;		/* this trim left objects it scanned */
 	struct rcu_head rcu;
 };
 
@@ -368,7 +369,8 @@ void shrinker_trim_queue(struct shrinker_instance *inst);
 
 /*
  * A trim starts a sweep period after the last one ended, at the
- * soonest: what the last one rotated has had that long to be used.
+ * soonest, if that one left objects it scanned: what it rotated has had
+ * that long to be used.
  */
 #define SHRINKER_TRIM_REST	(SHRINKER_WSS_PERIOD / 2)
 

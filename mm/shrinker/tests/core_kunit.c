@@ -1352,6 +1352,29 @@ static void only_the_sweep_starts_a_trim(struct kunit *test)
 	shrinker_free(s);
 }
 
+/*
+ * A trim that freed all it scanned rotated nothing, and the next needs
+ * no rest: negative dentries regrow between two sweeps.
+ */
+static void a_cold_trim_needs_no_rest(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 1000 };
+	struct shrinker_instance *inst;
+	struct shrinker *s = trim_shrinker(test, &c, &inst);
+
+	trim_sweep(s, inst, false);
+	KUNIT_ASSERT_TRUE(test, inst->trim);
+	/* a lap cut short, as by objects others freed meanwhile */
+	inst->trim_left = 256;
+	shrinker_drain_instance(s, inst, NULL);
+	shrinker_drain_instance(s, inst, NULL);
+	KUNIT_EXPECT_EQ(test, c.objects, 1000UL - 256);
+	KUNIT_EXPECT_FALSE(test, inst->trim);
+	trim_sweep(s, inst, false);
+	KUNIT_EXPECT_TRUE(test, inst->trim);
+	shrinker_free(s);
+}
+
 /* shrinker.trim=0: the sweep starts no trim and a running one stops. */
 static void trim_knob_stops_the_trim(struct kunit *test)
 {
@@ -1696,6 +1719,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(sweep_counts_and_trims_above_high),
 	KUNIT_CASE(trim_keeps_what_was_used_since_the_sweep),
 	KUNIT_CASE(only_the_sweep_starts_a_trim),
+	KUNIT_CASE(a_cold_trim_needs_no_rest),
 	KUNIT_CASE(trim_knob_stops_the_trim),
 	KUNIT_CASE(pass_follows_lru_pressure_and_cost),
 	KUNIT_CASE(unknown_bytes_keep_a_neutral_weight),
