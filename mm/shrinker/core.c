@@ -188,13 +188,16 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 		aging = !shrinker_backoff_fruitless(&inst->backoff[SHRINKER_CTX_FULL],
 						    r->scanned, inst->count);
 	/*
-	 * Objects put in flight are freed too, only later.  Without a size
+	 * Objects put in flight are freed too, only later.  A trim slice
+	 * that only rotated a warm list tells nothing of what reclaim pays
+	 * for a byte.  Without a size
 	 * (no obj_size, no provider bytes) the cost per byte is unknown, not
 	 * infinite: sampling time against 0 bytes would give every such
 	 * shrinker the floor weight for good.
 	 */
 	if (r->scanned && inst->count && inst->bytes && !aging &&
-	    why != SHRINKER_BOOK_DROP)
+	    why != SHRINKER_BOOK_DROP &&
+	    (why != SHRINKER_BOOK_TRIM || r->freed || r->inflight))
 		shrinker_cost_add(&inst->cost, r->ns,
 				  shrinker_objs_bytes(r->freed + r->inflight,
 						      inst->bytes, inst->count));
@@ -386,8 +389,11 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 						      &inst->cost);
 		queued = inst->deferred.nr;
 		/* grown past high: trim back to low in the background */
+		/* a rest over is forgotten, or jiffies would wrap onto it */
+		if (inst->trim_end && shrinker_trim_rested(inst, now))
+			inst->trim_end = 0;
 		if (may_trim && freeable > inst->wmarks.high && !inst->trim &&
-		    shrinker_trim_rested(inst, now)) {
+		    !inst->trim_end) {
 			WRITE_ONCE(inst->trim, true);
 			inst->trim_left = freeable;
 			inst->trim_rotated = false;

@@ -1268,6 +1268,8 @@ static struct shrinker *trim_shrinker(struct kunit *test,
 {
 	struct shrinker *s = fake_shrinker(test, c, 0);
 
+	/* sized, so that a slice can teach the cost weight */
+	s->obj_size = 1024;
 	*inst = shrinker_own_instance(s, 0);
 	hold_drain(*inst);
 	shrinker_core(s)->wm_override = (struct shrinker_wmarks){
@@ -1322,6 +1324,15 @@ static void trim_keeps_what_was_used_since_the_sweep(struct kunit *test)
 	/* the next trim waits a sweep period after the last one ended */
 	trim_sweep(s, inst, false);
 	KUNIT_EXPECT_FALSE(test, inst->trim);
+	inst->trim_end = jiffies - SHRINKER_TRIM_REST;
+	trim_sweep(s, inst, false);
+	KUNIT_EXPECT_TRUE(test, inst->trim);
+	KUNIT_EXPECT_EQ(test, inst->trim_end, 0UL);
+	/* nor did rotating teach reclaim that a byte costs anything */
+	KUNIT_EXPECT_EQ(test, inst->cost.ns, 0ULL);
+	shrinker_drain_forget(inst);
+	for (i = 0; i < 20 && inst->trim; i++)
+		shrinker_drain_instance(s, inst, NULL);
 
 	/* no walk since: what the last sweep's slice rotated is cold now */
 	c.referenced = 0;
