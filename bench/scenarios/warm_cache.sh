@@ -77,6 +77,7 @@ while awk -v s="$start" -v n="$(now)" -v r="$RUN" 'BEGIN { exit !(n - s < r) }';
 	echo "$walks $(((e - s) / 1000000)) $((b - a)) $(dentries)" >>"$OUT/warm_cache.txt"
 done
 misses=$(($(lookups) - l0))
+scanned=$(($(vmstat_of slabs_scanned) - scan0))
 bench_stop_sampler
 # the control: with the dcache dropped a walk must miss every file, or
 # the probe counts nothing and no miss above was seen
@@ -98,7 +99,7 @@ bench_metric warm_miss_pct \
 		'BEGIN { printf "%.4f", (f * w > 0 ? 100 * m / (f * w) : 0) }')" pct
 bench_metric pginodesteal $(($(vmstat_of pginodesteal) - steal0)) inodes
 bench_metric kswapd_inodesteal $(($(vmstat_of kswapd_inodesteal) - ksteal0)) inodes
-bench_metric slabs_scanned $(($(vmstat_of slabs_scanned) - scan0)) objects
+bench_metric slabs_scanned "$scanned" objects
 bench_metric dentries_start "$d0" dentries
 bench_metric dentries_end "$(dentries)" dentries
 echo 0 >$T/events/warm/lookup/enable
