@@ -388,10 +388,11 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 			weight = shrinker_cost_weight(&press->lru,
 						      &inst->cost);
 		queued = inst->deferred.nr;
-		/* grown past high: trim back to low in the background */
 		/* a rest over is forgotten, or jiffies would wrap onto it */
-		if (inst->trim_end && shrinker_trim_rested(inst, now))
+		if (inst->trim_end &&
+		    time_after_eq(now, inst->trim_end + SHRINKER_SWEEP_PERIOD))
 			inst->trim_end = 0;
+		/* grown past high: trim back to low in the background */
 		if (may_trim && freeable > inst->wmarks.high && !inst->trim &&
 		    !inst->trim_end) {
 			WRITE_ONCE(inst->trim, true);

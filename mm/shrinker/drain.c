@@ -42,9 +42,6 @@ struct shrinker_drain {
 	struct shrinker_cost lru_cost;
 };
 
-/* Two samples per working-set period. */
-#define SHRINKER_SWEEP_PERIOD	(SHRINKER_WSS_PERIOD / 2)
-
 static struct shrinker_drain **drains;
 static struct workqueue_struct *shrinker_drain_wq;
 
@@ -313,11 +310,11 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 		 * what it rotated has had that long to be used again.  One
 		 * lap about: objects others free or scan meanwhile, and a
 		 * superblock's split of each batch between its dentries and
-		 * inodes, move its end.  A slice
-		 * that only rotated is no failure: the drain neither backs
-		 * off for it nor makes the instance's queued work wait.
-		 * Nor does it end the trim: cold objects behind a warm run
-		 * would wait for it a sweep period a slice.
+		 * inodes, move its end.  A slice that only rotated is no
+		 * failure: the drain neither backs off for it nor makes the
+		 * instance's queued work wait.  Nor does it end the trim:
+		 * cold objects behind a warm run would wait for it a sweep
+		 * period a slice.
 		 */
 		if (trim) {
 			if (r.freed < r.scanned)

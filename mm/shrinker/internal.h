@@ -368,18 +368,12 @@ void shrinker_drain_kick(void);
 void shrinker_trim_queue(struct shrinker_instance *inst);
 
 /*
- * A trim starts a sweep period after the last one ended, at the
- * soonest, if that one left objects it scanned: what it rotated has had
- * that long to be used.
+ * The sweep counts every instance twice a working-set period.  A trim
+ * starts a sweep period after the last one ended, at the soonest, if
+ * that one left objects it scanned: what it rotated has had that long to
+ * be used.
  */
-#define SHRINKER_TRIM_REST	(SHRINKER_WSS_PERIOD / 2)
-
-static inline bool shrinker_trim_rested(const struct shrinker_instance *inst,
-					unsigned long now)
-{
-	return !inst->trim_end ||
-	       time_after_eq(now, inst->trim_end + SHRINKER_TRIM_REST);
-}
+#define SHRINKER_SWEEP_PERIOD	(SHRINKER_WSS_PERIOD / 2)
 
 /* trim.c */
 extern bool shrinker_trim_on;

@@ -33,29 +33,21 @@ MODULE_PARM_DESC(trim,
 /* the ids of the memcgs whose memory.shrinker.trim is 0 */
 static DEFINE_XARRAY(shrinker_trim_off);
 
-/* @memcg's subtree is trimmed unless it or an ancestor says 0 */
+/*
+ * @memcg's subtree is trimmed unless it or an ancestor says 0.  The
+ * caller pins @memcg, which pins its ancestors; the root has no file.
+ */
 bool shrinker_trim_allowed(struct mem_cgroup *memcg)
 {
-	struct cgroup *cg;
-	bool allowed = true;
-	int i;
-
 	if (!READ_ONCE(shrinker_trim_on))
 		return false;
-	if (xa_empty(&shrinker_trim_off) || !memcg || mem_cgroup_disabled())
+	if (xa_empty(&shrinker_trim_off) || mem_cgroup_disabled())
 		return true;
-	cg = memcg->css.cgroup;
-	rcu_read_lock();
-	for (i = 1; i <= cg->level && allowed; i++) {
-		struct cgroup_subsys_state *css;
-
-		css = rcu_dereference(cg->ancestors[i]->subsys[memory_cgrp_id]);
-		if (css && xa_load(&shrinker_trim_off,
-				   mem_cgroup_id(mem_cgroup_from_css(css))))
-			allowed = false;
-	}
-	rcu_read_unlock();
-	return allowed;
+	for (; memcg && !mem_cgroup_is_root(memcg);
+	     memcg = parent_mem_cgroup(memcg))
+		if (xa_load(&shrinker_trim_off, mem_cgroup_id(memcg)))
+			return false;
+	return true;
 }
 
 /* @memcg goes offline: its id may be reused, its file is gone */

@@ -1324,7 +1324,7 @@ static void trim_keeps_what_was_used_since_the_sweep(struct kunit *test)
 	/* the next trim waits a sweep period after the last one ended */
 	trim_sweep(s, inst, false);
 	KUNIT_EXPECT_FALSE(test, inst->trim);
-	inst->trim_end = jiffies - SHRINKER_TRIM_REST;
+	inst->trim_end = jiffies - SHRINKER_SWEEP_PERIOD;
 	trim_sweep(s, inst, false);
 	KUNIT_EXPECT_TRUE(test, inst->trim);
 	KUNIT_EXPECT_EQ(test, inst->trim_end, 0UL);
