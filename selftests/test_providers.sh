@@ -7,9 +7,10 @@
 # released on rmdir, not kept dying by their inodes; and rmdir during
 # reclaim or during a drain of queued work leaves every object reachable
 # on the parent, and the work a pass could not do while the memcg went
-# is queued on the parent's instance; a global shrinker marked as unpinning memcg pages runs
-# in reclaim of a memcg, and global reclaim scans it no more often than
-# any global shrinker.  Skips on a kernel without shrinker instances.
+# is queued on the parent's instance; a global shrinker marked as
+# unpinning memcg pages runs in reclaim of a memcg, once a cycle however
+# many memcgs the cycle visits, and global reclaim scans it no more often
+# than any global shrinker.  Skips on a kernel without shrinker instances.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 MOD=${SHRINKER_TEST_KO:-$DIR/shrinker_test.ko}
@@ -32,7 +33,7 @@ sb_inst() {
 }
 
 cleanup() {
-	for c in dr rc mv pin plain; do
+	for c in dr rc mv pin plain pm; do
 		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
 	done
 	for d in "$T"/*/*/ "$T"/*/; do
@@ -51,7 +52,7 @@ tmpfs|ramfs)
 	exit $KSFT_SKIP
 	;;
 esac
-echo "1..6"
+echo "1..7"
 trap cleanup EXIT
 cleanup
 mkdir -p "$W"
@@ -190,6 +191,33 @@ gp=$((p2 - p1))
 gq=$((q2 - q1))
 check "unpinning shrinker: memcg reclaim $mp passes (plain $mq), root reclaim $gp (plain $gq)" \
 	test "$mp" -gt "$mq" -a "$gq" -gt 0 -a $((gp * 2)) -le $((gq * 3 + 4))
+
+# 5b: reclaim of the parent of the 8 memcgs visits 9 in a cycle, the 8
+# holding objects of a memcg-aware cache: the unpinning shrinker is
+# scanned at most once per cycle and node, not once per memcg visited (a
+# noisy neighbour's journal scans under j_list_lock).  The reclaim must
+# have run and scanned; the 10 s sweep adds at most 1 pass to 8 and
+# cannot make the 64 memcg-cache passes asked for alone.
+echo "pm memcg" >"$DBG/create"
+i=0
+while [ $i -lt 8 ]; do
+	in_memcg "$T/up/u$i" sh -c "echo 20000 >$DBG/pm/alloc &&
+		dd if=/dev/zero of=$W/upb$i bs=1M count=4 2>/dev/null"
+	i=$((i + 1))
+done
+sync
+p0=$(stat_of pin count_calls)
+n0=$(stat_of pm count_calls)
+s0=$(awk '$1 == "pgscan" { print $2 }' "$T/up/memory.stat")
+rs=0
+echo 8M >"$T/up/memory.reclaim" 2>/dev/null || rs=$?
+pu=$(($(stat_of pin count_calls) - p0))
+mu=$(($(stat_of pm count_calls) - n0))
+sc=$(($(awk '$1 == "pgscan" { print $2 }' "$T/up/memory.stat") - s0))
+what="$pu passes, $mu of a memcg cache, $sc pages scanned, reclaim exit $rs"
+check "unpinning shrinker: reclaim of a subtree of 9 memcgs scans it once a cycle ($what)" \
+	test "$rs" -eq 0 -a "$sc" -gt 0 -a "$mu" -ge 64 -a $((pu * 4)) -le "$mu"
+echo pm >"$DBG/destroy"
 echo pin >"$DBG/destroy"
 echo plain >"$DBG/destroy"
 rm -f "$W"/up*

@@ -989,20 +989,30 @@ static unsigned long shrinker_scan_own(struct shrinker *shrinker,
  * shrink_slab_unpin - scan the shrinkers whose objects pin memcg pages
  * @gfp_mask: allocation context
  * @nid: node whose instances to target
- * @press: the pressure on the memcg's LRUs
+ * @priority: the reclaim priority
+ * @res: in, what the LRUs of every memcg the cycle visited went through
+ *	 (lru_scanned, lru_eligible); nothing is added to it
  *
- * Called for each memcg that reclaim targeting a non-root memcg visits;
- * global reclaim scans these shrinkers in its root pass only.  See
- * shrinker_set_unpins_pages().
+ * Memcg reclaim below the root calls this at the end of a walk of the
+ * target's subtree on a node that left it short of its goal, once for
+ * all the memcgs the walk scanned.  Global reclaim scans these shrinkers
+ * in its root pass only.  See shrinker_set_unpins_pages().
  *
- * Return: the objects freed, none of them the memcg's.
+ * Return: the objects freed, none of them a memcg's own.
  */
-unsigned long shrink_slab_unpin(gfp_t gfp_mask, int nid,
-				const struct shrinker_pressure *press)
+unsigned long shrink_slab_unpin(gfp_t gfp_mask, int nid, int priority,
+				const struct shrink_result *res)
 {
+	struct shrinker_pressure press = {
+		.scanned = res->lru_scanned,
+		.eligible = res->lru_eligible,
+		.priority = priority,
+	};
 	struct shrinker_core *core;
 	unsigned long freed = 0;
 
+	/* each memcg's pass booked the LRUs' time already: read the cost */
+	shrinker_node_lru_cost(nid, 0, 0, &press.lru);
 	rcu_read_lock();
 	list_for_each_entry_rcu(core, &shrinker_unpin_list, unpin) {
 		struct shrinker *shrinker = core->shrinker;
@@ -1011,11 +1021,12 @@ unsigned long shrink_slab_unpin(gfp_t gfp_mask, int nid,
 			continue;
 		rcu_read_unlock();
 		freed += shrinker_scan_own(shrinker, gfp_mask, nid, NULL,
-					   press, NULL);
+					   &press, NULL);
 		rcu_read_lock();
 		shrinker_put(shrinker);
 	}
 	rcu_read_unlock();
+	cond_resched();
 	return freed;
 }
 
@@ -1031,12 +1042,8 @@ static unsigned long shrink_slab_press(gfp_t gfp_mask, int nid,
 	 * With cgroup_disable=memory the root memcg exists but is not the
 	 * root as mem_cgroup_is_root() sees it; treat it as the root here.
 	 */
-	if (memcg && !mem_cgroup_disabled() && !mem_cgroup_is_root(memcg)) {
-		freed = shrink_slab_memcg(gfp_mask, nid, memcg, press, res);
-		if (res->unpin)
-			shrink_slab_unpin(gfp_mask, nid, press);
-		return freed;
-	}
+	if (memcg && !mem_cgroup_disabled() && !mem_cgroup_is_root(memcg))
+		return shrink_slab_memcg(gfp_mask, nid, memcg, press, res);
 
 	/*
 	 * Walk under RCU, pin each shrinker to scan it outside the read
@@ -1065,8 +1072,7 @@ static unsigned long shrink_slab_press(gfp_t gfp_mask, int nid,
  *	   every shrinker's own instances
  * @priority: the reclaim priority; 0 spares no watermark and no backoff
  * @res: in, what the LRUs of this node and memcg just went through, all
- *	 zero if nothing, and whether to run the unpinning shrinkers; adds
- *	 what was freed, in objects and in bytes
+ *	 zero if nothing; adds what was freed, in objects and in bytes
  *
  * Return: the number of objects freed.
  */
@@ -1183,8 +1189,8 @@ EXPORT_SYMBOL_GPL(shrinker_set_provider);
  * For a shrinker whose objects are charged to no memcg but pin pages that
  * are, as jbd2's checkpointed buffers pin the buffer cache: a memcg at its
  * limit cannot reclaim those pages until the objects go, so reclaim that
- * targets a non-root memcg also scans the shrinker's own instances in its
- * pass over each memcg's.
+ * targets a non-root memcg also scans the shrinker's own instance on a
+ * node when its walk of the memcgs there fell short (shrink_slab_unpin()).
  * What they free is not the memcg's progress; the pages the LRUs then
  * reclaim are.
  */

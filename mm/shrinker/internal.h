@@ -346,8 +346,6 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 				     struct shrink_control *sc,
 				     const struct shrinker_pressure *press,
 				     struct shrinker_pass *pass);
-unsigned long shrink_slab_unpin(gfp_t gfp_mask, int nid,
-				const struct shrinker_pressure *press);
 struct shrinker_instance *shrinker_own_instance(struct shrinker *shrinker,
 						int nid);
 void shrinker_instance_wmarks(struct shrinker *shrinker,

@@ -1418,15 +1418,15 @@ static void unpin_shrinkers_run_in_memcg_reclaim(struct kunit *test)
 	struct fake_cache other = { .objects = 1 << 16 };
 	struct shrinker *p = fake_shrinker(test, &pin, 0);
 	struct shrinker *o = fake_shrinker(test, &other, 0);
-	struct shrinker_pressure press = {
-		.scanned = 1000, .eligible = 8000, .priority = 12,
+	struct shrink_result cycle = {
+		.lru_scanned = 1000, .lru_eligible = 8000,
 	};
 	unsigned long freed;
 
 	shrinker_set_unpins_pages(p);
 	shrinker_register(p);
 	shrinker_register(o);
-	freed = shrink_slab_unpin(GFP_NOFS, 0, &press);
+	freed = shrink_slab_unpin(GFP_NOFS, 0, 12, &cycle);
 	KUNIT_EXPECT_GT(test, pin.scans, 0UL);
 	KUNIT_EXPECT_GT(test, freed, 0UL);
 	KUNIT_EXPECT_EQ(test, freed, (1UL << 16) - pin.objects);
