@@ -48,6 +48,7 @@ hdr=$(head -n 1 "$(sdir a)/instances")
 cols="memcg nid count bytes min low high wmarks backoff_level backoff_ms"
 cols="$cols deferred deferred_age_ms aged inflight scanned freed backoffs enqueued drained"
 cols="$cols ns_per_kib short_backoff_ms nofs_backoff_ms noio_backoff_ms drain_backoff_ms"
+cols="$cols unpin_backoff_ms"
 check "instances view lists the documented columns" test "$hdr" = "$cols"
 
 # 2-3: made on the first object in a memcg, with live count and bytes

@@ -150,9 +150,10 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
  * (not by a drop that only freed nothing).
  * @why: who asked (enum shrinker_book); @ctx: the pass's context, whose
  * backoff a failure enters (enum shrinker_ctx).  Progress ends the
- * backoffs of @ctx, of the freer contexts and of the drain's: what one
- * context freed, a freer one can.  Returns true if the instance backed
- * off.
+ * backoffs of @ctx, of the freer contexts, of the drain's and of memcg
+ * reclaim's unpinning passes: what one context freed, a freer one can
+ * (GFP_KERNEL's is the only one freer than the drain's or the unpinning
+ * passes').  Returns true if the instance backed off.
  */
 bool shrinker_instance_book(struct shrinker_instance *inst,
 			    const struct shrinker_scan *r, bool failed,
@@ -219,11 +220,15 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 	if (r->inflight)
 		inst->inflight_at = now;
 	if (r->freed) {
-		/* the drain's slices are GFP_KERNEL */
-		last = ctx == SHRINKER_CTX_DRAIN ? SHRINKER_CTX_FULL : ctx;
+		/*
+		 * The drain's slices are GFP_KERNEL.  Whoever freed, the
+		 * list holds what memcg reclaim's unpinning passes look for.
+		 */
+		last = ctx >= SHRINKER_CTX_DRAIN ? SHRINKER_CTX_FULL : ctx;
 		for (i = SHRINKER_CTX_FULL; i <= last; i++)
 			shrinker_backoff_progress(&inst->backoff[i]);
 		shrinker_backoff_progress(&inst->backoff[SHRINKER_CTX_DRAIN]);
+		shrinker_backoff_progress(&inst->backoff[SHRINKER_CTX_UNPIN]);
 		inst->last_progress = now;
 		return false;
 	}
@@ -336,7 +341,10 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	 * too, the last pass before OOM's included; a drop's is not.
 	 */
 	bool urgent = shrinker_past_min(priority) && !press->drop;
-	enum shrinker_ctx ctx = shrinker_ctx_of(sc->gfp_mask);
+	enum shrinker_ctx ctx = shrinker_ctx_of(sc->gfp_mask), book_ctx;
+	/* memcg reclaim's passes over an unpinning shrinker: see below */
+	enum shrinker_ctx skip_ctx = press->unpin ? SHRINKER_CTX_UNPIN :
+				     SHRINKER_CTX_FULL;
 	bool defer_nofs, backed = false, skip = false, trim = false;
 	bool may_trim = false;
 	struct shrinker_scan r = { };
@@ -407,7 +415,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		 * goes below priority 1 (SHRINKER_MIN_PRIORITY).
 		 */
 		if (priority &&
-		    (shrinker_instance_backed_off(inst, SHRINKER_CTX_FULL, now) ||
+		    (shrinker_instance_backed_off(inst, skip_ctx, now) ||
 		     (freeable <= inst->wmarks.min &&
 		      !shrinker_past_min(priority))))
 			skip = true;
@@ -417,7 +425,8 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		 * for SHRINKER_DEFER_NOFS, rather than drop the pressure until
 		 * the window closes.  6.12 carried every refusal forward.
 		 */
-		else if (priority && shrinker_instance_backed_off(inst, ctx, now))
+		else if (priority &&
+			 shrinker_restricted_backed_off(inst, ctx, now))
 			defer_nofs = true;
 		else if (!defer_nofs) {
 			taken = shrinker_defer_take(&inst->deferred,
@@ -507,13 +516,23 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 				added = shrinker_defer_add(&inst->deferred,
 							   total, freeable,
 							   jiffies, urgent);
+			/*
+			 * A memcg's unpinning pass that failed backs off only
+			 * those passes, unless the provider refused a
+			 * restricted context, which is that context's doing
+			 * whoever asked.  Progress ends the contexts as ever.
+			 */
+			book_ctx = ctx;
+			if (press->unpin && !r.freed &&
+			    !(r.stop && ctx != SHRINKER_CTX_FULL))
+				book_ctx = SHRINKER_CTX_UNPIN;
 			backed = shrinker_instance_book(inst, &r,
 							(r.stop && !defer_nofs) ||
 							r.scanned,
 							press->drop ?
 							SHRINKER_BOOK_DROP :
 							SHRINKER_BOOK_DEMAND,
-							ctx, now);
+							book_ctx, now);
 		} else {
 			/* @freeable objects are among @live's now */
 			if (r.stop && total > 0) {
@@ -996,7 +1015,9 @@ static unsigned long shrinker_scan_own(struct shrinker *shrinker,
  * Memcg reclaim below the root calls this at the end of a walk of the
  * target's subtree on a node that left it short of its goal, once for
  * all the memcgs the walk scanned.  Global reclaim scans these shrinkers
- * in its root pass only.  See shrinker_set_unpins_pages().
+ * in its root pass only.  The passes book their failures in a backoff
+ * context of their own (SHRINKER_CTX_UNPIN).  See
+ * shrinker_set_unpins_pages().
  *
  * Return: the objects freed, none of them a memcg's own.
  */
@@ -1007,6 +1028,7 @@ unsigned long shrink_slab_unpin(gfp_t gfp_mask, int nid, int priority,
 		.scanned = res->lru_scanned,
 		.eligible = res->lru_eligible,
 		.priority = priority,
+		.unpin = true,
 	};
 	struct shrinker_core *core;
 	unsigned long freed = 0;

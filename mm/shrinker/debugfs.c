@@ -269,7 +269,7 @@ static int shrinker_instances_show(struct seq_file *m, void *v)
 
 	if (!shrinker_try_get(shrinker))
 		return -EBUSY;
-	seq_puts(m, "memcg nid count bytes min low high wmarks backoff_level backoff_ms deferred deferred_age_ms aged inflight scanned freed backoffs enqueued drained ns_per_kib short_backoff_ms nofs_backoff_ms noio_backoff_ms drain_backoff_ms\n");
+	seq_puts(m, "memcg nid count bytes min low high wmarks backoff_level backoff_ms deferred deferred_age_ms aged inflight scanned freed backoffs enqueued drained ns_per_kib short_backoff_ms nofs_backoff_ms noio_backoff_ms drain_backoff_ms unpin_backoff_ms\n");
 	/* own instances serve the root memcg */
 	memcg = shrinker->flags & SHRINKER_MEMCG_AWARE ? root_mem_cgroup : NULL;
 	for (i = 0; i < shrinker_core(shrinker)->nr_own; i++)

@@ -73,7 +73,13 @@ struct shrinker_counters {
  * The drain worker's GFP_KERNEL slices, which do queued work and trims
  * and which OOM waits on, are a context apart: a reclaimer's refusal or
  * a failed trylock does not stop them, and a trim that only rotates a
- * list does not stop reclaim.
+ * list does not stop reclaim.  So are memcg reclaim's passes over a
+ * global instance that unpins memcg pages (shrinker_set_unpins_pages()),
+ * all memcgs' together: a journal whose checkpoint list frees nothing
+ * to global reclaim may still hold the buffers a memcg at its limit
+ * needs unpinned, and memcg reclaim failing there must not stop global
+ * reclaim.  A refusal of a restricted context is the provider's word on
+ * that context, whoever asked, and is booked there.
  */
 enum shrinker_ctx {
 	SHRINKER_CTX_FULL,
@@ -81,6 +87,7 @@ enum shrinker_ctx {
 	SHRINKER_CTX_NOFS,
 	SHRINKER_CTX_NOIO,
 	SHRINKER_CTX_DRAIN,
+	SHRINKER_CTX_UNPIN,
 	SHRINKER_CTX_NR,
 };
 
@@ -165,9 +172,22 @@ shrinker_instance_backed_off(const struct shrinker_instance *inst,
 {
 	int i;
 
-	if (ctx == SHRINKER_CTX_DRAIN)
+	if (ctx >= SHRINKER_CTX_DRAIN)
 		return shrinker_backed_off(&inst->backoff[ctx], now);
 	for (i = SHRINKER_CTX_FULL; i <= ctx; i++)
+		if (shrinker_backed_off(&inst->backoff[i], now))
+			return true;
+	return false;
+}
+
+/* Is @inst backed off in @ctx or a freer one, short of GFP_KERNEL? */
+static inline bool
+shrinker_restricted_backed_off(const struct shrinker_instance *inst,
+			       enum shrinker_ctx ctx, unsigned long now)
+{
+	int i;
+
+	for (i = SHRINKER_CTX_SHORT; i <= ctx && i <= SHRINKER_CTX_NOIO; i++)
 		if (shrinker_backed_off(&inst->backoff[i], now))
 			return true;
 	return false;

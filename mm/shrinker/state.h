@@ -163,6 +163,7 @@ struct shrinker_pressure {
 	struct shrinker_cost lru;	/* what a byte of the LRUs costs */
 	bool sweep;			/* count only: shrinker_sweep_instances() */
 	bool drop;			/* drop_caches: shrink_slab() */
+	bool unpin;			/* shrink_slab_unpin() */
 };
 
 void shrinker_cost_add(struct shrinker_cost *c, u64 ns, u64 bytes);

@@ -1435,6 +1435,76 @@ static void unpin_shrinkers_run_in_memcg_reclaim(struct kunit *test)
 	shrinker_free(o);
 }
 
+/* a pass of memcg reclaim's over an unpinning shrinker's own instance */
+static unsigned long unpin_pass(struct shrinker *s, int priority,
+				struct shrinker_pass *p)
+{
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nid = 0 };
+	struct shrinker_pressure press = {
+		.scanned = 1000, .eligible = 8000, .priority = priority,
+		.unpin = true,
+	};
+
+	return shrinker_scan_instance(s, shrinker_own_instance(s, 0), &sc,
+				      &press, p);
+}
+
+/*
+ * Memcg reclaim's passes over a global instance that unpins memcg pages
+ * back off only those passes, and global reclaim's backoff does not stop
+ * them: a journal that frees nothing to global reclaim may still hold
+ * what a memcg at its limit needs unpinned.  Progress on either side
+ * ends both backoffs.
+ */
+static void unpin_backoff_is_its_own(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000, .inflight_per_scan = 64 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
+	struct shrinker_pass p;
+	unsigned long scans;
+
+	shrinker_set_unpins_pages(s);
+	hold_drain(inst);
+	/* global reclaim finds it all in flight and backs off */
+	pass(s, GFP_KERNEL, 2, &p);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_FULL].level, 1U);
+
+	/* a memcg's pass still scans it, and its failure is its own */
+	scans = c.scans;
+	unpin_pass(s, 2, &p);
+	KUNIT_EXPECT_FALSE(test, p.skipped);
+	KUNIT_EXPECT_GT(test, c.scans, scans);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_UNPIN].level, 1U);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_FULL].level, 1U);
+
+	/* now both are backed off, each in its own window */
+	scans = c.scans;
+	unpin_pass(s, 2, &p);
+	KUNIT_EXPECT_TRUE(test, p.skipped);
+	pass(s, GFP_KERNEL, 2, &p);
+	KUNIT_EXPECT_TRUE(test, p.skipped);
+	KUNIT_EXPECT_EQ(test, c.scans, scans);
+
+	/* global reclaim's progress ends the memcgs' backoff too */
+	c.inflight_per_scan = 0;
+	pass(s, GFP_KERNEL, 0, &p);
+	KUNIT_EXPECT_GT(test, p.freed, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_UNPIN].level, 0U);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_FULL].level, 0U);
+
+	/* and a memcg's failure leaves global reclaim alone */
+	c.objects = 10000;
+	c.inflight_per_scan = 64;
+	unpin_pass(s, 2, &p);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_UNPIN].level, 1U);
+	scans = c.scans;
+	pass(s, GFP_KERNEL, 2, &p);
+	KUNIT_EXPECT_FALSE(test, p.skipped);
+	KUNIT_EXPECT_GT(test, c.scans, scans);
+	shrinker_free(s);
+}
+
 /*
  * OOM waits on queued work only while the drain can do it: not on a
  * backed-off instance, which the drain leaves alone until its window
@@ -1739,6 +1809,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(drop_leaves_no_weight_or_backoff),
 	KUNIT_CASE(min_is_learnt_from_use_not_cuts),
 	KUNIT_CASE(unpin_shrinkers_run_in_memcg_reclaim),
+	KUNIT_CASE(unpin_backoff_is_its_own),
 	KUNIT_CASE(oom_waits_only_on_a_draining_queue),
 	KUNIT_CASE(oom_waits_only_for_a_batch_of_bytes),
 	KUNIT_CASE(pending_bytes_do_not_overflow),
