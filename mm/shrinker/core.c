@@ -182,8 +182,9 @@ bool shrinker_instance_book(struct shrinker_instance *inst,
 	 * next visit frees them.  Neither a backoff nor a cost sample until
 	 * the instance has been scanned around twice since its last progress
 	 * (shrinker_backoff_fruitless()), whoever scanned it.  A trim is
-	 * nobody's demand: one that only rotated did not fail, and a
-	 * refused one backs off the drain at once, and no reclaimer.
+	 * nobody's demand: one that only rotated did not fail, and one
+	 * refused with queued work left undone backs off the drain at
+	 * once, and no reclaimer (the drain ends a trim refused alone).
 	 */
 	if (failed && demand && !r->freed && !r->stop && !r->inflight)
 		aging = !shrinker_backoff_fruitless(&inst->backoff[SHRINKER_CTX_FULL],

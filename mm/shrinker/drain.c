@@ -119,14 +119,15 @@ void shrinker_drain_forget(struct shrinker_instance *inst)
 }
 
 /*
- * Under @inst's lock: the trim is over.  The next rests first if this
- * one rotated anything; a lap of cold objects left nothing to protect.
+ * Under @inst's lock: the trim is over.  The next rests first if @rest:
+ * this one rotated anything, or the cache refused it; a lap of cold
+ * objects left nothing to protect.
  */
 static void shrinker_trim_end(struct shrinker_instance *inst,
-			      unsigned long now)
+			      unsigned long now, bool rest)
 {
 	WRITE_ONCE(inst->trim, false);
-	inst->trim_end = inst->trim_rotated ? (now ? now : 1) : 0;
+	inst->trim_end = rest ? (now ? now : 1) : 0;
 }
 
 /*
@@ -215,7 +216,7 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	u64 room_bytes = U64_MAX;
 	struct shrinker_deferred took = { };
 	struct shrinker_instance *live;
-	bool backed, last_slice = false, seen, may_trim;
+	bool backed, last_slice = false, seen, may_trim, trim_refused;
 	enum shrinker_book why;
 	struct shrinker_scan r = { };
 	long left;
@@ -271,7 +272,7 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 		last_slice = trim == freeable - inst->wmarks.low;
 	} else if (seen) {
 		/* not one the sweep set since this slice looked */
-		shrinker_trim_end(inst, now);
+		shrinker_trim_end(inst, now, inst->trim_rotated);
 	}
 	aged = inst->deferred.aged - aged;
 	spin_unlock(&inst->lock);
@@ -316,18 +317,32 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 		 * cold objects behind a warm run would wait for it a sweep
 		 * period a slice.
 		 */
+		/*
+		 * A refusal that left none of the queued work undone was
+		 * the trim's alone.  A trim the cache refused with nothing
+		 * freed ends and rests a sweep period, and backs nothing
+		 * off: nobody asked for it, and a drain backed off for it
+		 * would leave NOFS work queued meanwhile undone, and OOM
+		 * no longer waiting for that work (shrinker_queue_draining()).
+		 */
+		trim_refused = trim && r.stop && take <= r.scanned &&
+			       !r.freed;
 		if (trim) {
 			if (r.freed < r.scanned)
 				inst->trim_rotated = true;
 			inst->trim_left -= min(inst->trim_left, r.scanned);
-			if (!inst->trim_left || (last_slice && r.freed >= trim))
-				shrinker_trim_end(inst, now);
+			if (inst->trim &&
+			    (!inst->trim_left || trim_refused ||
+			     (last_slice && r.freed >= trim)))
+				shrinker_trim_end(inst, now,
+						  inst->trim_rotated ||
+						  trim_refused);
 		}
 		/* mostly a trim: nobody's demand (shrinker_instance_book()) */
 		why = (take && 2 * take >= trim) ? SHRINKER_BOOK_DEMAND :
 						   SHRINKER_BOOK_TRIM;
 		backed = shrinker_instance_book(inst, &r,
-						r.stop ||
+						(r.stop && take > r.scanned) ||
 						(r.scanned &&
 						 why == SHRINKER_BOOK_DEMAND),
 						why, SHRINKER_CTX_DRAIN, now);
@@ -344,7 +359,7 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 	shrinker_count_event(inst, SHRINKER_BACKOFF, backed);
 	shrinker_count_event(inst, SHRINKER_DEFER_DRAIN, min(r.scanned, take));
 	trace_shrinker_defer_drain(shrinker, inst, take, trim, r.scanned,
-				   r.freed, aged);
+				   r.freed, aged, r.stop);
 	return r.freed;
 }
 

@@ -328,7 +328,11 @@ struct shrinker_scan {
 
 /* Who asked for a pass, which decides what its outcome teaches. */
 enum shrinker_book {
-	/* the drain's trim, nobody's demand: a refusal backs off at once */
+	/*
+	 * The drain's trim, nobody's demand: a refusal that left queued
+	 * work undone backs off at once (one of the trim alone backs off
+	 * nothing: shrinker_drain_instance() ends the trim)
+	 */
 	SHRINKER_BOOK_TRIM,
 	/* reclaim, or queued work drained: ageing gets a second look */
 	SHRINKER_BOOK_DEMAND,
@@ -388,8 +392,8 @@ void shrinker_trim_queue(struct shrinker_instance *inst);
 /*
  * The sweep counts every instance twice a working-set period.  A trim
  * starts a sweep period after the last one ended, at the soonest, if
- * that one left objects it scanned: what it rotated has had that long to
- * be used.
+ * that one left objects it scanned (what it rotated has had that long to
+ * be used) or the cache refused it.
  */
 #define SHRINKER_SWEEP_PERIOD	(SHRINKER_WSS_PERIOD / 2)
 

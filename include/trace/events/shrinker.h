@@ -171,8 +171,8 @@ TRACE_EVENT(shrinker_defer_enqueue,
 TRACE_EVENT(shrinker_defer_drain,
 	    TP_PROTO(struct shrinker *s, struct shrinker_instance *i,
 		     unsigned long taken, unsigned long trim, unsigned long scanned,
-		     unsigned long freed, unsigned long aged),
-	    TP_ARGS(s, i, taken, trim, scanned, freed, aged),
+		     unsigned long freed, unsigned long aged, bool stop),
+	    TP_ARGS(s, i, taken, trim, scanned, freed, aged, stop),
 	    TP_STRUCT__entry(__field(void *, shrink)
 			     __field(int, nid)
 			     __field(unsigned long, memcg)
@@ -183,6 +183,7 @@ TRACE_EVENT(shrinker_defer_drain,
 			     __field(unsigned long, aged)
 			     __field(unsigned long, queued)
 			     __field(unsigned long, inflight)
+			     __field(bool, stop)
 	    ),
 	    TP_fast_assign(struct shrinker_trace_inst t;
 
@@ -197,12 +198,13 @@ TRACE_EVENT(shrinker_defer_drain,
 			   __entry->aged = aged;
 			   __entry->queued = t.queued;
 			   __entry->inflight = t.inflight;
+			   __entry->stop = stop;
 	    ),
-	    TP_printk("%pS nid=%d memcg=%lu taken=%lu trim=%lu scanned=%lu freed=%lu aged=%lu queued=%lu inflight=%lu",
+	    TP_printk("%pS nid=%d memcg=%lu taken=%lu trim=%lu scanned=%lu freed=%lu aged=%lu queued=%lu inflight=%lu stop=%d",
 		      __entry->shrink, __entry->nid, __entry->memcg,
 		      __entry->taken, __entry->trim, __entry->scanned,
 		      __entry->freed, __entry->aged, __entry->queued,
-		      __entry->inflight)
+		      __entry->inflight, __entry->stop)
 );
 
 TRACE_EVENT(shrinker_reparent,

@@ -32,6 +32,8 @@ struct fake_cache {
 	/* refuse anything short of GFP_KERNEL, as nfs's access cache does */
 	bool refuse_short;
 	bool refuse_all;
+	/* this scan and every later one refuses (counted from 1); 0: none */
+	unsigned long refuse_from;
 	unsigned int sleep_ms;		/* each scan, before it answers */
 	/* reparenting that happens while the first scan runs */
 	struct shrinker_instance *merge_into, *merge_from;
@@ -64,7 +66,7 @@ static unsigned long fake_scan(struct shrinker *s, struct shrink_control *sc)
 		shrinker_instance_merge(c->merge_into, c->merge_from);
 		c->merge_into = NULL;
 	}
-	if (c->refuse_all)
+	if (c->refuse_all || (c->refuse_from && c->scans >= c->refuse_from))
 		return SHRINK_STOP;
 	if ((c->refuse_nofs && !(sc->gfp_mask & __GFP_FS)) ||
 	    (c->refuse_short && (sc->gfp_mask & GFP_KERNEL) != GFP_KERNEL)) {
@@ -615,8 +617,10 @@ static void nofs_refusal_spares_freer_contexts(struct kunit *test)
 }
 
 /*
- * A trim slice the cache refused backs off the drain alone: reclaim,
- * asked for work, is refused in its own context or not at all.
+ * A trim booked as failed backs off the drain alone: reclaim, asked for
+ * work, is refused in its own context or not at all.  The booking only:
+ * which refused slices the drain books as failed is
+ * refused_trim_rests_and_leaves_the_drain's.
  */
 static void trim_failure_backs_off_only_the_drain(struct kunit *test)
 {
@@ -1386,6 +1390,67 @@ static void a_cold_trim_needs_no_rest(struct kunit *test)
 	shrinker_free(s);
 }
 
+/*
+ * A trim the cache refuses ends and rests a sweep period, and leaves the
+ * drain alone: backed off for nobody's demand, it would leave NOFS work
+ * queued meanwhile undone, and an OOM would no longer wait for that work.
+ * A refusal that leaves queued work undone still backs the drain off,
+ * and a trim that freed before the cache refused goes on.
+ */
+static void refused_trim_rests_and_leaves_the_drain(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 1000, .refuse_all = true };
+	struct shrinker_instance *inst;
+	struct shrinker *s = trim_shrinker(test, &c, &inst);
+
+	trim_sweep(s, inst, false);
+	KUNIT_ASSERT_TRUE(test, inst->trim);
+	/* trim_shrinker() held the drain off; what follows must set it */
+	inst->backoff[SHRINKER_CTX_DRAIN] = (struct shrinker_backoff){ };
+	shrinker_drain_instance(s, inst, NULL);
+	KUNIT_EXPECT_EQ(test, c.scans, 1UL);
+	KUNIT_EXPECT_FALSE(test, inst->trim);
+	KUNIT_EXPECT_NE(test, inst->trim_end, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_DRAIN].level, 0U);
+	KUNIT_EXPECT_EQ(test, inst->stats.backoffs, 0UL);
+	/* NOFS work queued now is drained, and an OOM waits for it */
+	spin_lock(&inst->lock);
+	shrinker_defer_add(&inst->deferred, 64, 1000, jiffies, false);
+	spin_unlock(&inst->lock);
+	KUNIT_EXPECT_TRUE(test, shrinker_queue_draining(inst, jiffies));
+	/* the next sweep within the rest starts none */
+	trim_sweep(s, inst, false);
+	KUNIT_EXPECT_FALSE(test, inst->trim);
+
+	/* refused with that queued work in the slice: the drain backs off */
+	inst->trim_end = 0;
+	trim_sweep(s, inst, false);
+	KUNIT_ASSERT_TRUE(test, inst->trim);
+	shrinker_drain_instance(s, inst, NULL);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_DRAIN].level, 1U);
+	KUNIT_EXPECT_TRUE(test, inst->trim);
+	shrinker_free(s);
+}
+
+/* A trim slice that freed before the cache refused the rest goes on. */
+static void trim_that_freed_goes_on_past_a_refusal(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 100000, .refuse_from = 3 };
+	struct shrinker_instance *inst;
+	struct shrinker *s = trim_shrinker(test, &c, &inst);
+
+	trim_sweep(s, inst, false);
+	KUNIT_ASSERT_TRUE(test, inst->trim);
+	inst->backoff[SHRINKER_CTX_DRAIN] = (struct shrinker_backoff){ };
+	shrinker_drain_instance(s, inst, NULL);
+	KUNIT_EXPECT_EQ(test, c.scans, 3UL);
+	KUNIT_EXPECT_LT(test, c.objects, 100000UL);
+	KUNIT_EXPECT_TRUE(test, inst->trim);
+	KUNIT_EXPECT_EQ(test, inst->trim_end, 0UL);
+	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_DRAIN].level, 0U);
+	shrinker_free(s);
+}
+
 /* shrinker.trim=0: the sweep starts no trim and a running one stops. */
 static void trim_knob_stops_the_trim(struct kunit *test)
 {
@@ -1802,6 +1867,8 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(only_the_sweep_starts_a_trim),
 	KUNIT_CASE(a_cold_trim_needs_no_rest),
 	KUNIT_CASE(trim_knob_stops_the_trim),
+	KUNIT_CASE(refused_trim_rests_and_leaves_the_drain),
+	KUNIT_CASE(trim_that_freed_goes_on_past_a_refusal),
 	KUNIT_CASE(pass_follows_lru_pressure_and_cost),
 	KUNIT_CASE(unknown_bytes_keep_a_neutral_weight),
 	KUNIT_CASE(last_pass_reaches_small_instances),
