@@ -6,7 +6,9 @@
 # for this kernel) are written over the image root.
 # Env: MEM (MiB, default 2048), SMP (2), TIMEOUT (s, default 1200),
 #      KVM=1, QEMU (binary), APPEND (extra kernel cmdline), ROOTFS_IMG,
-#      SCRATCH_MB (size of the empty second disk, /dev/vdb; default 1024).
+#      SCRATCH_MB (size of the empty second disk, /dev/vdb; default 1024),
+#      NODES (NUMA nodes, default 1: a socket each, MEM and SMP split
+#      evenly).
 # Exit status: 0 when the plan ran to its end with no kernel splat, 1 on a
 # boot failure, panic, oops, WARN, lockdep/KASAN/hung-task report or a
 # time-out, each named, with the console tail.
@@ -21,11 +23,20 @@ MEM=${MEM:-2048}
 SMP=${SMP:-2}
 TIMEOUT=${TIMEOUT:-1200}
 SCRATCH_MB=${SCRATCH_MB:-1024}
+NODES=${NODES:-1}
 QEMU=${QEMU:-qemu-system-x86_64}
 IMG=${ROOTFS_IMG:-$BUILD/rootfs.img}
 WB_STAGE=${WB_STAGE:-guest}
 
 [ -f "$KERNEL" ] || die "no kernel image $KERNEL"
+[[ $NODES =~ ^[1-9][0-9]*$ ]] && [ "$NODES" -le 8 ] ||
+	die "NODES=$NODES: use a whole number of NUMA nodes from 1 to 8"
+[[ $MEM =~ ^[1-9][0-9]*$ ]] || die "MEM=$MEM: use a whole number of MiB"
+[[ $SMP =~ ^[1-9][0-9]*$ ]] || die "SMP=$SMP: use a whole number of CPUs"
+[ $((MEM % NODES)) = 0 ] ||
+	die "MEM=$MEM MiB does not split into $NODES equal nodes: use a multiple of $NODES"
+[ $((SMP % NODES)) = 0 ] ||
+	die "SMP=$SMP CPUs do not split into $NODES equal nodes: use a multiple of $NODES"
 [ -f "$PLAN" ] || die "no plan $PLAN"
 [ -f "$IMG" ] || die "no root image at $IMG; run 'make rootfs'"
 command -v "$QEMU" >/dev/null || die "$QEMU not found; run 'make deps'"
@@ -72,11 +83,24 @@ prepare_image() {
 accel=(-accel tcg,thread=multi -cpu max)
 [ "${KVM:-0}" = 1 ] && accel=(-accel kvm -cpu host)
 
+# NODES > 1: a socket and a RAM backend a node, the CPUs split evenly.
+# A socket spanning two nodes shares its LLC across them, which the
+# kernel warns of at boot (topology_sane()).
+smp=$SMP
+numa=()
+if [ "$NODES" -gt 1 ]; then
+	smp="$SMP,sockets=$NODES,cores=$((SMP / NODES)),threads=1"
+	for ((n = 0; n < NODES; n++)); do
+		numa+=(-object "memory-backend-ram,id=mem$n,size=$((MEM / NODES))M"
+		       -numa "node,nodeid=$n,memdev=mem$n,cpus=$((n * SMP / NODES))-$(((n + 1) * SMP / NODES - 1))")
+	done
+fi
+
 boot() {
 	: >"$CONSOLE"
 	set +e
-	timeout --kill-after=10 "$TIMEOUT" "$QEMU" "${accel[@]}" -smp "$SMP" -m "$MEM" \
-		-kernel "$KERNEL" \
+	timeout --kill-after=10 "$TIMEOUT" "$QEMU" "${accel[@]}" -smp "$smp" -m "$MEM" \
+		"${numa[@]}" -kernel "$KERNEL" \
 		-append "console=ttyS0 root=/dev/vda rw rootfstype=ext4 init=/wb/init panic=-1 printk.time=1 ${APPEND:-}" \
 		-drive "file=$WORK/disk.img,if=virtio,format=raw,cache=unsafe" \
 		-drive "file=$WORK/scratch.img,if=virtio,format=raw,cache=unsafe" \

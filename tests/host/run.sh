@@ -161,6 +161,23 @@ out=$(QEMU=$TMP/qemu ROOTFS_IMG=$TMP/rootfs.img BUILD=$TMP/gbuild TIMEOUT=30 SCR
 expect "the plan, the per-kernel module and an empty scratch disk are in a fresh guest" 0 '' \
 	"$out" $?
 
+# NODES=2: two sockets and two RAM backends of half MEM each, a CPU a
+# node; bad NODES, or MEM or SMP that do not split evenly, are refused
+# before any boot.
+fakeqemu 'a=" $* "
+case $a in
+*" -smp 2,sockets=2,cores=1,threads=1 -m 1024 -object memory-backend-ram,id=mem0,size=512M -numa node,nodeid=0,memdev=mem0,cpus=0-0 -object memory-backend-ram,id=mem1,size=512M -numa node,nodeid=1,memdev=mem1,cpus=1-1 "*)
+	printf "WB-BOOTED\nWB-DONE rc=0\n" >"$con" ;;
+esac'
+out=$(NODES=2 MEM=1024 SMP=2 guest)
+expect "NODES=2 boots two nodes of half the memory, a CPU each" 0 '' "$out" $?
+out=$(NODES=two guest)
+expect "NODES that is no number is refused" 1 'NODES=two: use a whole number' "$out" $?
+out=$(NODES=3 MEM=1024 guest)
+expect "MEM that does not split into NODES is refused" 1 'does not split into 3 equal nodes' "$out" $?
+out=$(NODES=2 MEM=1024 SMP=3 guest)
+expect "CPUs that do not split into NODES are refused" 1 'SMP=3 CPUs do not split into 2' "$out" $?
+
 fakeqemu 'printf "[    0.1] Linux version\nWB-BOOTED 6.12\n[    1.0] oom-kill:constraint=CONSTRAINT_MEMCG\n[    1.0] Call Trace:\nWB-DONE rc=0\n" >"$con"'
 out=$(guest)
 expect "clean guest run passes (an OOM kill trace is no splat)" 0 '' "$out" $?
