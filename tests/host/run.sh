@@ -143,10 +143,14 @@ $1
 Q
 	chmod +x "$TMP/qemu"
 }
+# make check NODES=2 would reach these fakes: only a test's own NODES,
+# MEM and SMP go in (guest_env)
 guest() {
-	QEMU=$TMP/qemu ROOTFS_IMG=$TMP/rootfs.img BUILD=$TMP/gbuild TIMEOUT=${1:-30} \
+	env -u NODES -u MEM -u SMP $guest_env QEMU=$TMP/qemu ROOTFS_IMG=$TMP/rootfs.img \
+		BUILD=$TMP/gbuild TIMEOUT=${1:-30} \
 		"$S/run-guest.sh" "$TMP/bzImage" "$TMP/plan.sh" "$TMP/gout" 2>&1
 }
+guest_env=
 
 mkdir -p "$TMP/extra/kselftest/shrinker"
 echo module >"$TMP/extra/kselftest/shrinker/shrinker_test.ko"
@@ -169,13 +173,27 @@ case $a in
 *" -smp 2,sockets=2,cores=1,threads=1 -m 1024 -object memory-backend-ram,id=mem0,size=512M -numa node,nodeid=0,memdev=mem0,cpus=0-0 -object memory-backend-ram,id=mem1,size=512M -numa node,nodeid=1,memdev=mem1,cpus=1-1 "*)
 	printf "WB-BOOTED\nWB-DONE rc=0\n" >"$con" ;;
 esac'
-out=$(NODES=2 MEM=1024 SMP=2 guest)
+out=$(guest_env="NODES=2 MEM=1024 SMP=2" guest)
 expect "NODES=2 boots two nodes of half the memory, a CPU each" 0 '' "$out" $?
-out=$(NODES=two guest)
+fakeqemu 'a=" $* "
+case $a in
+*" -smp 4,sockets=2,cores=2,threads=1 "*"cpus=0-1 "*"cpus=2-3 "*)
+	printf "WB-BOOTED\nWB-DONE rc=0\n" >"$con" ;;
+esac'
+out=$(guest_env="NODES=2 MEM=1024 SMP=4" guest)
+expect "NODES=2 with 4 CPUs gives each node two" 0 '' "$out" $?
+fakeqemu 'a=" $* "
+case $a in
+*" -smp 2 -m 2048 -kernel "*) case $a in *-numa*) ;; *)
+	printf "WB-BOOTED\nWB-DONE rc=0\n" >"$con" ;; esac ;;
+esac'
+out=$(guest)
+expect "without NODES the guest has no -numa and the old -smp" 0 '' "$out" $?
+out=$(guest_env="NODES=two" guest)
 expect "NODES that is no number is refused" 1 'NODES=two: use a whole number' "$out" $?
-out=$(NODES=3 MEM=1024 guest)
+out=$(guest_env="NODES=3 MEM=1024" guest)
 expect "MEM that does not split into NODES is refused" 1 'does not split into 3 equal nodes' "$out" $?
-out=$(NODES=2 MEM=1024 SMP=3 guest)
+out=$(guest_env="NODES=2 MEM=1024 SMP=3" guest)
 expect "CPUs that do not split into NODES are refused" 1 'SMP=3 CPUs do not split into 2' "$out" $?
 
 fakeqemu 'printf "[    0.1] Linux version\nWB-BOOTED 6.12\n[    1.0] oom-kill:constraint=CONSTRAINT_MEMCG\n[    1.0] Call Trace:\nWB-DONE rc=0\n" >"$con"'
