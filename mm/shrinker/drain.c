@@ -316,8 +316,7 @@ unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 		 * instance's queued work wait.  Nor does it end the trim:
 		 * cold objects behind a warm run would wait for it a sweep
 		 * period a slice.
-		 */
-		/*
+		 *
 		 * A refusal that left none of the queued work undone was
 		 * the trim's alone.  A trim the cache refused with nothing
 		 * freed ends and rests a sweep period, and backs nothing

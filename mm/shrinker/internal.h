@@ -165,21 +165,6 @@ static inline bool shrinker_past_min(int priority)
 	       (current_is_kswapd() && priority < SHRINKER_MIN_PRIORITY);
 }
 
-/* Is @inst backed off for a pass in @ctx?  Read without its lock. */
-static inline bool
-shrinker_instance_backed_off(const struct shrinker_instance *inst,
-			     enum shrinker_ctx ctx, unsigned long now)
-{
-	int i;
-
-	if (ctx >= SHRINKER_CTX_DRAIN)
-		return shrinker_backed_off(&inst->backoff[ctx], now);
-	for (i = SHRINKER_CTX_FULL; i <= ctx; i++)
-		if (shrinker_backed_off(&inst->backoff[i], now))
-			return true;
-	return false;
-}
-
 /* Is @inst backed off in @ctx or a freer one, short of GFP_KERNEL? */
 static inline bool
 shrinker_restricted_backed_off(const struct shrinker_instance *inst,
@@ -191,6 +176,17 @@ shrinker_restricted_backed_off(const struct shrinker_instance *inst,
 		if (shrinker_backed_off(&inst->backoff[i], now))
 			return true;
 	return false;
+}
+
+/* Is @inst backed off for a pass in @ctx?  Read without its lock. */
+static inline bool
+shrinker_instance_backed_off(const struct shrinker_instance *inst,
+			     enum shrinker_ctx ctx, unsigned long now)
+{
+	if (ctx >= SHRINKER_CTX_DRAIN)
+		return shrinker_backed_off(&inst->backoff[ctx], now);
+	return shrinker_backed_off(&inst->backoff[SHRINKER_CTX_FULL], now) ||
+	       shrinker_restricted_backed_off(inst, ctx, now);
 }
 
 #define SHRINKER_UNIT_BITS	BITS_PER_LONG

@@ -1391,6 +1391,19 @@ static void a_cold_trim_needs_no_rest(struct kunit *test)
 }
 
 /*
+ * Start a trim and run one drain slice of it, the drain's backoff that
+ * trim_shrinker() set cleared, so that the slice alone decides it.
+ */
+static void trim_one_slice(struct kunit *test, struct shrinker *s,
+			   struct shrinker_instance *inst)
+{
+	trim_sweep(s, inst, false);
+	KUNIT_ASSERT_TRUE(test, inst->trim);
+	inst->backoff[SHRINKER_CTX_DRAIN] = (struct shrinker_backoff){ };
+	shrinker_drain_instance(s, inst, NULL);
+}
+
+/*
  * A trim the cache refuses ends and rests a sweep period, and leaves the
  * drain alone: backed off for nobody's demand, it would leave NOFS work
  * queued meanwhile undone, and an OOM would no longer wait for that work.
@@ -1403,11 +1416,7 @@ static void refused_trim_rests_and_leaves_the_drain(struct kunit *test)
 	struct shrinker_instance *inst;
 	struct shrinker *s = trim_shrinker(test, &c, &inst);
 
-	trim_sweep(s, inst, false);
-	KUNIT_ASSERT_TRUE(test, inst->trim);
-	/* trim_shrinker() held the drain off; what follows must set it */
-	inst->backoff[SHRINKER_CTX_DRAIN] = (struct shrinker_backoff){ };
-	shrinker_drain_instance(s, inst, NULL);
+	trim_one_slice(test, s, inst);
 	KUNIT_EXPECT_EQ(test, c.scans, 1UL);
 	KUNIT_EXPECT_FALSE(test, inst->trim);
 	KUNIT_EXPECT_NE(test, inst->trim_end, 0UL);
@@ -1439,10 +1448,7 @@ static void trim_that_freed_goes_on_past_a_refusal(struct kunit *test)
 	struct shrinker_instance *inst;
 	struct shrinker *s = trim_shrinker(test, &c, &inst);
 
-	trim_sweep(s, inst, false);
-	KUNIT_ASSERT_TRUE(test, inst->trim);
-	inst->backoff[SHRINKER_CTX_DRAIN] = (struct shrinker_backoff){ };
-	shrinker_drain_instance(s, inst, NULL);
+	trim_one_slice(test, s, inst);
 	KUNIT_EXPECT_EQ(test, c.scans, 3UL);
 	KUNIT_EXPECT_LT(test, c.objects, 100000UL);
 	KUNIT_EXPECT_TRUE(test, inst->trim);
