@@ -21,14 +21,16 @@ T=$CG/shrinker_providers
 W=${SHRINKER_FS_DIR:-/var/tmp/shrinker_providers}
 . "$DIR/shrinker_lib.sh"
 
-# sb_inst MEMCG_INO FIELD: FIELD of the memcg's largest superblock
-# instance on node 0 (the one of $W's filesystem, where the test made its
-# files), by the header's column names.
+# sb_inst MEMCG_INO FIELD: FIELD of the memcg's largest superblock (the
+# one of $W's filesystem, where the test made its files), summed over its
+# per-node instances: the test's objects land on the node of the CPU that
+# made them.  By the header's column names.
 sb_inst() {
 	for d in "$SDBG"/sb-*; do
 		[ -f "$d/instances" ] || continue
 		awk -v m="$1" -v f="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-			$1 == m && $2 == 0 { print $c["count"], $c[f]; exit }' "$d/instances"
+			$1 == m { n++; k += $c["count"]; v += $c[f] }
+			END { if (n) print k, v }' "$d/instances"
 	done | sort -n | tail -n 1 | cut -d " " -f 2
 }
 
@@ -208,8 +210,11 @@ while [ $i -lt 8 ]; do
 	i=$((i + 1))
 done
 sync
-nodes=$(ls -d /sys/devices/system/node/node[0-9]* 2>/dev/null | wc -l)
-[ "$nodes" -ge 1 ] || nodes=1
+# reclaim walks only the nodes with memory: count those
+nodes=$(awk -F, '{ for (i = 1; i <= NF; i++) { n = split($i, r, "-");
+	c += n == 2 ? r[2] - r[1] + 1 : 1 } } END { print c + 0 }' \
+	/sys/devices/system/node/has_memory 2>/dev/null)
+[ "${nodes:-0}" -ge 1 ] || nodes=1
 p0=$(stat_of pin count_calls)
 n0=$(stat_of pm count_calls)
 s0=$(awk '$1 == "pgscan" { print $2 }' "$T/up/memory.stat")
