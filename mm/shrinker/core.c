@@ -47,8 +47,7 @@ struct shrinker_instance *shrinker_own_instance(struct shrinker *shrinker,
 {
 	struct shrinker_core *core = shrinker_core(shrinker);
 
-	nid = shrinker_state_nid(shrinker, nid);
-	if (nid >= core->nr_own)
+	if (!(shrinker->flags & SHRINKER_NUMA_AWARE) || nid >= core->nr_own)
 		nid = 0;
 	return core->own[nid];
 }
@@ -722,25 +721,16 @@ void set_shrinker_bit(struct mem_cgroup *memcg, int nid, int shrinker_id)
 	info = rcu_dereference(memcg->nodeinfo[nid]->shrinker_info);
 	if (!WARN_ON_ONCE(shrinker_id >= info->map_nr_max)) {
 		unit = info->unit[shrinker_id / SHRINKER_UNIT_BITS];
+		inst = rcu_dereference(unit->inst[shrinker_id % SHRINKER_UNIT_BITS]);
 		shrinker = idr_find(&shrinker_idr, shrinker_id);
-		if (shrinker) {
-			int snid = shrinker_state_nid(shrinker, nid);
-			struct shrinker_info *sinfo = info;
-
-			if (snid != nid)
-				sinfo = rcu_dereference(memcg->nodeinfo[snid]->shrinker_info);
-			inst = shrinker_info_lookup(sinfo, shrinker_id);
-			/*
-			 * A slot still holding the id's previous shrinker's
-			 * instance is being emptied: reclaim installs ours
-			 * when it finds it.
-			 */
-			if (!inst)
-				shrinker_info_install(sinfo, shrinker,
-						      shrinker_id, snid, memcg,
-						      GFP_NOWAIT | __GFP_NOWARN,
-						      false);
-		}
+		/*
+		 * A slot still holding the id's previous shrinker's instance
+		 * is being emptied: reclaim installs ours when it finds it.
+		 */
+		if (shrinker && !inst)
+			shrinker_info_install(info, shrinker, shrinker_id, nid,
+					      memcg, GFP_NOWAIT | __GFP_NOWARN,
+					      false);
 		/* Pairs with the barrier in shrink_slab_memcg() */
 		smp_mb__before_atomic();
 		set_bit(shrinker_id % SHRINKER_UNIT_BITS, unit->map);
@@ -852,26 +842,7 @@ struct shrinker_instance *shrinker_memcg_instance(struct shrinker *shrinker,
 	if (!memcg || mem_cgroup_is_root(memcg) ||
 	    !(shrinker->flags & SHRINKER_MEMCG_AWARE))
 		return shrinker_own_instance(shrinker, nid);
-	return memcg_instance(memcg, shrinker_state_nid(shrinker, nid),
-			      shrinker->id);
-}
-
-/*
- * @id's shrinker, not NUMA aware, is leaving: its one instance in @memcg
- * took node 0's bit with it, and the other nodes' bits go too, not lazily
- * (shrinker_instances_release()).  Called with shrinker_mutex held.
- */
-void shrinker_memcg_clear_bits(struct mem_cgroup *memcg, int id)
-{
-	int nid;
-
-	for_each_node(nid) {
-		struct shrinker_info *info = shrinker_info_protected(memcg, nid);
-
-		if (info && id < info->map_nr_max)
-			clear_bit(id % SHRINKER_UNIT_BITS,
-				  info->unit[id / SHRINKER_UNIT_BITS]->map);
-	}
+	return memcg_instance(memcg, nid, shrinker->id);
 }
 
 static void shrink_result_add(struct shrink_result *res, unsigned long ret,
@@ -919,11 +890,9 @@ again:
 			.memcg = memcg,
 		};
 		int id = index * SHRINKER_UNIT_BITS + offset;
-		struct shrinker_info_unit *sunit = unit;
-		struct shrinker_instance *inst = NULL;
+		struct shrinker_instance *inst;
 		struct shrinker *shrinker;
 		struct shrinker_pass pass;
-		int snid;
 
 		rcu_read_lock();
 		shrinker = idr_find(&shrinker_idr, id);
@@ -932,22 +901,11 @@ again:
 			rcu_read_unlock();
 			continue;
 		}
-		/* not NUMA aware: this node's bit, node 0's instance */
-		snid = shrinker_state_nid(shrinker, nid);
-		if (snid != nid) {
-			struct shrinker_info *sinfo;
-
-			sinfo = rcu_dereference(memcg->nodeinfo[snid]->shrinker_info);
-			/* node 0's table may not be expanded yet: no state */
-			sunit = sinfo && id < sinfo->map_nr_max ?
-				sinfo->unit[index] : NULL;
-		}
 		/*
 		 * The id's previous shrinker's instance may linger in the
 		 * slot until a grace period ends: checked here, not after.
 		 */
-		if (sunit)
-			inst = rcu_dereference(sunit->inst[offset]);
+		inst = rcu_dereference(unit->inst[offset]);
 		if (inst && unlikely(!shrinker_instance_of(inst, shrinker)))
 			inst = NULL;
 		rcu_read_unlock();
@@ -958,9 +916,9 @@ again:
 			shrinker_put(shrinker);
 			continue;
 		}
-		if (unlikely(!inst) && sunit)
-			inst = shrinker_unit_install(sunit, offset, shrinker, id,
-						     snid, memcg,
+		if (unlikely(!inst))
+			inst = shrinker_unit_install(unit, offset, shrinker, id,
+						     nid, memcg,
 						     GFP_NOWAIT | __GFP_NOWARN,
 						     false);
 
@@ -1001,10 +959,6 @@ static void shrinker_memcg_remove(struct shrinker *shrinker)
 struct shrinker *shrinker_find_id(int id)
 {
 	return NULL;
-}
-
-void shrinker_memcg_clear_bits(struct mem_cgroup *memcg, int id)
-{
 }
 
 struct shrinker_instance *shrinker_memcg_instance(struct shrinker *shrinker,

@@ -289,9 +289,6 @@ static int shrinker_instances_show(struct seq_file *m, void *v)
 		for_each_node(nid) {
 			struct shrinker_instance *inst;
 
-			/* one instance a memcg, node 0's, unless NUMA aware */
-			if (shrinker_state_nid(shrinker, nid) != nid)
-				break;
 			/* as long as the memcg we hold and the shrinker we pin */
 			rcu_read_lock();
 			inst = shrinker_memcg_instance(shrinker, memcg, nid);

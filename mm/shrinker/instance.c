@@ -425,8 +425,6 @@ void shrinker_instances_release(struct shrinker *shrinker)
 
 		list_del_init(&inst->link);
 		clear_bit(off, inst->unit->map);
-		if (!(shrinker->flags & SHRINKER_NUMA_AWARE) && inst->memcg)
-			shrinker_memcg_clear_bits(inst->memcg, inst->id);
 		/* only shrinker_info_free() empties slots otherwise, unlisting */
 		WARN_ON_ONCE(unrcu_pointer(cmpxchg(&inst->unit->inst[off],
 						   RCU_INITIALIZER(inst),

@@ -300,21 +300,8 @@ struct shrinker_instance *shrinker_unit_install(struct shrinker_info_unit *unit,
 void shrinker_instance_merge(struct shrinker_instance *dst,
 			     struct shrinker_instance *src);
 void shrinker_instances_release(struct shrinker *shrinker);
-void shrinker_memcg_clear_bits(struct mem_cgroup *memcg, int id);
 struct shrinker_instance *
 shrinker_instance_lock_live(struct shrinker_instance *inst);
-
-/*
- * The node whose instance holds a shrinker's state for objects of @nid.
- * One that is not NUMA aware counts and scans every node's objects on
- * each call, so it has one instance per memcg, node 0's, as 6.12 kept its
- * nr_deferred in node 0's slot: per-node copies would each count all the
- * objects and each queue, trim and back off on their own.
- */
-static inline int shrinker_state_nid(const struct shrinker *shrinker, int nid)
-{
-	return shrinker->flags & SHRINKER_NUMA_AWARE ? nid : 0;
-}
 
 /* core.c */
 void shrinker_sweep_instances(int nid, struct mem_cgroup *memcg);
