@@ -17,7 +17,7 @@ T=$CG/shrinker_instances
 
 cleanup() {
 	[ -n "$toucher" ] && kill "$toucher" 2>/dev/null
-	for c in a a2 fly nofs rp mr oomc trim slowtrim warm off gone never res; do
+	for c in a a2 fly nofs rp mr oomc trim slowtrim warm off gone never res pn nn; do
 		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
 	done
 	for d in "$T"/*/*/ "$T"/*/; do
@@ -33,7 +33,7 @@ cleanup() {
 }
 
 require_instances
-echo "1..25"
+echo "1..27"
 rmmod shrinker_test 2>/dev/null
 insmod "$MOD" || { echo "Bail out! insmod $MOD failed"; exit 1; }
 trap cleanup EXIT
@@ -120,7 +120,7 @@ echo "rp memcg" >"$DBG/create"
 in_memcg "$T/rp/child" sh -c "echo 3000 >$DBG/rp/alloc"
 c=$(ino "$T/rp/child")
 # a scan through debugfs: counted on the instance, and exactly 100
-echo "$c 0 100" >"$(sdir rp)/scan"
+echo "$c $HOME_NODE 100" >"$(sdir rp)/scan"
 cobj=$(inst rp "$c" count)
 cscan=$(inst rp "$c" scanned)
 # a tmpfs page charged to the child keeps it dying after rmdir
@@ -498,6 +498,83 @@ if inst_trace_on; then
 	rmdir "$T/res"
 else
 	fail "instances never come from the reserves" "no slab object size or kmem event"
+fi
+
+# 26-27: instances live where their objects do: a memcg-aware cache has
+# an instance on each node that holds its objects, NUMA aware or not,
+# and the memcg's reclaim reaches each.  One that is not NUMA aware
+# counts and walks the node reclaim asks about, as nfs42xattr's do, and
+# list_lru sets its bit per node.  Objects land on the node of the CPU
+# that allocates them (SLUB may serve a few from another node: each
+# node must hold at least 90% of what its CPU allocated).  Needs two
+# nodes with memory and CPUs, and taskset.
+mem_cpu_nodes=""
+for d in /sys/devices/system/node/node[0-9]*; do
+	[ -n "$(cat "$d/cpulist" 2>/dev/null)" ] || continue
+	awk '$3 == "MemTotal:" && $4 > 0 { f = 1 } END { exit !f }' "$d/meminfo" ||
+		continue
+	mem_cpu_nodes="$mem_cpu_nodes ${d##*node}"
+done
+# shellcheck disable=SC2086
+set -- $mem_cpu_nodes
+if [ $# -ge 2 ] && command -v taskset >/dev/null 2>&1; then
+	na=$1 nb=$2
+	cpu_a=$(sed 's/[-,].*//' /sys/devices/system/node/node"$1"/cpulist)
+	cpu_b=$(sed 's/[-,].*//' /sys/devices/system/node/node"$2"/cpulist)
+	# field_on CACHE MEMCG NID FIELD: FIELD of the instance on that node
+	field_on() {
+		awk -v m="$2" -v n="$3" -v f="$4" '
+			NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$1 == m && $2 == n { print $c[f] }' "$(sdir "$1")/instances"
+	}
+	# placed CACHE MEMCG: "ok" if the memcg has an instance on each of
+	# the two nodes, each with 90% of what its CPU allocated, and all
+	# the cache's objects; else what it has
+	placed() {
+		ca=$(field_on "$1" "$2" "$na" count)
+		cb=$(field_on "$1" "$2" "$nb" count)
+		if [ "${ca:-0}" -ge 900 ] && [ "${cb:-0}" -ge 630 ] &&
+		   [ $((ca + cb)) = "$(stat_of "$1" objects)" ]; then
+			echo ok
+		else
+			echo "node $na '$ca', node $nb '$cb' of $(stat_of "$1" objects)"
+		fi
+	}
+	# scanned_both CACHE MEMCG: "ok" if reclaim scanned both instances
+	scanned_both() {
+		sa=$(field_on "$1" "$2" "$na" scanned)
+		sb=$(field_on "$1" "$2" "$nb" scanned)
+		if [ "${sa:-0}" -gt 0 ] && [ "${sb:-0}" -gt 0 ]; then
+			echo ok
+		else
+			echo "scanned: node $na '$sa', node $nb '$sb'"
+		fi
+	}
+	mkdir -p "$T/nodes"
+	m=$(ino "$T/nodes")
+	echo "pn memcg numa objsize=1024" >"$DBG/create"
+	echo "nn memcg objsize=1024" >"$DBG/create"
+	for c in pn nn; do
+		in_memcg "$T/nodes" taskset -c "$cpu_a" sh -c "echo 1000 >$DBG/$c/alloc"
+		in_memcg "$T/nodes" taskset -c "$cpu_b" sh -c "echo 700 >$DBG/$c/alloc"
+	done
+	got_pn=$(placed pn "$m")
+	got_nn=$(placed nn "$m")
+	# most of the 3.4 MB of objects: reclaim must reach both nodes
+	echo 2M >"$T/nodes/memory.reclaim" 2>/dev/null
+	scan_pn=$(scanned_both pn "$m")
+	scan_nn=$(scanned_both nn "$m")
+	check "a NUMA-aware cache has an instance on each node of its objects ($got_pn; $scan_pn)" \
+		test "$got_pn" = ok -a "$scan_pn" = ok
+	check "a memcg-aware cache that is not NUMA aware has one too ($got_nn; $scan_nn)" \
+		test "$got_nn" = ok -a "$scan_nn" = ok
+	echo pn >"$DBG/destroy"
+	echo nn >"$DBG/destroy"
+	rmdir "$T/nodes"
+else
+	why="# SKIP one node, or no taskset"
+	ok "a NUMA-aware cache has an instance on each node of its objects $why"
+	ok "a memcg-aware cache that is not NUMA aware has one too $why"
 fi
 rmdir "$T"
 

@@ -193,6 +193,18 @@ static void st_inflight_workfn(struct work_struct *work)
 				   max(1L, (long)(next - jiffies)));
 }
 
+/*
+ * list_lru files objects by page node, and reclaim asks a memcg-aware
+ * shrinker about each node whose bit list_lru set, NUMA aware or not.
+ * A memcg-aware cache counts and walks the node asked, as nfs42xattr's,
+ * the in-tree memcg-aware shrinkers that are not NUMA aware, do; only a
+ * cache of neither kind counts and walks every node, as binder's does.
+ */
+static bool st_per_node(const struct st_cache *c)
+{
+	return c->numa_aware || c->memcg_aware;
+}
+
 static unsigned long st_count(struct shrinker *s, struct shrink_control *sc)
 {
 	struct st_cache *c = s->private_data;
@@ -203,9 +215,8 @@ static unsigned long st_count(struct shrinker *s, struct shrink_control *sc)
 	atomic_long_inc(&c->stat[ST_COUNT_CALLS]);
 	/* A count starts a new reclaim pass over this cache. */
 	st_max(&c->max_pass, atomic_long_xchg(&c->pass_scanned, 0));
-	if (c->numa_aware)
+	if (st_per_node(c))
 		return list_lru_shrink_count(&c->lru, sc);
-	/* list_lru files objects by page node; reclaim asks only nid 0. */
 	for_each_node_state(nid, N_NORMAL_MEMORY)
 		n += list_lru_count_one(&c->lru, nid, sc->memcg);
 	return n;
@@ -338,7 +349,7 @@ static unsigned long st_scan(struct shrinker *s, struct shrink_control *sc)
 		return SHRINK_STOP;
 	}
 
-	if (c->numa_aware) {
+	if (st_per_node(c)) {
 		n = list_lru_walk_one(&c->lru, sc->nid, sc->memcg, st_isolate,
 				      &w, &sc->nr_to_scan);
 	} else {
