@@ -86,11 +86,38 @@ expect_errno() {
 	return 1
 }
 
-# Run "$@" inside memcg $1 (a fresh shell joins it first).
+# HOME_NODE: the first node with both CPUs and memory; HOME_CPUS, its
+# CPUs.  A test's objects land on the node of the CPU that makes them,
+# and a memcg-aware cache has an instance on each node that holds them:
+# in_memcg runs on HOME_CPUS, so a test that is not about placement finds
+# its memcg's objects on one node and one instance, on any topology.
+# Tests of placement pick their CPUs themselves.  Where the kernel shows
+# no nodes (or there is no taskset), HOME_CPUS is empty and in_memcg does
+# not pin.
+HOME_NODE=0
+HOME_CPUS=""
+for _d in /sys/devices/system/node/node[0-9]*; do
+	[ -d "$_d" ] || continue
+	_c=$(cat "$_d/cpulist" 2>/dev/null)
+	[ -n "$_c" ] || continue
+	awk '$3 == "MemTotal:" && $4 > 0 { f = 1 } END { exit !f }' "$_d/meminfo" 2>/dev/null ||
+		continue
+	HOME_NODE=${_d##*node}
+	HOME_CPUS=$_c
+	break
+done
+command -v taskset >/dev/null 2>&1 || HOME_CPUS=""
+
+# Run "$@" inside memcg $1 (a fresh shell joins it first), on HOME_CPUS.
 in_memcg() {
 	cg=$1
 	shift
-	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$cg" "$@"
+	if [ -n "$HOME_CPUS" ]; then
+		taskset -c "$HOME_CPUS" \
+			sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$cg" "$@"
+	else
+		sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$cg" "$@"
+	fi
 }
 
 # The TAP header, and the skips every shrinker test shares: it needs root
@@ -167,11 +194,24 @@ sdir() {
 	done
 }
 
-# inst CACHE MEMCG_INO FIELD: FIELD of the cache's instance in that memcg
-# on node 0, by the header's column names; empty if there is none.
+# inst CACHE MEMCG_INO FIELD: FIELD of the cache in that memcg, by the
+# header's column names; empty if it has no instance there.  The test's
+# objects land on the node of the CPU that made them, so a memcg may have
+# an instance on each node: an amount (count, bytes, queued work, a
+# lifetime counter) is summed over them, a state (watermarks, backoff,
+# cost) is that of the instance holding the most objects.  On one node,
+# node 0's instance.
 inst() {
-	awk -v m="$2" -v f="$3" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-		$1 == m && $2 == 0 { print $c[f]; exit }' "$(sdir "$1")/instances"
+	awk -v m="$2" -v f="$3" '
+		BEGIN { n = split("count bytes deferred aged inflight scanned freed " \
+				  "backoffs enqueued drained", a, " ")
+			for (i = 1; i <= n; i++) sum[a[i]] = 1 }
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$1 == m { k = $c["count"] + 0
+			if (f in sum) v += $c[f]
+			else if (!seen || k > best) { best = k; v = $c[f] }
+			seen = 1 }
+		END { if (seen) print v }' "$(sdir "$1")/instances"
 }
 
 # inst_sum CACHE FIELD...: the FIELDs summed over all of CACHE's instances

@@ -78,7 +78,7 @@ check "read-only files refuse writes${bad:+:$bad}" \
 	test -z "$bad" -a "$(state)" = "$before"
 
 # 4: a well-formed scan still works after all that
-echo "$m 0 100" >"$(sdir bi)/scan"
+echo "$m $HOME_NODE 100" >"$(sdir bi)/scan"
 check "a valid scan is done exactly ($(inst bi "$m" scanned) scanned)" \
 	test "$(stat_of bi objects)" = 1900 -a "$(inst bi "$m" scanned)" = 100
 
@@ -110,7 +110,7 @@ for f in scan watermarks; do
 		printf '%s' "$b" >&3 && echo second) 2>/dev/null)
 	[ -n "$out" ] && bad="$bad [$f: split write accepted: $(echo $out)]"
 done
-if printf '%s 0 5\0009' "$m" >"$(sdir bi)/scan" 2>/dev/null; then
+if printf '%s %s 5\0009' "$m" "$HOME_NODE" >"$(sdir bi)/scan" 2>/dev/null; then
 	bad="$bad [scan: NUL accepted]"
 fi
 if printf '7000 8000 9000\0001' >"$(sdir bi)/watermarks" 2>/dev/null; then
@@ -127,7 +127,7 @@ for w in 1 2 3 4; do
 	(
 		i=0
 		while [ $i -lt 25 ]; do
-			echo "$m 0 4" >"$(sdir bi)/scan"
+			echo "$m $HOME_NODE 4" >"$(sdir bi)/scan"
 			echo "${w}0000 ${w}0100 ${w}0200" >"$(sdir bi)/watermarks"
 			i=$((i + 1))
 		done
