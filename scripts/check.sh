@@ -152,7 +152,69 @@ if [ "$KIND" = patched ] && [ -z "$TESTS_GIVEN" ]; then
 	stage_done "$(grep -c '^not ok' "$RES/expected.tap" || true) lost against ${list#"$WB_ROOT"/}"
 fi
 
+# The 2-node pass (CHECK_NODES2=1), after the main results are in: the
+# same kernel on a guest of two NUMA nodes, a CPU and half the memory
+# each (run-guest.sh NODES=2), with KUnit at boot and four of the
+# project's selftests.  Their loads run on the first node's CPUs
+# (in_memcg, shrinker_lib.sh), so most of them check that nothing breaks
+# when a second node exists; test_instances.sh 26-27 place objects on
+# both nodes and check an instance on each, reached by reclaim.  Left
+# out: test_churn, test_faults, test_xfs and the upstream peers, which
+# one node runs and whose loads are not per node, and test_oom, whose
+# "the memory comes back" (MemAvailable at least 90% of before) missed
+# with 88.7% in both valid 2-node boots of this code, not yet read.
+# Default mode only: the debug run is the longest part of CI already.
+# Its results are named "2nodes/..." and held to
+# tests/results-2nodes.txt, with a summary line of their own; no retry
+# or known failure applies to them.  Off by default until it is
+# reliably green (docs/runs/20261203T-numa-helpers).
+NODES2_TESTS="shrinker:test_module.sh shrinker:test_instances.sh shrinker:test_providers.sh
+shrinker:test_debugfs.sh"
+NODES2_TAP=()
+if [ "$KIND" = patched ] && [ -z "$TESTS_GIVEN" ] && [ -z "$WB_SUFFIX" ] &&
+   [ "${CHECK_NODES2:-0}" = 1 ]; then
+	stage "guest-$KIND-2nodes"
+	out2=$RES/guest-2nodes
+	# a 2-node guest that fails is one failed result, not a lost run
+	ran2=0
+	# shellcheck disable=SC2086
+	if NODES=2 guest_run "guest-$KIND-2nodes" "$out2" $NODES2_TESTS &&
+	   python3 "$WB_ROOT/scripts/wbtap.py" kunit "$out2/console.log" \
+		"$RES/kunit-2nodes.tap.raw" &&
+	   [ -f "$out2/results/kselftest.txt" ] &&
+	   python3 "$WB_ROOT/scripts/wbtap.py" kselftest "$out2/results/kselftest.txt" \
+		"$RES/kselftest-2nodes.tap.raw"; then
+		ran2=1
+	fi
+	if [ $ran2 = 1 ]; then
+		for t in kunit kselftest; do
+			sed -E 's/^((not )?ok [0-9]+ )/\12nodes\//' "$RES/$t-2nodes.tap.raw" \
+				>"$RES/$t-2nodes.tap"
+			rm -f "$RES/$t-2nodes.tap.raw"
+			NODES2_TAP+=("$RES/$t-2nodes.tap")
+		done
+		set +e
+		python3 "$WB_ROOT/scripts/wbtap.py" expect "$WB_ROOT/tests/results-2nodes.txt" \
+			"$RES/expected-2nodes.tap" "${NODES2_TAP[@]}"
+		erc=$?
+		set -e
+		[ $erc -le 1 ] ||
+			die "comparing the 2-node results with tests/results-2nodes.txt failed"
+		NODES2_TAP+=("$RES/expected-2nodes.tap")
+		lost2=$(grep -c '^not ok' "$RES/expected-2nodes.tap" || true)
+		stage_done "$lost2 lost against tests/results-2nodes.txt"
+	else
+		printf 'TAP version 13\n1..1\nnot ok 1 2nodes/guest: %s (%s)\n' \
+			"the 2-node guest failed or left no results" "$out2/console.log" \
+			>"$RES/guest-2nodes.tap"
+		NODES2_TAP+=("$RES/guest-2nodes.tap")
+		stage_done "the 2-node guest failed: $out2/console.log"
+	fi
+	echo "2-node pass: $(python3 "$WB_ROOT/scripts/wbtap.py" summary "$KNOWN" \
+		"${NODES2_TAP[@]}" | tail -n 1)"
+fi
+
 echo "kernel: $KIND; base: $(cat "$BASE_VERSION_FILE"); total $(($(date +%s) - T_START))s"
 echo "results: $RES"
 python3 "$WB_ROOT/scripts/wbtap.py" summary "$KNOWN" "$RES/host.tap" "$RES/checkpatch.tap" \
-	"$RES/kunit.tap" "$RES/kselftest.tap" "${EXPECT_TAP[@]}"
+	"$RES/kunit.tap" "$RES/kselftest.tap" "${EXPECT_TAP[@]}" "${NODES2_TAP[@]}"
