@@ -91,6 +91,9 @@ guest_run() {
 	# report the hang before CI kills the run.
 	t=3000
 	[ -n "$WB_SUFFIX" ] && t=3600
+	# the 2-node pass's programs take about 150 s: a hang there must not
+	# cost CI the debug run
+	[ "${NODES:-1}" != 1 ] && t=900
 	WB_STAGE=$st TIMEOUT=${GUEST_TIMEOUT:-$t} \
 		"$WB_ROOT/scripts/run-guest.sh" "$(wb_obj "$KIND")/arch/x86/boot/bzImage" \
 		"$plan" "$out" "$BUILD/$KIND/extra$WB_VARIANT"
@@ -200,8 +203,11 @@ if [ "$KIND" = patched ] && [ -z "$TESTS_GIVEN" ] && [ -z "$WB_SUFFIX" ] &&
 			"$RES/expected-2nodes.tap" "${NODES2_TAP[@]}"
 		erc=$?
 		set -e
+		# a comparison that could not be made is one failed result too
 		[ $erc -le 1 ] ||
-			die "comparing the 2-node results with tests/results-2nodes.txt failed"
+			printf 'TAP version 13\n1..1\nnot ok 1 2nodes/expected: %s\n' \
+				"comparing with tests/results-2nodes.txt failed ($erc)" \
+				>"$RES/expected-2nodes.tap"
 		NODES2_TAP+=("$RES/expected-2nodes.tap")
 		lost2=$(grep -c '^not ok' "$RES/expected-2nodes.tap" || true)
 		stage_done "$lost2 lost against tests/results-2nodes.txt"

@@ -552,11 +552,16 @@ if [ $# -ge 2 ] && command -v taskset >/dev/null 2>&1; then
 	}
 	mkdir -p "$T/nodes"
 	m=$(ino "$T/nodes")
+	# no background trim between the readings below
+	echo 0 >"$T/nodes/memory.shrinker.trim" 2>/dev/null
 	echo "pn memcg numa objsize=1024" >"$DBG/create"
 	echo "nn memcg objsize=1024" >"$DBG/create"
+	# taskset outside the memcg, as in_memcg does
 	for c in pn nn; do
-		in_memcg "$T/nodes" taskset -c "$cpu_a" sh -c "echo 1000 >$DBG/$c/alloc"
-		in_memcg "$T/nodes" taskset -c "$cpu_b" sh -c "echo 700 >$DBG/$c/alloc"
+		taskset -c "$cpu_a" sh -c 'echo $$ >"$0/cgroup.procs" && echo 1000 >"$1"' \
+			"$T/nodes" "$DBG/$c/alloc"
+		taskset -c "$cpu_b" sh -c 'echo $$ >"$0/cgroup.procs" && echo 700 >"$1"' \
+			"$T/nodes" "$DBG/$c/alloc"
 	done
 	got_pn=$(placed pn "$m")
 	got_nn=$(placed nn "$m")
