@@ -86,38 +86,50 @@ expect_errno() {
 	return 1
 }
 
+# The nodes with both CPUs and memory, in order.
+cpu_mem_nodes() {
+	for _d in /sys/devices/system/node/node[0-9]*; do
+		[ -n "$(cat "$_d/cpulist" 2>/dev/null)" ] || continue
+		awk '$3 == "MemTotal:" && $4 > 0 { f = 1 } END { exit !f }' \
+			"$_d/meminfo" 2>/dev/null || continue
+		echo "${_d##*node}"
+	done
+}
+
 # HOME_NODE: the first node with both CPUs and memory; HOME_CPUS, its
 # CPUs.  A test's objects land on the node of the CPU that makes them,
 # and a memcg-aware cache has an instance on each node that holds them:
 # in_memcg runs on HOME_CPUS, so a test that is not about placement finds
 # its memcg's objects on one node and one instance, on any topology.
-# Tests of placement pick their CPUs themselves.  Where the kernel shows
-# no nodes (or there is no taskset), HOME_CPUS is empty and in_memcg does
-# not pin.
-HOME_NODE=0
+# Tests of placement pick their CPUs themselves (in_memcg_on).  Where the
+# kernel shows no nodes (or there is no taskset), HOME_CPUS is empty and
+# in_memcg does not pin.
+HOME_NODE=$(cpu_mem_nodes | head -n 1)
 HOME_CPUS=""
-for _d in /sys/devices/system/node/node[0-9]*; do
-	[ -d "$_d" ] || continue
-	_c=$(cat "$_d/cpulist" 2>/dev/null)
-	[ -n "$_c" ] || continue
-	awk '$3 == "MemTotal:" && $4 > 0 { f = 1 } END { exit !f }' "$_d/meminfo" 2>/dev/null ||
-		continue
-	HOME_NODE=${_d##*node}
-	HOME_CPUS=$_c
-	break
-done
-command -v taskset >/dev/null 2>&1 || HOME_CPUS=""
+if [ -n "$HOME_NODE" ] && command -v taskset >/dev/null 2>&1; then
+	HOME_CPUS=$(cat /sys/devices/system/node/node"$HOME_NODE"/cpulist)
+fi
+HOME_NODE=${HOME_NODE:-0}
 
-# Run "$@" inside memcg $1 (a fresh shell joins it first), on HOME_CPUS.
-in_memcg() {
-	cg=$1
-	shift
-	if [ -n "$HOME_CPUS" ]; then
-		taskset -c "$HOME_CPUS" \
+# in_memcg_on CPUS MEMCG CMD...: run CMD inside MEMCG on CPUS, or
+# unpinned if CPUS is empty.  taskset runs before the shell joins the
+# memcg: an exec inside it would charge the path lookups it re-reads
+# after a drop_caches to MEMCG, and keep it dying after rmdir.
+in_memcg_on() {
+	_cpus=$1
+	cg=$2
+	shift 2
+	if [ -n "$_cpus" ]; then
+		taskset -c "$_cpus" \
 			sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$cg" "$@"
 	else
 		sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$cg" "$@"
 	fi
+}
+
+# Run "$@" inside memcg $1 (a fresh shell joins it first), on HOME_CPUS.
+in_memcg() {
+	in_memcg_on "$HOME_CPUS" "$@"
 }
 
 # The TAP header, and the skips every shrinker test shares: it needs root
@@ -212,6 +224,14 @@ inst() {
 			else if (!seen || k > best) { best = k; v = $c[f] }
 			seen = 1 }
 		END { if (seen) print v }' "$(sdir "$1")/instances"
+}
+
+# inst_on CACHE MEMCG_INO NID FIELD: FIELD of the cache's instance in
+# that memcg on that node; empty if there is none.
+inst_on() {
+	awk -v m="$2" -v n="$3" -v f="$4" '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$1 == m && $2 == n { print $c[f] }' "$(sdir "$1")/instances"
 }
 
 # inst_sum CACHE FIELD...: the FIELDs summed over all of CACHE's instances

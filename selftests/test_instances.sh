@@ -508,31 +508,18 @@ fi
 # that allocates them (SLUB may serve a few from another node: each
 # node must hold at least 90% of what its CPU allocated).  Needs two
 # nodes with memory and CPUs, and taskset.
-mem_cpu_nodes=""
-for d in /sys/devices/system/node/node[0-9]*; do
-	[ -n "$(cat "$d/cpulist" 2>/dev/null)" ] || continue
-	awk '$3 == "MemTotal:" && $4 > 0 { f = 1 } END { exit !f }' "$d/meminfo" ||
-		continue
-	mem_cpu_nodes="$mem_cpu_nodes ${d##*node}"
-done
-# shellcheck disable=SC2086
-set -- $mem_cpu_nodes
+# shellcheck disable=SC2046
+set -- $(cpu_mem_nodes)
 if [ $# -ge 2 ] && command -v taskset >/dev/null 2>&1; then
 	na=$1 nb=$2
 	cpu_a=$(sed 's/[-,].*//' /sys/devices/system/node/node"$1"/cpulist)
 	cpu_b=$(sed 's/[-,].*//' /sys/devices/system/node/node"$2"/cpulist)
-	# field_on CACHE MEMCG NID FIELD: FIELD of the instance on that node
-	field_on() {
-		awk -v m="$2" -v n="$3" -v f="$4" '
-			NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-			$1 == m && $2 == n { print $c[f] }' "$(sdir "$1")/instances"
-	}
 	# placed CACHE MEMCG: "ok" if the memcg has an instance on each of
 	# the two nodes, each with 90% of what its CPU allocated, and all
 	# the cache's objects; else what it has
 	placed() {
-		ca=$(field_on "$1" "$2" "$na" count)
-		cb=$(field_on "$1" "$2" "$nb" count)
+		ca=$(inst_on "$1" "$2" "$na" count)
+		cb=$(inst_on "$1" "$2" "$nb" count)
 		if [ "${ca:-0}" -ge 900 ] && [ "${cb:-0}" -ge 630 ] &&
 		   [ $((ca + cb)) = "$(stat_of "$1" objects)" ]; then
 			echo ok
@@ -542,8 +529,8 @@ if [ $# -ge 2 ] && command -v taskset >/dev/null 2>&1; then
 	}
 	# scanned_both CACHE MEMCG: "ok" if reclaim scanned both instances
 	scanned_both() {
-		sa=$(field_on "$1" "$2" "$na" scanned)
-		sb=$(field_on "$1" "$2" "$nb" scanned)
+		sa=$(inst_on "$1" "$2" "$na" scanned)
+		sb=$(inst_on "$1" "$2" "$nb" scanned)
 		if [ "${sa:-0}" -gt 0 ] && [ "${sb:-0}" -gt 0 ]; then
 			echo ok
 		else
@@ -556,12 +543,9 @@ if [ $# -ge 2 ] && command -v taskset >/dev/null 2>&1; then
 	echo 0 >"$T/nodes/memory.shrinker.trim" 2>/dev/null
 	echo "pn memcg numa objsize=1024" >"$DBG/create"
 	echo "nn memcg objsize=1024" >"$DBG/create"
-	# taskset outside the memcg, as in_memcg does
 	for c in pn nn; do
-		taskset -c "$cpu_a" sh -c 'echo $$ >"$0/cgroup.procs" && echo 1000 >"$1"' \
-			"$T/nodes" "$DBG/$c/alloc"
-		taskset -c "$cpu_b" sh -c 'echo $$ >"$0/cgroup.procs" && echo 700 >"$1"' \
-			"$T/nodes" "$DBG/$c/alloc"
+		in_memcg_on "$cpu_a" "$T/nodes" sh -c "echo 1000 >$DBG/$c/alloc"
+		in_memcg_on "$cpu_b" "$T/nodes" sh -c "echo 700 >$DBG/$c/alloc"
 	done
 	got_pn=$(placed pn "$m")
 	got_nn=$(placed nn "$m")
