@@ -155,10 +155,12 @@ fi
 # The 2-node pass (CHECK_NODES2=0 leaves it out), after the main
 # results are in: the same kernel on a guest of two NUMA nodes, a CPU and
 # half the memory each (run-guest.sh NODES=2), with KUnit at boot and
-# four of the project's selftests.  Their loads run on the first node's CPUs
+# five of the project's selftests.  Their loads run on the first node's CPUs
 # (in_memcg, shrinker_lib.sh), so most of them check that nothing breaks
 # when a second node exists; test_instances.sh 26-27 place objects on
-# both nodes and check an instance on each, reached by reclaim.  Left
+# both nodes and check an instance on each, reached by reclaim, and
+# test_numa.sh (which skips on one node) that one node's reclaim leaves
+# the other's objects alone and that rmdir keeps each node's.  Left
 # out: test_churn, test_faults, test_xfs and the upstream peers, which
 # one node runs and whose loads are not per node, and test_oom, whose
 # "the memory comes back" (MemAvailable at least 90% of before) missed
@@ -171,7 +173,7 @@ fi
 # the test memcg, which had left memcgs dying in 2 of 3 runs before
 # (docs/runs/20261203T-numa-helpers).
 NODES2_TESTS="shrinker:test_module.sh shrinker:test_instances.sh shrinker:test_providers.sh
-shrinker:test_debugfs.sh"
+shrinker:test_debugfs.sh shrinker:test_numa.sh"
 NODES2_TAP=()
 if [ "$KIND" = patched ] && [ -z "$TESTS_GIVEN" ] && [ -z "$WB_SUFFIX" ] &&
    [ "${CHECK_NODES2:-1}" != 0 ]; then

@@ -132,6 +132,29 @@ in_memcg() {
 	in_memcg_on "$HOME_CPUS" "$@"
 }
 
+# destroy_test CACHE...: destroy those test caches, then the test's
+# memcgs: $T and two levels below it.
+destroy_test() {
+	for _c in "$@"; do
+		[ -d "$DBG/$_c" ] && echo "$_c" >"$DBG/destroy" 2>/dev/null
+	done
+	for _d in "$T"/*/*/ "$T"/*/; do
+		[ -d "$_d" ] && rmdir "$_d" 2>/dev/null
+	done
+	rmdir "$T" 2>/dev/null
+}
+
+# setup_test: load the test module afresh, or bail out; run cleanup at
+# exit; make $T a memcg whose children have the memory controller.
+setup_test() {
+	rmmod shrinker_test 2>/dev/null
+	insmod "$MOD" || { echo "Bail out! insmod $MOD failed"; exit 1; }
+	trap cleanup EXIT
+	echo +memory >"$CG/cgroup.subtree_control"
+	mkdir -p "$T"
+	echo +memory >"$T/cgroup.subtree_control"
+}
+
 # The TAP header, and the skips every shrinker test shares: it needs root
 # and the test module.
 require_root() {

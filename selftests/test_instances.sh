@@ -17,13 +17,7 @@ T=$CG/shrinker_instances
 
 cleanup() {
 	[ -n "$toucher" ] && kill "$toucher" 2>/dev/null
-	for c in a a2 fly nofs rp mr oomc trim slowtrim warm off gone never res pn nn; do
-		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
-	done
-	for d in "$T"/*/*/ "$T"/*/; do
-		[ -d "$d" ] && rmdir "$d" 2>/dev/null
-	done
-	rmdir "$T" 2>/dev/null
+	destroy_test a a2 fly nofs rp mr oomc trim slowtrim warm off gone never res pn nn
 	umount /tmp/inst-shm /tmp/inst-pin /tmp/inst-never 2>/dev/null
 	for ev in "$EV_OOM" "$EV_ALLOC"; do
 		[ -n "$ev" ] && echo 0 >"$ev/enable" 2>/dev/null && echo 0 >"$ev/filter"
@@ -34,12 +28,7 @@ cleanup() {
 
 require_instances
 echo "1..27"
-rmmod shrinker_test 2>/dev/null
-insmod "$MOD" || { echo "Bail out! insmod $MOD failed"; exit 1; }
-trap cleanup EXIT
-echo +memory >"$CG/cgroup.subtree_control"
-mkdir -p "$T"
-echo +memory >"$T/cgroup.subtree_control"
+setup_test
 total0=$(instances_total)
 
 # 1: the view and its columns

@@ -35,13 +35,7 @@ sb_inst() {
 }
 
 cleanup() {
-	for c in dr rc mv pin plain pm; do
-		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
-	done
-	for d in "$T"/*/*/ "$T"/*/; do
-		[ -d "$d" ] && rmdir "$d" 2>/dev/null
-	done
-	rmdir "$T" 2>/dev/null
+	destroy_test dr rc mv pin plain pm
 	rm -rf "$W"
 	rmmod shrinker_test 2>/dev/null
 }

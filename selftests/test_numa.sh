@@ -1,0 +1,216 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shrinker instances on a machine of several NUMA nodes: reclaim of one
+# node (its kswapd, and the direct reclaim of a task bound to it) scans
+# that node's instances and leaves every other node's objects alone, and
+# a memcg's rmdir hands each node's instance to the parent's on the same
+# node.  Needs two nodes with both CPUs and memory, and taskset; skips
+# otherwise, and on a kernel without shrinker instances.
+
+DIR=$(cd "$(dirname "$0")" && pwd)
+MOD=${SHRINKER_TEST_KO:-$DIR/shrinker_test.ko}
+DBG=/sys/kernel/debug/shrinker_test
+EAT=$DIR/node_eat
+CG=/sys/fs/cgroup
+T=$CG/shrinker_numa
+TRIM=/sys/module/shrinker/parameters/trim
+TR=/sys/kernel/tracing
+EV_SCAN=$TR/events/shrinker/shrinker_instance_scan
+. "$DIR/shrinker_lib.sh"
+
+NTESTS=4
+
+cleanup() {
+	destroy_test pn gn rp
+	[ -d "$EV_SCAN" ] && echo 0 >"$EV_SCAN/enable" 2>/dev/null
+	trace_cmd_restore
+	[ -n "${trim0:-}" ] && echo "$trim0" >"$TRIM"
+	rmmod shrinker_test 2>/dev/null
+}
+
+require_instances
+# shellcheck disable=SC2046
+set -- $(cpu_mem_nodes)
+if [ $# -lt 2 ] || ! command -v taskset >/dev/null 2>&1 || [ ! -x "$EAT" ]; then
+	echo "1..0 # SKIP needs two nodes with CPUs and memory, taskset and $EAT"
+	exit $KSFT_SKIP
+fi
+na=$1
+nb=$2
+cpu_a=$(sed 's/[-,].*//' /sys/devices/system/node/node"$na"/cpulist)
+cpu_b=$(sed 's/[-,].*//' /sys/devices/system/node/node"$nb"/cpulist)
+echo "1..$NTESTS"
+setup_test
+
+# No trim without pressure while the test reads the instances: what
+# scans them is the node's reclaim alone.
+if [ -w "$TRIM" ]; then
+	trim0=$(cat "$TRIM")
+	echo N >"$TRIM"
+fi
+
+# pid_of COMM: the first task named COMM
+pid_of() {
+	for _f in /proc/[0-9]*/comm; do
+		if [ "$(cat "$_f" 2>/dev/null)" = "$1" ]; then
+			_d=${_f%/comm}
+			echo "${_d#/proc/}"
+			return
+		fi
+	done
+}
+
+node_free_mib() {
+	awk '$3 == "MemFree:" { print int($4 / 1024) }' \
+		/sys/devices/system/node/node"$1"/meminfo
+}
+
+# 1-3: pressure on node B.  Each cache holds 32 MiB on each node, a
+# memcg-aware one in a memcg and a global one; a task bound to node B
+# then touches node B's free memory and 8 MiB more, so node B's kswapd
+# and its direct reclaim must free at least that much there.  Node A's
+# instances must not be scanned, and keep every object; node B's must
+# be, or the pressure did not reach the caches and nothing is judged.
+N=32768
+mkdir "$T/iso"
+m=$(ino "$T/iso")
+echo 0 >"$T/iso/memory.shrinker.trim"
+echo "pn memcg numa objsize=1024" >"$DBG/create"
+echo "gn numa objsize=1024" >"$DBG/create"
+for cpu in "$cpu_a" "$cpu_b"; do
+	in_memcg_on "$cpu" "$T/iso" sh -c "echo $N >$DBG/pn/alloc"
+	taskset -c "$cpu" sh -c "echo $N >$DBG/gn/alloc"
+done
+# the global cache's instances are its own, shown under no memcg
+r=$(awk 'NR == 2 { print $1 }' "$(sdir gn)/instances")
+pa0=$(inst_on pn "$m" "$na" count)
+ga0=$(inst_on gn "$r" "$na" count)
+pb0=$(inst_on pn "$m" "$nb" count)
+gb0=$(inst_on gn "$r" "$nb" count)
+
+kswapd_a=$(pid_of "kswapd$na")
+kswapd_b=$(pid_of "kswapd$nb")
+traced=0
+if [ -d "$EV_SCAN" ] && [ -n "$kswapd_a" ] && [ -n "$kswapd_b" ]; then
+	trace_no_cmd
+	echo >"$TR/trace"
+	echo 1 >"$EV_SCAN/enable" && traced=1
+fi
+mib=$(($(node_free_mib "$nb") + 8))
+"$EAT" "$nb" "$mib" &
+eater=$!
+wait $eater
+erc=$?
+[ $traced = 1 ] && echo 0 >"$EV_SCAN/enable"
+
+pa=$(inst_on pn "$m" "$na" count)
+ga=$(inst_on gn "$r" "$na" count)
+pb=$(inst_on pn "$m" "$nb" count)
+gb=$(inst_on gn "$r" "$nb" count)
+psa=$(inst_on pn "$m" "$na" scanned)
+gsa=$(inst_on gn "$r" "$na" scanned)
+psb=$(inst_on pn "$m" "$nb" scanned)
+gsb=$(inst_on gn "$r" "$nb" scanned)
+load="eater of $mib MiB on node $nb: exit $erc"
+
+# isolated NAME A0 A SCANNED_A SCANNED_B B0 B: judge one cache.  Node A
+# scanned or short of an object fails whatever the eater did; else the
+# load must have run, to its end, and reached node B's instance.
+isolated() {
+	why="$load; node $na: $2 -> $3 objects, scanned $4; node $nb: $6 -> $7, scanned $5"
+	if [ "${4:-x}" != 0 ] || [ "$3" != "$2" ] || [ "${2:-0}" -lt $((N * 9 / 10)) ]; then
+		fail "$1" "$why"
+	elif [ "$erc" != 0 ] || [ "${5:-0}" -eq 0 ]; then
+		fail "$1 (the eater failed, or its pressure missed node $nb's instance)" "$why"
+	else
+		ok "$1"
+	fi
+}
+isolated "node $nb's reclaim leaves node $na's objects of a memcg-aware cache alone" \
+	"$pa0" "$pa" "$psa" "$psb" "$pb0" "$pb"
+isolated "node $nb's reclaim leaves node $na's objects of a global cache alone" \
+	"$ga0" "$ga" "$gsa" "$gsb" "$gb0" "$gb"
+
+# 3: the same from the tracepoint, for the test caches' every scan: none
+# on node A's instances, none by node A's kswapd, and node B's kswapd and
+# the bound task scan node B's only.  The caches' scans are the module's
+# (shrinker_test) callbacks; tasks are told by pid.
+name3="node $nb's kswapd and direct reclaim scan node $nb's instances only"
+if [ $traced = 1 ]; then
+	res=$(awk -v ka="$kswapd_a" -v kb="$kswapd_b" -v e="$eater" -v na="$na" -v nb="$nb" '
+		/shrinker_instance_scan:/ && /\[shrinker_test\]/ {
+			pid = ""
+			for (i = 1; i <= NF; i++)
+				if ($i ~ /^\[[0-9]+\]$/) { pid = $(i - 1); break }
+			sub(/.*-/, "", pid)
+			nid = ""
+			for (i = 1; i <= NF; i++)
+				if ($i ~ /^nid=/) { nid = substr($i, 5) }
+			n++
+			if (nid == na) bad_node++
+			if (pid == ka) bad_ka++
+			if ((pid == kb || pid == e) && nid == nb) good++
+			if ((pid == kb || pid == e) && nid != nb) bad_b++
+		}
+		END { printf "%d %d %d %d %d\n", n, bad_node, bad_ka, bad_b, good }' "$TR/trace")
+	# shellcheck disable=SC2086
+	set -- $res
+	why="$1 scans of the test caches: $2 on node $na, $3 by kswapd$na,"
+	why="$why $4 by node $nb's reclaim elsewhere, $5 by it on node $nb"
+	if [ "$5" -eq 0 ]; then
+		fail "$name3 (none seen)" "$why"
+	else
+		check "$name3 ($why)" test "$2" = 0 -a "$3" = 0 -a "$4" = 0
+	fi
+else
+	ok "$name3 # SKIP no shrinker_instance_scan event or no kswapd pids"
+fi
+echo pn >"$DBG/destroy"
+echo gn >"$DBG/destroy"
+rmdir "$T/iso"
+
+# 4: rmdir hands every node's instance to the parent's on that node,
+# nothing lost and nothing moved across nodes: the objects (list_lru's
+# reparenting) and the counters of each (the instances').  The child's
+# reclaim scans both nodes first, or there is nothing to tell apart.
+mkdir -p "$T/p"
+echo +memory >"$T/p/cgroup.subtree_control"
+mkdir "$T/p/c"
+echo 0 >"$T/p/memory.shrinker.trim"
+echo 0 >"$T/p/c/memory.shrinker.trim"
+pi=$(ino "$T/p")
+ci=$(ino "$T/p/c")
+echo "rp memcg numa objsize=1024" >"$DBG/create"
+in_memcg_on "$cpu_a" "$T/p/c" sh -c "echo 2000 >$DBG/rp/alloc"
+in_memcg_on "$cpu_b" "$T/p/c" sh -c "echo 1400 >$DBG/rp/alloc"
+echo 2M >"$T/p/c/memory.reclaim" 2>/dev/null
+ca=$(inst_on rp "$ci" "$na" count)
+cb=$(inst_on rp "$ci" "$nb" count)
+sa=$(inst_on rp "$ci" "$na" scanned)
+sb=$(inst_on rp "$ci" "$nb" scanned)
+rmdir "$T/p/c"
+# offlining, and with it reparenting, follows rmdir asynchronously
+i=0
+while [ "$(inst_on rp "$pi" "$nb" count)" != "$cb" ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+pa=$(inst_on rp "$pi" "$na" count)
+pb=$(inst_on rp "$pi" "$nb" count)
+psa=$(inst_on rp "$pi" "$na" scanned)
+psb=$(inst_on rp "$pi" "$nb" scanned)
+why="child: node $na '$ca' scanned '$sa', node $nb '$cb' scanned '$sb';"
+why="$why parent after rmdir: node $na '$pa' scanned '$psa', node $nb '$pb' scanned '$psb'"
+name4="rmdir hands each node's instance to the parent's on that node"
+if [ "${sa:-0}" -eq 0 ] || [ "${sb:-0}" -eq 0 ]; then
+	fail "$name4 (the child's reclaim missed a node)" "$why"
+else
+	check "$name4 ($why)" \
+		test "$pa" = "$ca" -a "$pb" = "$cb" -a "$psa" = "$sa" -a "$psb" = "$sb"
+fi
+echo rp >"$DBG/destroy"
+rmdir "$T/p"
+rmdir "$T"
+
+[ "$nfail" = 0 ]
