@@ -150,6 +150,8 @@ setup_test() {
 	rmmod shrinker_test 2>/dev/null
 	insmod "$MOD" || { echo "Bail out! insmod $MOD failed"; exit 1; }
 	trap cleanup EXIT
+	# ash and dash run no EXIT trap on a signal: the runner's time-out
+	trap 'exit 1' INT TERM HUP
 	echo +memory >"$CG/cgroup.subtree_control"
 	mkdir -p "$T"
 	echo +memory >"$T/cgroup.subtree_control"
