@@ -76,12 +76,16 @@ guest_run() {
 		# The runner's program lines go to /dev/kmsg as well, so their
 		# printk times show where the run's time went (wbtap.py times).
 		echo 'echo "wb-mark: plan" >/dev/kmsg'
+		# a side pass's setup and its last word (the MGLRU pass
+		# switches lru_gen on, and reads it at the end)
+		if [ -n "${PLAN_PRE:-}" ]; then echo "$PLAN_PRE"; fi
 		printf './run_kselftest.sh -o %s' "$TEST_TIMEOUT"
 		for t in "$@"; do printf ' -t %s' "$t"; done
 		echo ' 2>&1 | tee /results/kselftest.txt | while IFS= read -r l; do'
 		echo '	echo "$l"'
 		echo '	case $l in "# selftests: "*|"ok "*|"not ok "*) echo "wb-mark: $l" >/dev/kmsg ;; esac'
 		echo 'done'
+		if [ -n "${PLAN_POST:-}" ]; then echo "$PLAN_POST"; fi
 	} >"$plan"
 	# A hung guest's bound, not a budget: each program has its own
 	# (TEST_TIMEOUT), and the debug kernel's hung-task detector reports
@@ -152,79 +156,131 @@ if [ "$KIND" = patched ] && [ -z "$TESTS_GIVEN" ]; then
 	stage_done "$(grep -c '^not ok' "$RES/expected.tap" || true) lost against ${list#"$WB_ROOT"/}"
 fi
 
-# The 2-node pass (CHECK_NODES2=0 leaves it out), after the main
-# results are in: the same kernel on a guest of two NUMA nodes, a CPU and
-# half the memory each (run-guest.sh NODES=2), with KUnit at boot and
-# five of the project's selftests.  Their loads run on the first node's CPUs
-# (in_memcg, shrinker_lib.sh), so most of them check that nothing breaks
-# when a second node exists; test_instances.sh 26-27 place objects on
-# both nodes and check an instance on each, reached by reclaim, and
-# test_numa.sh (which skips on one node) that one node's reclaim leaves
-# the other's objects alone and that rmdir keeps each node's.  Left
-# out: test_churn, test_faults, test_xfs and the upstream peers, which
-# one node runs and whose loads are not per node, and test_oom, whose
-# "the memory comes back" (MemAvailable at least 90% of before) missed
-# with 88.7% in both valid 2-node boots of this code, not yet read.
-# Default mode only: the debug run is the longest part of CI already.
-# Its results are named "2nodes/..." and held to
-# tests/results-2nodes.txt, with a summary line of their own; no retry
-# or known failure applies to them.  Green in one make check and two
-# 2-node boots of its programs after in_memcg stopped exec'ing inside
-# the test memcg, which had left memcgs dying in 2 of 3 runs before
-# (docs/runs/20261203T-numa-helpers).
-NODES2_TESTS="shrinker:test_module.sh shrinker:test_instances.sh shrinker:test_providers.sh
-shrinker:test_debugfs.sh shrinker:test_numa.sh"
-NODES2_TAP=()
-if [ "$KIND" = patched ] && [ -z "$TESTS_GIVEN" ] && [ -z "$WB_SUFFIX" ] &&
-   [ "${CHECK_NODES2:-1}" != 0 ]; then
-	stage "guest-$KIND-2nodes"
-	out2=$RES/guest-2nodes
-	# a 2-node guest that fails is one failed result, not a lost run
-	ran2=0
-	# Its programs take about 150 s: a hang there must not cost CI the
-	# debug run.
+# side_pass TAG LIST TESTS...: a pass after the main results are in, on
+# the same kernel in its own guest (its environment, e.g. NODES=2 or
+# PLAN_PRE, given by the caller).  Its results are named "TAG/..." and
+# held to tests/LIST, with a summary line of their own; no retry or
+# known failure applies to them.  A guest that fails, or a comparison
+# that cannot be made, is one failed result, not a lost run.  Its TAP
+# files are added to SIDE_TAP; PASS_CHECK, if set, names a function that
+# writes one more TAP file of the pass's own checks, given the guest's
+# output directory and the file.  SIDE_KUNIT=0 leaves out the KUnit
+# results, which run at boot, before the plan: a pass whose setup is the
+# plan's has none of its own.
+SIDE_TAP=()
+side_pass() {
+	local tag=$1 list=$2 out=$RES/guest-$1 ran=0 erc t lost tap=() kinds=kselftest
+	shift 2
+	[ "${SIDE_KUNIT:-1}" = 0 ] || kinds="kunit kselftest"
+	stage "guest-$KIND-$tag"
 	# shellcheck disable=SC2086
-	if NODES=2 GUEST_TIMEOUT=${GUEST_TIMEOUT:-900} \
-	   guest_run "guest-$KIND-2nodes" "$out2" $NODES2_TESTS &&
-	   python3 "$WB_ROOT/scripts/wbtap.py" kunit "$out2/console.log" \
-		"$RES/kunit-2nodes.tap.raw" &&
-	   [ -f "$out2/results/kselftest.txt" ] &&
-	   python3 "$WB_ROOT/scripts/wbtap.py" kselftest "$out2/results/kselftest.txt" \
-		"$RES/kselftest-2nodes.tap.raw"; then
-		ran2=1
+	if guest_run "guest-$KIND-$tag" "$out" "$@" &&
+	   { [ "${SIDE_KUNIT:-1}" = 0 ] ||
+	     python3 "$WB_ROOT/scripts/wbtap.py" kunit "$out/console.log" \
+		"$RES/kunit-$tag.tap.raw"; } &&
+	   [ -f "$out/results/kselftest.txt" ] &&
+	   python3 "$WB_ROOT/scripts/wbtap.py" kselftest "$out/results/kselftest.txt" \
+		"$RES/kselftest-$tag.tap.raw"; then
+		ran=1
 	fi
-	if [ $ran2 = 1 ]; then
-		for t in kunit kselftest; do
-			sed -E 's/^((not )?ok [0-9]+ )/\12nodes\//' "$RES/$t-2nodes.tap.raw" \
-				>"$RES/$t-2nodes.tap"
-			rm -f "$RES/$t-2nodes.tap.raw"
-			NODES2_TAP+=("$RES/$t-2nodes.tap")
+	if [ $ran = 1 ]; then
+		for t in $kinds; do
+			sed -E "s/^((not )?ok [0-9]+ )/\\1$tag\\//" "$RES/$t-$tag.tap.raw" \
+				>"$RES/$t-$tag.tap"
+			rm -f "$RES/$t-$tag.tap.raw"
+			tap+=("$RES/$t-$tag.tap")
 		done
+		if [ -n "${PASS_CHECK:-}" ]; then
+			"$PASS_CHECK" "$out" "$RES/own-$tag.tap"
+			tap+=("$RES/own-$tag.tap")
+		fi
 		set +e
-		python3 "$WB_ROOT/scripts/wbtap.py" expect "$WB_ROOT/tests/results-2nodes.txt" \
-			"$RES/expected-2nodes.tap" "${NODES2_TAP[@]}"
+		python3 "$WB_ROOT/scripts/wbtap.py" expect "$WB_ROOT/tests/$list" \
+			"$RES/expected-$tag.tap" "${tap[@]}"
 		erc=$?
 		set -e
-		# a comparison that could not be made is one failed result too
 		[ $erc -le 1 ] ||
-			printf 'TAP version 13\n1..1\nnot ok 1 2nodes/expected: %s\n' \
-				"comparing with tests/results-2nodes.txt failed ($erc)" \
-				>"$RES/expected-2nodes.tap"
-		NODES2_TAP+=("$RES/expected-2nodes.tap")
-		lost2=$(grep -c '^not ok' "$RES/expected-2nodes.tap" || true)
-		stage_done "$lost2 lost against tests/results-2nodes.txt"
+			printf 'TAP version 13\n1..1\nnot ok 1 %s/expected: %s\n' "$tag" \
+				"comparing with tests/$list failed ($erc)" \
+				>"$RES/expected-$tag.tap"
+		tap+=("$RES/expected-$tag.tap")
+		lost=$(grep -c '^not ok' "$RES/expected-$tag.tap" || true)
+		stage_done "$lost lost against tests/$list"
 	else
-		printf 'TAP version 13\n1..1\nnot ok 1 2nodes/guest: %s (%s)\n' \
-			"the 2-node guest failed or left no results" "$out2/console.log" \
-			>"$RES/guest-2nodes.tap"
-		NODES2_TAP+=("$RES/guest-2nodes.tap")
-		stage_done "the 2-node guest failed: $out2/console.log"
+		printf 'TAP version 13\n1..1\nnot ok 1 %s/guest: %s (%s)\n' "$tag" \
+			"the guest failed or left no results" "$out/console.log" \
+			>"$RES/guest-$tag.tap"
+		tap+=("$RES/guest-$tag.tap")
+		stage_done "the $tag guest failed: $out/console.log"
 	fi
-	echo "2-node pass: $(python3 "$WB_ROOT/scripts/wbtap.py" summary "$KNOWN" \
-		"${NODES2_TAP[@]}" | tail -n 1)"
+	SIDE_TAP+=("${tap[@]}")
+	echo "$tag pass: $(python3 "$WB_ROOT/scripts/wbtap.py" summary "$KNOWN" \
+		"${tap[@]}" | tail -n 1)"
+}
+
+SIDE=0
+[ "$KIND" = patched ] && [ -z "$TESTS_GIVEN" ] && [ -z "$WB_SUFFIX" ] && SIDE=1
+
+# The 2-node pass (CHECK_NODES2=0 leaves it out): the same kernel on a
+# guest of two NUMA nodes, a CPU and half the memory each (run-guest.sh
+# NODES=2), with KUnit at boot and five of the project's selftests.
+# Their loads run on the first node's CPUs (in_memcg, shrinker_lib.sh),
+# so most of them check that nothing breaks when a second node exists;
+# test_instances.sh 26-27 place objects on both nodes and check an
+# instance on each, reached by reclaim, and test_numa.sh (which skips on
+# one node) that one node's reclaim leaves the other's objects alone and
+# that rmdir keeps each node's.  Left out: test_churn, test_faults,
+# test_xfs and the upstream peers, which one node runs and whose loads
+# are not per node, and test_oom, whose "the memory comes back"
+# (MemAvailable at least 90% of before) missed with 88.7% in both valid
+# 2-node boots of this code, not yet read.  Default mode only: the debug
+# run is the longest part of CI already.  Held to
+# tests/results-2nodes.txt.  Green in one make check and two 2-node
+# boots of its programs after in_memcg stopped exec'ing inside the test
+# memcg, which had left memcgs dying in 2 of 3 runs before
+# (docs/runs/20261203T-numa-helpers).  Its programs take about 150 s: a
+# hang there must not cost CI the debug run, so its guest has 900 s.
+NODES2_TESTS="shrinker:test_module.sh shrinker:test_instances.sh shrinker:test_providers.sh
+shrinker:test_debugfs.sh shrinker:test_numa.sh"
+if [ $SIDE = 1 ] && [ "${CHECK_NODES2:-1}" != 0 ]; then
+	# shellcheck disable=SC2086
+	NODES=2 GUEST_TIMEOUT=${GUEST_TIMEOUT:-900} side_pass 2nodes results-2nodes.txt \
+		$NODES2_TESTS
+fi
+
+# The MGLRU pass (CHECK_MGLRU=0 leaves it out): the same kernel on one
+# node (whatever NODES says) with lru_gen switched on before the programs
+# run (/sys/kernel/mm/lru_gen/enabled; the lean config builds
+# CONFIG_LRU_GEN=y, off by default as in Debian), the selftests whose
+# loads go through LRU reclaim (count, pressure, progress, OOM feedback,
+# the in-flight inodes of test_xfs) and the upstream memcg tests.  No
+# KUnit: it runs at boot, before lru_gen is on.  tests/known-failures.txt
+# names this pass's known failures apart ("mglru/...").  Left out, as lifetimes and interfaces the LRU
+# does not change: test_churn, test_faults, test_debugfs; and the mm
+# peers.  Default mode only.  Held to tests/results-mglru.txt; the pass
+# also fails if lru_gen was not on for the whole run (mglru/lru_gen).
+MGLRU_TESTS="shrinker:test_module.sh shrinker:test_instances.sh shrinker:test_providers.sh
+shrinker:test_oom.sh shrinker:test_xfs.sh cgroup:test_kmem cgroup:test_memcontrol"
+LRU_GEN=/sys/kernel/mm/lru_gen/enabled
+MGLRU_PRE="echo y >$LRU_GEN; echo \"before: \$(cat $LRU_GEN 2>&1)\" >/results/lru_gen.txt"
+MGLRU_POST="echo \"after: \$(cat $LRU_GEN 2>&1)\" >>/results/lru_gen.txt"
+# mglru_own OUT TAP: lru_gen was on before the first program and still
+# after the last
+mglru_own() {
+	local f=$1/results/lru_gen.txt st=ok seen="no lru_gen.txt"
+	grep -q '^before: 0x[0-9a-f]*[1-9a-f]' "$f" 2>/dev/null || st="not ok"
+	grep -q '^after: 0x[0-9a-f]*[1-9a-f]' "$f" 2>/dev/null || st="not ok"
+	[ -f "$f" ] && seen=$(tr '\n' ' ' <"$f")
+	printf 'TAP version 13\n1..1\n%s 1 mglru/lru_gen: on before the first program and after the last (%s)\n' \
+		"$st" "$seen" >"$2"
+}
+if [ $SIDE = 1 ] && [ "${CHECK_MGLRU:-1}" != 0 ]; then
+	# shellcheck disable=SC2086
+	NODES=1 PLAN_PRE=$MGLRU_PRE PLAN_POST=$MGLRU_POST PASS_CHECK=mglru_own SIDE_KUNIT=0 \
+		GUEST_TIMEOUT=${GUEST_TIMEOUT:-1200} side_pass mglru results-mglru.txt $MGLRU_TESTS
 fi
 
 echo "kernel: $KIND; base: $(cat "$BASE_VERSION_FILE"); total $(($(date +%s) - T_START))s"
 echo "results: $RES"
 python3 "$WB_ROOT/scripts/wbtap.py" summary "$KNOWN" "$RES/host.tap" "$RES/checkpatch.tap" \
-	"$RES/kunit.tap" "$RES/kselftest.tap" "${EXPECT_TAP[@]}" "${NODES2_TAP[@]}"
+	"$RES/kunit.tap" "$RES/kselftest.tap" "${EXPECT_TAP[@]}" "${SIDE_TAP[@]}"
