@@ -11,7 +11,10 @@ it:
   report gave (report.v1.md), when it has one;
 - else an older run that kept means only: its report's PASS or FAIL,
   marked as judged on means, and counted apart.
-A gate no run judged is NOT MEASURED.  A run made at a workbench commit
+A gate no run judged is NOT MEASURED.  The verdict is the classic LRU's
+on one node; runs on two nodes (meta.json "nodes") and with lru_gen on
+("lru_gen") have columns of their own, each from the newest such run
+with per-run figures, and "not run" where none has the scenario.  A run made at a workbench commit
 whose kernel files (mm/ fs/ include/ patches/) differ from HEAD's, or
 from a dirty tree, is marked so.  Nothing here is typed by hand: `make
 status` rewrites the page, and a host test checks it is current.
@@ -82,6 +85,31 @@ def kernel_state(wb):
     return 'commit unknown'
 
 
+CONFIGS = (('2 nodes', lambda m: m.get('nodes', 1) == 2 and
+             not m.get('lru_gen')),
+           ('MGLRU', lambda m: m.get('nodes', 1) == 1 and m.get('lru_gen')))
+
+
+def classic(meta):
+    """A run of the classic LRU on one node, as every run before the
+    NUMA and MGLRU columns was."""
+    return meta.get('nodes', 1) == 1 and not meta.get('lru_gen')
+
+
+def config_cell(runs, g, need, pick):
+    """The verdict of the newest run @pick selects that judged @g on
+    per-run figures, with its estimate and run id; or "not run"."""
+    for rid, d, meta, s in runs:
+        if meta.get('aa') or not pick(meta):
+            continue
+        res = judge_run(g, s, need)
+        if res:
+            return '%s: %s (%s)' % (res['verdict'],
+                                    verdict.estimate_cell(res, g['kind']),
+                                    rid)
+    return 'not run'
+
+
 def judge_run(g, s, need):
     """@g judged on the per-run figures of summary @s, or None when @s
     keeps means only or lacks a kernel in @need."""
@@ -99,7 +127,7 @@ def previous(runs, g, need):
     """(verdict, run) of the second newest per-run-figures run of @g."""
     seen = 0
     for rid, d, meta, s in runs:
-        if meta.get('aa'):
+        if meta.get('aa') or not classic(meta):
             continue
         res = judge_run(g, s, need)
         if res:
@@ -133,7 +161,7 @@ def main(runs_dir, out_path):
         res, rid, wb, v1 = None, '-', '-', '-'
         prev = previous(runs, g, need)
         for rid, d, meta, s in runs:
-            if meta.get('aa'):
+            if meta.get('aa') or not classic(meta):
                 continue
             wb = meta.get('workbench', '-')
             if s.get('format') == 2:
@@ -169,7 +197,7 @@ def main(runs_dir, out_path):
                 'the run before it: %s (%s)' % prev
         n = res.get('n') or {}
         rows.append('| %s | %s | %s %s | %s | %s | %s | %s | %s | %s (%s, '
-                    '%s) | %s |'
+                    '%s) | %s | %s |'
                     % (g['what'], key, g['op'], g['bound'], res['verdict'],
                        '/'.join(str(n[x]) for x in ('base', 'patched')
                                 if x in n) or '-',
@@ -177,7 +205,9 @@ def main(runs_dir, out_path):
                        band_of(runs, g['scenario'], g['metric'])
                        if g['kind'] == 'ratio' else '-', v1,
                        rid, wb, kernel_state(wb) if wb != '-' else '-',
-                       res['note'] or '-'))
+                       res['note'] or '-',
+                       ' | '.join(config_cell(runs, g, need, pick)
+                                  for _, pick in CONFIGS)))
     total = ', '.join('%d %s' % (counts.get(v, 0), v) for v in (
         verdict.PASS, verdict.FAIL, verdict.INCONCLUSIVE,
         verdict.NOT_MEASURED))
@@ -197,14 +227,17 @@ def main(runs_dir, out_path):
         'from the run before it names that run\'s.  "v1" is the verdict the '
         'run\'s original report gave on means.  "kernel changed since": '
         'mm/, fs/, include/ or patches/ differ between the run\'s workbench '
-        'commit and this page\'s.',
+        'commit and this page\'s.  The verdict column is the classic LRU '
+        'on one node; "2 nodes" (`make bench NODES=2`) and "MGLRU" (`make '
+        'bench MGLRU=1`) give the newest such run\'s verdict, estimate and '
+        'run.',
         '',
         'Gates: ' + total,
         '',
         '| gate | metric | bound | verdict | runs (base/patched) | '
         'estimate [95% interval] | A/A band | v1 | run (workbench, kernel) '
-        '| note |',
-        '|---|---|---|---|---|---|---|---|---|---|',
+        '| note | ' + ' | '.join(c for c, _ in CONFIGS) + ' |',
+        '|---|---|---|---|---|---|---|---|---|---|' + '---|' * len(CONFIGS),
     ] + rows + ['']
     with open(out_path, 'w') as f:
         f.write('\n'.join(lines))

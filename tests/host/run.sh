@@ -638,6 +638,43 @@ else
 		"$(cat "$TMP/status.err")${out:-}"
 fi
 
+# --- docs/status.md: the 2-node and MGLRU columns ---------------------------
+# A committed run's figures under three configurations: the classic LRU on
+# one node (a meta.json from before "nodes" and "lru_gen"), two nodes, and
+# lru_gen on.  Each goes to its own column, and only the first to the
+# verdict.
+src=$ROOT/docs/runs/20261203T154720Z
+mk_run() {
+	mkdir -p "$TMP/cfg/$1"
+	cp "$src/summary.json" "$TMP/cfg/$1/"
+	"$PY" -c 'import json, sys
+m = json.load(open(sys.argv[1]))
+m.update(json.loads(sys.argv[2]))
+json.dump(m, open(sys.argv[3], "w"))' "$src/meta.json" "$2" "$TMP/cfg/$1/meta.json"
+}
+mk_run 20990101T000000Z '{}'
+mk_run 20990102T000000Z '{"nodes": 2, "lru_gen": false}'
+mk_run 20990103T000000Z '{"nodes": 1, "lru_gen": true}'
+row=""
+if "$PY" "$ROOT/scripts/status.py" "$TMP/cfg" "$TMP/cfg.md" 2>"$TMP/cfg.err"; then
+	row=$(grep -F '| false_oom/oom_kill |' "$TMP/cfg.md")
+fi
+case $row in
+*"| PASS | 3 |"*"| 20990101T000000Z ("*"| PASS: worst run 0 (20990102T000000Z) | PASS: worst run 0 (20990103T000000Z) |")
+	ok "status: a 2-node run and an MGLRU run each fill their own column, not the verdict" ;;
+*) notok "status: a 2-node run and an MGLRU run each fill their own column, not the verdict" \
+	"$(cat "$TMP/cfg.err")$row" ;;
+esac
+rm -r "$TMP/cfg/20990102T000000Z" "$TMP/cfg/20990103T000000Z"
+row=""
+if "$PY" "$ROOT/scripts/status.py" "$TMP/cfg" "$TMP/cfg.md" 2>"$TMP/cfg.err"; then
+	row=$(grep -F '| false_oom/oom_kill |' "$TMP/cfg.md")
+fi
+case $row in
+*"| not run | not run |") ok "status: a configuration no run has is \"not run\"" ;;
+*) notok "status: a configuration no run has is \"not run\"" "$(cat "$TMP/cfg.err")$row" ;;
+esac
+
 # --- bench verdicts: report.py on synthetic results -------------------------
 while IFS= read -r line; do
 	case $line in
