@@ -104,9 +104,10 @@ def config_cell(runs, g, need, pick):
             continue
         res = judge_run(g, s, need)
         if res:
-            return '%s: %s (%s)' % (res['verdict'],
-                                    verdict.estimate_cell(res, g['kind']),
-                                    rid)
+            wb = meta.get('workbench', '-')
+            return '%s: %s (%s, %s)' % (
+                res['verdict'], verdict.estimate_cell(res, g['kind']), rid,
+                kernel_state(wb) if wb != '-' else 'commit unknown')
     return 'not run'
 
 
@@ -139,7 +140,8 @@ def previous(runs, g, need):
 
 def band_of(runs, scen, metric):
     for rid, d, meta, s in runs:
-        if not meta.get('aa') or s.get('format') != 2:
+        # the band of the configuration the verdict column judges
+        if not meta.get('aa') or not classic(meta) or s.get('format') != 2:
             continue
         b = (s.get('aa_band') or {}).get(scen, {}).get(metric)
         if b:

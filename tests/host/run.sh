@@ -660,7 +660,7 @@ if "$PY" "$ROOT/scripts/status.py" "$TMP/cfg" "$TMP/cfg.md" 2>"$TMP/cfg.err"; th
 	row=$(grep -F '| false_oom/oom_kill |' "$TMP/cfg.md")
 fi
 case $row in
-*"| PASS | 3 |"*"| 20990101T000000Z ("*"| PASS: worst run 0 (20990102T000000Z) | PASS: worst run 0 (20990103T000000Z) |")
+*"| PASS | 3 |"*"| 20990101T000000Z ("*"| PASS: worst run 0 (20990102T000000Z, "*") | PASS: worst run 0 (20990103T000000Z, "*") |")
 	ok "status: a 2-node run and an MGLRU run each fill their own column, not the verdict" ;;
 *) notok "status: a 2-node run and an MGLRU run each fill their own column, not the verdict" \
 	"$(cat "$TMP/cfg.err")$row" ;;
