@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Shrinker instances on a machine of several NUMA nodes: reclaim of one
-# node (its kswapd, and the direct reclaim of a task bound to it) scans
-# that node's instances and leaves every other node's objects alone, and
+# node (under the pressure of a task bound to it) scans that node's
+# instances and leaves every other node's objects alone, and
 # a memcg's rmdir hands each node's instance to the parent's on the same
 # node.  Needs two nodes with both CPUs and memory, and taskset; skips
 # otherwise, and on a kernel without shrinker instances.
@@ -71,10 +71,11 @@ node_free_mib() {
 
 # 1-3: pressure on node B.  Each cache holds 32 MiB on each node, a
 # memcg-aware one in a memcg and a global one; a task bound to node B
-# then touches node B's free memory and 8 MiB more, so node B's kswapd
-# and its direct reclaim must free at least that much there.  Node A's
-# instances must not be scanned, and keep every object; node B's must
-# be, or the pressure did not reach the caches and nothing is judged.
+# then touches node B's free memory and 8 MiB more, so node B's reclaim
+# (its kswapd, or the task's direct reclaim) must free that much there.
+# Node A's instances must not be scanned, and keep every object; node
+# B's must be, or the pressure did not reach the caches and nothing is
+# judged.
 N=32768
 mkdir "$T/iso"
 m=$(ino "$T/iso")
@@ -135,8 +136,15 @@ gsb=$(inst_on gn "$r" "$nb" scanned)
 # queue_of CACHE MEMCG NID: work ever queued on, held by or drained from
 # that instance
 queue_of() {
-	echo $(($(inst_on "$1" "$2" "$3" deferred) + $(inst_on "$1" "$2" "$3" enqueued) +
-		$(inst_on "$1" "$2" "$3" drained)))
+	_q=$(inst_on "$1" "$2" "$3" deferred)
+	_e=$(inst_on "$1" "$2" "$3" enqueued)
+	_d=$(inst_on "$1" "$2" "$3" drained)
+	# no instance at all: "x", which fails the test, not the shell
+	if [ -n "$_q" ] && [ -n "$_e" ] && [ -n "$_d" ]; then
+		echo $((_q + _e + _d))
+	else
+		echo x
+	fi
 }
 pqa=$(queue_of pn "$m" "$na")
 gqa=$(queue_of gn "$r" "$na")
