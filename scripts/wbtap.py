@@ -9,8 +9,11 @@ kselftest TAP, known failures and the closing summary line.
   wbtap.py summary KNOWN TAP...      apply known failures, print totals
   wbtap.py retry FLAKY MODE TAP      programs to run again: those with a
                                      failure FLAKY lists for MODE
-  wbtap.py merge TAP RETRY.TAP PROG...  replace PROGs' results in TAP with
-                                     the retry's, noting the first failure
+  wbtap.py merge TAP RETRY.TAP FLAKY MODE PROG...
+                                     replace PROGs' results in TAP with
+                                     the retry's, noting the first failure;
+                                     a first failure FLAKY does not list
+                                     for MODE stays failed
   wbtap.py skip SKIPS MODE TAP       mark the results SKIPS lists for MODE
                                      as skipped, with the cause, whatever
                                      their outcome
@@ -349,18 +352,30 @@ def retry(flaky_path, mode, tap):
     return 0
 
 
-def merge(tap, retry_tap, progs):
+def merge(tap, retry_tap, flaky_path, mode, progs):
+    """Replace PROGS' results in TAP by the retry's.  The retry clears only
+    what tests/flaky.txt lists for MODE: an unlisted result that failed in
+    the first run stays failed, whatever the rerun gave."""
+    flaky = load_flaky(flaky_path, mode)
     first = read_tap(tap)
     again = read_tap(retry_tap)
     out = []
+    kept = set()
     for name, st, d in first:
         if program(name) not in progs:
             out.append((name, st, d))
         elif st == 'fail':
             print('RETRY %s failed in the first run%s'
                   % (name, ' (%s)' % d if d else ''))
+            if not any(name == f or name.startswith(f + ':') for f in flaky):
+                kept.add(name)
+                out.append((name, st, 'failed in the first run, not listed '
+                            'as flaky, so a retry does not clear it%s'
+                            % (': %s' % d if d else '')))
+                print('RETRY %s is not listed in %s mode: kept failed'
+                      % (name, mode))
     for name, st, d in again:
-        if program(name) in progs:
+        if program(name) in progs and name not in kept:
             out.append((name, st, d))
             print('RETRY %s: %s on retry' % (name, st))
     if not any(program(n) == p for n, _, _ in again for p in progs):
@@ -525,8 +540,8 @@ def main(argv):
         for what, t in res:
             print('%-40s %7.0f s' % (what, t))
         return 0 if res else 1
-    if cmd == 'merge' and len(argv) >= 5:
-        return merge(argv[2], argv[3], argv[4:])
+    if cmd == 'merge' and len(argv) >= 7:
+        return merge(argv[2], argv[3], argv[4], argv[5], argv[6:])
     sys.stderr.write(__doc__)
     return 2
 

@@ -426,7 +426,8 @@ cat >"$TMP/again.tap" <<'T'
 ok 1 cgroup:test_memcontrol:test_memcg_subtree_control
 ok 2 cgroup:test_memcontrol:test_memcg_reclaim
 T
-out=$(python3 "$S/wbtap.py" merge "$TMP/first.tap" "$TMP/again.tap" cgroup:test_memcontrol)
+out=$(python3 "$S/wbtap.py" merge "$TMP/first.tap" "$TMP/again.tap" "$TMP/flaky" debug \
+	cgroup:test_memcontrol)
 rc=$?
 sum=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/first.tap" | tail -n 1)
 [ $rc = 0 ] && grep -q 'RETRY cgroup:test_memcontrol:test_memcg_reclaim failed in the first run' \
@@ -434,8 +435,27 @@ sum=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/first.tap" | tail -n 1)
 	ok "a retry's results replace the program's, the first failure is logged" ||
 	notok "a retry's results replace the program's, the first failure is logged" "$out $sum"
 : >"$TMP/empty.tap"
-out=$(python3 "$S/wbtap.py" merge "$TMP/first.tap" "$TMP/empty.tap" cgroup:test_memcontrol)
+out=$(python3 "$S/wbtap.py" merge "$TMP/first.tap" "$TMP/empty.tap" "$TMP/flaky" debug \
+	cgroup:test_memcontrol)
 expect "a retry that did not run fails" 1 '' "$out" $?
+# a listed failure brings its whole program back; an unlisted one that
+# failed beside it is not cleared by the rerun
+cat >"$TMP/first.tap" <<'T'
+not ok 1 cgroup:test_memcontrol:test_memcg_low
+not ok 2 cgroup:test_memcontrol:test_memcg_reclaim
+T
+cat >"$TMP/again.tap" <<'T'
+ok 1 cgroup:test_memcontrol:test_memcg_low
+ok 2 cgroup:test_memcontrol:test_memcg_reclaim
+T
+out=$(python3 "$S/wbtap.py" merge "$TMP/first.tap" "$TMP/again.tap" "$TMP/flaky" debug \
+	cgroup:test_memcontrol)
+rc=$?
+sum=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/first.tap" | tail -n 1)
+[ $rc = 0 ] && [ "$sum" = "1 passed, 1 failed, 0 skipped" ] &&
+	grep -q 'not ok 1 cgroup:test_memcontrol:test_memcg_low' "$TMP/first.tap" &&
+	ok "a retry clears only the failures tests/flaky.txt lists" ||
+	notok "a retry clears only the failures tests/flaky.txt lists" "$out $sum"
 
 # --- results a mode cannot judge -------------------------------------------
 cat >"$TMP/skipped.tap" <<'T'
