@@ -118,8 +118,8 @@ stage_done "console: $GUEST_OUT/console.log"
 
 # A program tests/flaky.txt lists as timing-sensitive in this mode runs
 # once more, in a fresh guest, when it failed; the retry's results stand
-# for the listed results, and both runs are logged.  Nothing else is
-# retried: an unlisted failure in the same program stays failed.
+# and both runs are logged.  Nothing else is retried: an unlisted failure
+# in the same program stays failed, and a result the retry lost fails.
 MODE=default
 [ -n "$WB_SUFFIX" ] && MODE=${WB_SUFFIX#-}
 RETRY=$(python3 "$WB_ROOT/scripts/wbtap.py" retry "$WB_ROOT/tests/flaky.txt" "$MODE" \

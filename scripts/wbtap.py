@@ -374,12 +374,24 @@ def merge(tap, retry_tap, flaky_path, mode, progs):
                             % (': %s' % d if d else '')))
                 print('RETRY %s is not listed in %s mode: kept failed'
                       % (name, mode))
+    rerun = set()
     for name, st, d in again:
-        if program(name) in progs and name not in kept:
-            out.append((name, st, d))
-            print('RETRY %s: %s on retry' % (name, st))
+        if program(name) not in progs:
+            continue
+        rerun.add(name)
+        if name in kept:
+            print('RETRY %s: %s on retry, not applied' % (name, st))
+            continue
+        out.append((name, st, d))
+        print('RETRY %s: %s on retry' % (name, st))
     if not any(program(n) == p for n, _, _ in again for p in progs):
         return 1
+    # a result the first run had and the retry lost is not a pass
+    for name, st, d in first:
+        if program(name) in progs and name not in kept and name not in rerun:
+            out.append((name, 'fail', 'missing in the retry (first run: %s)'
+                        % st))
+            print('RETRY %s: missing in the retry' % name)
     write_tap(out, tap)
     return 0
 

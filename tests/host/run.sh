@@ -456,6 +456,16 @@ sum=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/first.tap" | tail -n 1)
 	grep -q 'not ok 1 cgroup:test_memcontrol:test_memcg_low' "$TMP/first.tap" &&
 	ok "a retry clears only the failures tests/flaky.txt lists" ||
 	notok "a retry clears only the failures tests/flaky.txt lists" "$out $sum"
+cat >"$TMP/first.tap" <<'T'
+not ok 1 cgroup:test_memcontrol:test_memcg_reclaim
+ok 2 cgroup:test_memcontrol:test_memcg_low
+T
+printf 'ok 1 cgroup:test_memcontrol:test_memcg_reclaim\n' >"$TMP/again.tap"
+out=$(python3 "$S/wbtap.py" merge "$TMP/first.tap" "$TMP/again.tap" "$TMP/flaky" debug \
+	cgroup:test_memcontrol)
+sum=$(python3 "$S/wbtap.py" summary "$TMP/known" "$TMP/first.tap" | tail -n 1)
+[ "$sum" = "1 passed, 1 failed, 0 skipped" ] && grep -q 'missing in the retry' "$TMP/first.tap" &&
+	ok "a result the retry lost fails" || notok "a result the retry lost fails" "$out $sum"
 
 # --- results a mode cannot judge -------------------------------------------
 cat >"$TMP/skipped.tap" <<'T'
