@@ -4,7 +4,7 @@
 # test_memcg_protection() starts three children that share one fd, and
 # each sizes the file by fstat() and then ftruncate(+50M): children whose
 # fstat()s race size it alike, so the file can end at 100M or 50M, not
-# 150M.  The test waits at most 7 s for 150M and then goes on anyway.
+# 150M.  The test waits about 6 s for 150M and then goes on anyway.
 # This runs cgroup:test_memcontrol RUNS times (lru_gen off) and samples
 # the protected subtree every 0.2 s beside it; bench/experiments/
 # memcg-protection-fill.py reads the samples.  A by-hand guest plan:
