@@ -338,12 +338,16 @@ def program(name):
     return ':'.join(name.split(':')[:2])
 
 
+def listed(name, flaky):
+    """NAME is a flaky entry, or a result under one."""
+    return any(name == f or name.startswith(f + ':') for f in flaky)
+
+
 def retry(flaky_path, mode, tap):
     flaky = load_flaky(flaky_path, mode)
     progs = []
     for name, st, _ in read_tap(tap):
-        if st != 'fail' or not any(name == f or name.startswith(f + ':')
-                                   for f in flaky):
+        if st != 'fail' or not listed(name, flaky):
             continue
         if program(name) not in progs:
             progs.append(program(name))
@@ -367,7 +371,7 @@ def merge(tap, retry_tap, flaky_path, mode, progs):
         elif st == 'fail':
             print('RETRY %s failed in the first run%s'
                   % (name, ' (%s)' % d if d else ''))
-            if not any(name == f or name.startswith(f + ':') for f in flaky):
+            if not listed(name, flaky):
                 kept.add(name)
                 out.append((name, st, 'failed in the first run, not listed '
                             'as flaky, so a retry does not clear it%s'
