@@ -6,8 +6,9 @@
 # fstat()s race size it alike, so the file can end at 100M or 50M, not
 # 150M.  The test waits about 6 s for 150M and then goes on anyway.
 # This runs cgroup:test_memcontrol RUNS times (lru_gen off) and samples
-# the protected subtree every 0.2 s beside it; bench/experiments/
-# memcg-protection-fill.py reads the samples.  A by-hand guest plan:
+# the protected subtree beside it (0.2 s apart plus the reads: about
+# 0.3 s); bench/experiments/memcg-protection-fill.py reads the samples.
+# A by-hand guest plan:
 #   scripts/run-guest.sh build/patched/obj/arch/x86/boot/bzImage \
 #     bench/experiments/memcg-protection-fill.sh OUTDIR
 RUNS=40
