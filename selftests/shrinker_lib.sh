@@ -22,7 +22,7 @@ fail() {
 	echo "not ok $ntest $1"
 	shift
 	for l in "$@"; do
-		echo "# $l"
+		printf '%s\n' "$l" | sed 's/^/# /'
 	done
 }
 
