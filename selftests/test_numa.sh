@@ -3,9 +3,11 @@
 #
 # Shrinker instances on a machine of several NUMA nodes: reclaim of one
 # node (under the pressure of a task bound to it) scans that node's
-# instances and leaves every other node's objects alone, and
-# a memcg's rmdir hands each node's instance to the parent's on the same
-# node.  Needs two nodes with both CPUs and memory, and taskset; skips
+# instances and leaves every other node's objects alone, memory.stat
+# counts what a memcg's instances freed on each node, a memcg's rmdir
+# hands each node's instance to the parent's on the same node, and a
+# memcg's OOM report names each node's instance with its own objects.
+# Needs two nodes with both CPUs and memory, and taskset; skips
 # otherwise, and on a kernel without shrinker instances.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
@@ -16,13 +18,16 @@ CG=/sys/fs/cgroup
 T=$CG/shrinker_numa
 TRIM=/sys/module/shrinker/parameters/trim
 TR=/sys/kernel/tracing
+SHM=/tmp/numa-shm
 EV=$TR/events/shrinker
 . "$DIR/shrinker_lib.sh"
 
-NTESTS=4
+NTESTS=7
 
 cleanup() {
-	destroy_test pn gn rp
+	umount "$SHM" 2>/dev/null
+	rmdir "$SHM" 2>/dev/null
+	destroy_test pn gn rp on
 	[ -d "$EV" ] && echo 0 >"$EV/enable" 2>/dev/null
 	[ -n "${buf0:-}" ] && echo "$buf0" >"$TR/buffer_size_kb"
 	trace_cmd_restore
@@ -62,6 +67,62 @@ pid_of() {
 			return
 		fi
 	done
+}
+
+# memcg_freed MEMCG_INO [NID]: what every shrinker's instances of that
+# memcg (on NID only, if given) ever freed
+memcg_freed() {
+	cat "$SDBG"/*/instances 2>/dev/null | awk -v m="$1" -v n="${2:-}" '
+		$1 == "memcg" { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$1 == m && (n == "" || $2 == n) { s += $c["freed"] }
+		END { print s + 0 }'
+}
+
+# freed_stat MEMCG_DIR MEMCG_INO: once what the memcg's instances freed
+# holds still for 3 s (kswapd may still be at work), wait up to 10 s more
+# for memory.stat's shrinker_freed to equal it: a memcg's counters reach
+# memory.stat at the next flush, every 2 s.  Both count from the memcg's
+# birth.  Sets sf (memory.stat) and fr (the instances); fails if the
+# instances never held still.
+freed_stat() {
+	_n=0
+	fr=$(memcg_freed "$2")
+	while :; do
+		sleep 3
+		_f=$(memcg_freed "$2")
+		[ "$_f" = "$fr" ] && break
+		fr=$_f
+		_n=$((_n + 1))
+		[ $_n -lt 5 ] || return 1
+	done
+	_n=0
+	while :; do
+		sf=$(memstat "$1" shrinker_freed)
+		{ [ "$sf" = "$fr" ] || [ $_n -ge 10 ]; } && break
+		sleep 1
+		_n=$((_n + 1))
+	done
+}
+
+# freed_check NAME MEMCG_DIR MEMCG_INO A: freed_stat's two figures must be
+# equal, node B's instances must have freed something, and node A's
+# nothing (A "0") or something (A "+"), or the load missed a node.
+freed_check() {
+	if ! freed_stat "$2" "$3"; then
+		fail "$1 (the instances kept freeing for 18 s)" "instances freed $fr"
+		return
+	fi
+	_fa=$(memcg_freed "$3" "$na")
+	_fb=$(memcg_freed "$3" "$nb")
+	_why="memory.stat shrinker_freed $sf; its instances freed $fr:"
+	_why="$_why $_fa on node $na, $_fb on node $nb"
+	if [ "$_fb" -le 0 ] || { [ "$4" = + ] && [ "$_fa" -le 0 ]; }; then
+		fail "$1 (the reclaim missed a node)" "$_why"
+	elif [ "$4" = 0 ] && [ "$_fa" != 0 ]; then
+		fail "$1 ($_why)" "node $na's instances freed, under node $nb's pressure"
+	else
+		check "$1 ($_why)" test "$sf" = "$fr"
+	fi
 }
 
 node_free_mib() {
@@ -219,11 +280,18 @@ if [ $traced = 1 ]; then
 else
 	ok "$name3 # SKIP no shrinker events or no kswapd pids"
 fi
+
+# 4: memory.stat counts what the memcg's instances freed on node B, under
+# its reclaim above: the memcg's shrinker_freed equals the frees of its
+# instances summed over every cache, and none of them are node A's.
+freed_check "memory.stat counts the frees of a memcg's instances on the node under pressure" \
+	"$T/iso" "$m" 0
 echo pn >"$DBG/destroy"
 echo gn >"$DBG/destroy"
 rmdir "$T/iso"
 
-# 4: rmdir hands every node's instance to the parent's on that node,
+# 5-6: memory.stat counts what a memcg's instances freed on both nodes,
+# and rmdir hands every node's instance to the parent's on that node,
 # nothing lost and nothing moved across nodes: the objects (list_lru's
 # reparenting) and the counters of each (the instances').  The child's
 # reclaim scans both nodes first, or there is nothing to tell apart.
@@ -238,6 +306,8 @@ echo "rp memcg numa objsize=1024" >"$DBG/create"
 in_memcg_on "$cpu_a" "$T/p/c" sh -c "echo 2000 >$DBG/rp/alloc"
 in_memcg_on "$cpu_b" "$T/p/c" sh -c "echo 1400 >$DBG/rp/alloc"
 echo 2M >"$T/p/c/memory.reclaim" 2>/dev/null
+freed_check "memory.stat counts the frees of a memcg's instances on both nodes" \
+	"$T/p/c" "$ci" +
 ca=$(inst_on rp "$ci" "$na" count)
 cb=$(inst_on rp "$ci" "$nb" count)
 sa=$(inst_on rp "$ci" "$na" scanned)
@@ -258,15 +328,69 @@ psa=$(inst_on rp "$pi" "$na" scanned)
 psb=$(inst_on rp "$pi" "$nb" scanned)
 why="child: node $na '$ca' scanned '$sa', node $nb '$cb' scanned '$sb';"
 why="$why parent after rmdir: node $na '$pa' scanned '$psa', node $nb '$pb' scanned '$psb'"
-name4="rmdir hands each node's instance to the parent's on that node"
+name6="rmdir hands each node's instance to the parent's on that node"
 if [ "${sa:-0}" -eq 0 ] || [ "${sb:-0}" -eq 0 ]; then
-	fail "$name4 (the child's reclaim missed a node)" "$why"
+	fail "$name6 (the child's reclaim missed a node)" "$why"
 else
-	check "$name4 ($why)" \
+	check "$name6 ($why)" \
 		test "$pa" = "$ca" -a "$pb" = "$cb" -a "$psa" = "$sa" -a "$psb" = "$sb"
 fi
 echo rp >"$DBG/destroy"
 rmdir "$T/p"
+
+# 7: a memcg's OOM report names each node's instance with that node's
+# objects.  A cache that refuses every scan holds 3000 objects on node A
+# and 1500 on node B (12 and 6 MiB: the memcg's largest) in a 64M memcg,
+# and shmem (no swap: unreclaimable) fills the rest until the OOM killer
+# takes the writer.
+mkdir -p "$T/oom" "$SHM"
+o=$(ino "$T/oom")
+echo 64M >"$T/oom/memory.max"
+echo 0 >"$T/oom/memory.swap.max" 2>/dev/null
+echo 0 >"$T/oom/memory.shrinker.trim"
+echo "on memcg numa objsize=4096" >"$DBG/create"
+echo 1000000 >"$DBG/on/fail_next"
+in_memcg_on "$cpu_a" "$T/oom" sh -c "echo 3000 >$DBG/on/alloc"
+in_memcg_on "$cpu_b" "$T/oom" sh -c "echo 1500 >$DBG/on/alloc"
+oa=$(inst_on on "$o" "$na" count)
+ob=$(inst_on on "$o" "$nb" count)
+mount -t tmpfs none "$SHM"
+# the report is read after a mark: the log is not cleared, as the
+# guest's record of it is taken at the end
+mark="shrinker_numa: OOM report test $$ $(cut -d' ' -f1 /proc/uptime)"
+echo "$mark" >/dev/kmsg
+in_memcg_on "$cpu_a" "$T/oom" dd if=/dev/zero of="$SHM/f" bs=1M count=128 2>/dev/null
+kills=$(awk '$1 == "oom_kill" { print $2 }' "$T/oom/memory.events")
+oa1=$(inst_on on "$o" "$na" count)
+ob1=$(inst_on on "$o" "$nb" count)
+# the first report's lines for this cache: "nid=N count=C"
+report=$(dmesg | awk -v m="$mark" 'index($0, m) { on = 1 } on' |
+	sed -n '/Shrinker instances/,/Tasks state/p' | grep -v "Tasks state")
+seen=$(echo "$report" | awk -v m="memcg=$o" '
+	/Shrinker instances/ { r++ }
+	r == 1 && / shrinker_test-on / && index($0, " " m " ") {
+		for (i = 1; i <= NF; i++)
+			if ($i ~ /^(nid|count)=/) printf "%s ", $i
+	}')
+want="nid=$na count=$oa nid=$nb count=$ob "
+want2="nid=$nb count=$ob nid=$na count=$oa "
+why="$kills kills; node $na held $oa -> $oa1 objects, node $nb $ob -> $ob1; reported: '$seen'"
+name7="a memcg's OOM report names each node's instance with that node's objects"
+if [ "${kills:-0}" -lt 1 ] || [ "$oa" != "$oa1" ] || [ "$ob" != "$ob1" ] ||
+   [ "${oa:-0}" -lt 2900 ] || [ "${ob:-0}" -lt 1400 ]; then
+	fail "$name7 (no OOM kill, or the objects were not where the test put them)" \
+		"$why" "$report"
+elif [ "$seen" = "$want" ] || [ "$seen" = "$want2" ]; then
+	ok "$name7 ($why)"
+	printf '%s\n' "$report" | sed 's/^/# /'
+else
+	fail "$name7" "$why" "$report"
+fi
+rm -f "$SHM/f"
+umount "$SHM"
+rmdir "$SHM"
+echo on >"$DBG/destroy"
+rmdir "$T/oom"
 rmdir "$T"
 
 [ "$nfail" = 0 ]
