@@ -80,10 +80,10 @@ memcg_freed() {
 
 # freed_stat MEMCG_DIR MEMCG_INO: once what the memcg's instances freed
 # holds still for 3 s (kswapd may still be at work), wait up to 10 s more
-# for memory.stat's shrinker_freed to equal it: a memcg's counters reach
-# memory.stat at the next flush, every 2 s.  Both count from the memcg's
-# birth.  Sets sf (memory.stat) and fr (the instances); fails if the
-# instances never held still.
+# for memory.stat's shrinker_freed to equal it, the instances read again
+# each time: a memcg's counters reach memory.stat at the next flush,
+# every 2 s.  Both count from the memcg's birth.  Sets sf (memory.stat)
+# and fr (the instances); fails if the instances never held still.
 freed_stat() {
 	_n=0
 	fr=$(memcg_freed "$2")
@@ -98,7 +98,10 @@ freed_stat() {
 	_n=0
 	while :; do
 		sf=$(memstat "$1" shrinker_freed)
-		{ [ "$sf" = "$fr" ] || [ $_n -ge 10 ]; } && break
+		_f=$(memcg_freed "$2")
+		[ "$sf" = "$fr" ] && [ "$_f" = "$fr" ] && break
+		fr=$_f
+		[ $_n -lt 10 ] || break
 		sleep 1
 		_n=$((_n + 1))
 	done
@@ -109,7 +112,7 @@ freed_stat() {
 # nothing (A "0") or something (A "+"), or the load missed a node.
 freed_check() {
 	if ! freed_stat "$2" "$3"; then
-		fail "$1 (the instances kept freeing for 18 s)" "instances freed $fr"
+		fail "$1 (the instances kept freeing for 15 s)" "instances freed $fr"
 		return
 	fi
 	_fa=$(memcg_freed "$3" "$na")

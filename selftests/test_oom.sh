@@ -26,8 +26,9 @@ meminfo() {
 
 # KiB of free pages held on the per-CPU lists of every zone: MemAvailable
 # leaves them out, and an eater's gigabytes, freed at its death, refill
-# those lists towards their high marks (72 to 148 MiB more in the 2-node
-# boots of docs/runs/20261204T-numa-report, base 6.12 included).
+# those lists towards their high marks (72 to 207 MiB more in the boots
+# of docs/runs/20261204T-numa-report, one node and two, base 6.12
+# included).
 PAGE_KIB=$(awk '$1 == "KernelPageSize:" { print $2; exit }' /proc/self/smaps 2>/dev/null)
 pcp_kib() {
 	awk -v k="$PAGE_KIB" '$1 == "count:" { s += $2 } END { print s * k }' /proc/zoneinfo
