@@ -232,14 +232,14 @@ SIDE=0
 # The 2-node pass (CHECK_NODES2=0 leaves it out): the same kernel on a
 # guest of two NUMA nodes, a CPU and half the memory each (run-guest.sh
 # NODES=2), with KUnit at boot, six of the project's selftests and the
-# upstream cgroup tests.  Their loads run on the first node's CPUs
-# (in_memcg, shrinker_lib.sh), so most of them check that nothing breaks
-# when a second node exists; test_instances.sh 26-27 place objects on
-# both nodes and check an instance on each, reached by reclaim, and
-# test_numa.sh (which skips on one node) that one node's reclaim leaves
-# the other's objects alone, that memory.stat counts each node's frees,
-# that rmdir keeps each node's instance and that the OOM report shows
-# each node's.  test_oom and the cgroup tests are here because a memcg's
+# upstream cgroup tests.  The project's memcg loads run on the first
+# node's CPUs (in_memcg, shrinker_lib.sh), so most of them check that
+# nothing breaks when a second node exists; test_instances.sh 26-27
+# place objects on both nodes and check an instance on each, reached by
+# reclaim, and test_numa.sh (which skips on one node) that one node's
+# reclaim leaves the other's objects alone, that memory.stat counts each
+# node's frees, that rmdir keeps each node's instance and that the OOM
+# report shows each node's.  test_oom and the cgroup tests are here because a memcg's
 # charges, limits and OOM kills span nodes, and a memcg's reclaim walks
 # the instances of every node (issue 24 asks for the cgroup tests on two
 # nodes).  Left out: test_churn, test_faults, test_xfs and the mm peers,
