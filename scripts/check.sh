@@ -239,10 +239,10 @@ SIDE=0
 # reclaim, and test_numa.sh (which skips on one node) that one node's
 # reclaim leaves the other's objects alone, that memory.stat counts each
 # node's frees, that rmdir keeps each node's instance and that the OOM
-# report shows each node's.  test_oom and the cgroup tests are here because a memcg's
-# charges, limits and OOM kills span nodes, and a memcg's reclaim walks
-# the instances of every node (issue 24 asks for the cgroup tests on two
-# nodes).  Left out: test_churn, test_faults, test_xfs and the mm peers,
+# report shows each node's.  test_oom and the cgroup tests are here
+# because a memcg's charges, limits and OOM kills span nodes, and a
+# memcg's reclaim walks the instances of every node (issue 24 asks for
+# the cgroup tests on two nodes).  Left out: test_churn, test_faults, test_xfs and the mm peers,
 # which one node runs and whose loads neither span nodes nor are bound
 # to one.  Default mode only: the debug run is the longest part of CI
 # already.  Nothing is retried here, test_memcg_sock included, which
