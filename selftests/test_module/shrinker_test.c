@@ -59,6 +59,7 @@
 #define ST_OBJSIZE_DEFAULT	256U
 #define ST_OBJSIZE_MAX		65536U
 #define ST_ALLOC_MAX		BIT(26)
+#define ST_FREE_BATCH		1024UL	/* objects a walk outside reclaim takes */
 
 struct st_obj {
 	struct list_head lru;
@@ -154,6 +155,11 @@ static void st_max(atomic_long_t *v, long x)
 		;
 }
 
+/*
+ * The in-flight list may hold most of a cache, and under KASAN a free costs
+ * a stack walk: reschedule between objects, as the icache's dispose_list()
+ * does, or a big list holds the CPU for seconds.
+ */
 static void st_free_list(struct st_cache *c, struct list_head *list)
 {
 	struct st_obj *obj, *tmp;
@@ -162,6 +168,7 @@ static void st_free_list(struct st_cache *c, struct list_head *list)
 		list_del(&obj->lru);
 		kmem_cache_free(c->kc, obj);
 		atomic_long_dec(&c->objects);
+		cond_resched();
 	}
 }
 
@@ -418,16 +425,28 @@ static int st_alloc(struct st_cache *c, unsigned long n, bool nofs)
 	return ret;
 }
 
-/* Free up to @n objects from every node and memcg, outside reclaim. */
+/*
+ * Free up to @n objects from every node and memcg, outside reclaim.  A
+ * batch at a time: a walk holds the list's lock, and a destroy frees the
+ * whole cache.
+ */
 static unsigned long st_free_n(struct st_cache *c, unsigned long n)
 {
 	struct st_walk w = { .c = c, .dispose = LIST_HEAD_INIT(w.dispose) };
-	unsigned long left = n, got = 0;
+	unsigned long left = n, got = 0, batch, took;
 	int nid;
 
 	for_each_node(nid) {
-		got += list_lru_walk_node(&c->lru, nid, st_isolate, &w, &left);
-		st_free_list(c, &w.dispose);
+		do {
+			batch = min(left, ST_FREE_BATCH);
+			left -= batch;
+			/* outside reclaim every object walked is taken */
+			took = list_lru_walk_node(&c->lru, nid, st_isolate, &w,
+						  &batch);
+			left += batch;
+			got += took;
+			st_free_list(c, &w.dispose);
+		} while (took && left);
 		if (!left)
 			break;
 	}
