@@ -13,8 +13,17 @@ CG=/sys/fs/cgroup
 T=$CG/shrinker_selftest
 . "$DIR/shrinker_lib.sh"
 
+# the soft-lockup threshold and trimming as they were before test 18
+restore_thresh() {
+	[ -n "${thresh0:-}" ] && echo "$thresh0" >"$WD"
+	[ -n "${trim0:-}" ] && echo "$trim0" >"$TRIM"
+	thresh0=""
+	trim0=""
+}
+
 cleanup() {
-	for c in a b slow nofs fly fail r1 r2; do
+	restore_thresh
+	for c in a b slow nofs fly fail big r1 r2; do
 		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
 	done
 	for d in "$T"/*/; do
@@ -28,7 +37,7 @@ grep -q memory "$CG/cgroup.controllers" 2>/dev/null || {
 	echo "1..0 # SKIP no cgroup2 memory controller at $CG"
 	exit $KSFT_SKIP
 }
-echo "1..19"
+echo "1..20"
 rmmod shrinker_test 2>/dev/null
 
 # 1: load
@@ -39,6 +48,8 @@ else
 	exit 1
 fi
 trap cleanup EXIT
+# dash runs no EXIT trap on a signal: a runner's timeout must restore too
+trap 'exit 1' INT TERM HUP
 echo +memory >"$CG/cgroup.subtree_control"
 mkdir -p "$T"
 echo +memory >"$T/cgroup.subtree_control"
@@ -223,7 +234,58 @@ esac
 echo dg >"$DBG/destroy"
 echo dm >"$DBG/destroy"
 
-# 18-19: unload while reclaim runs, with live caches
+# 18: freeing a cache in one write lets the CPU reschedule as it goes.
+# A debug kernel under TCG frees about 6000 objects a second (KASAN saves
+# a stack for each), so 120000 objects of a memcg-aware cache, in two
+# memcgs, take some 20 s; the soft-lockup detector, its threshold at 2 s,
+# reports a CPU that has not rescheduled for 4 s.  A write that took less
+# than 6 s cannot tell, nor can a kernel without the detector (the default
+# config): both skip the claim once the objects are gone.  No trimming
+# meanwhile (the patched kernel's, above the high watermark): the write
+# must find every object.  The threshold is back before the destroy, which
+# also empties the cache's KASAN quarantine at once.
+WD=/proc/sys/kernel/watchdog_thresh
+TRIM=/sys/module/shrinker/parameters/trim
+if [ -w "$TRIM" ]; then
+	trim0=$(cat "$TRIM")
+	echo N >"$TRIM"
+fi
+echo "big memcg objsize=64" >"$DBG/create"
+for i in 1 2; do
+	mkdir -p "$T/big$i"
+	in_memcg "$T/big$i" sh -c "echo 60000 >$DBG/big/alloc"
+done
+n=$(stat_of big objects)
+if [ -w "$WD" ] && [ "$(cat /proc/sys/kernel/watchdog 2>/dev/null)" = 1 ] &&
+   [ "$(cat /proc/sys/kernel/soft_watchdog 2>/dev/null)" = 1 ]; then
+	thresh0=$(cat "$WD")
+	echo 2 >"$WD"
+fi
+mark="shrinker_test: freeing $n objects $$"
+echo "$mark" >/dev/kmsg
+t0=$(cut -d' ' -f1 /proc/uptime)
+echo "$n" >"$DBG/big/free"
+t1=$(cut -d' ' -f1 /proc/uptime)
+detector=${thresh0:+on}
+restore_thresh
+left=$(stat_of big objects)
+locks=$(dmesg | awk -v m="$mark" 'index($0, m) { on = 1 } on' | grep -c "soft lockup")
+took=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+echo big >"$DBG/destroy"
+name="freeing N objects in one write never holds the CPU"
+what="$n objects in $took s, $locks soft lockups, $left left"
+if [ "$n" != 120000 ] || [ "$left" != 0 ] || [ "$locks" != 0 ]; then
+	fail "$name ($what)" "soft-lockup detector: ${detector:-off}"
+elif [ -z "$detector" ]; then
+	ok "$name ($what) # SKIP no soft-lockup detector"
+elif awk -v t="$took" 'BEGIN { exit !(t < 6) }'; then
+	ok "$name ($what) # SKIP too fast to tell under a 4 s detector"
+else
+	ok "$name ($what, detector at 4 s)"
+fi
+rmdir "$T/big1" "$T/big2"
+
+# 19-20: unload while reclaim runs, with live caches
 mkdir -p "$T/r"
 echo "r1 memcg objsize=1024" >"$DBG/create"
 echo "r2 numa objsize=2048" >"$DBG/create"
