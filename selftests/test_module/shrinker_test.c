@@ -157,10 +157,13 @@ static void st_max(atomic_long_t *v, long x)
 
 /*
  * The in-flight list may hold most of a cache, and under KASAN a free costs
- * a stack walk: reschedule between objects, as the icache's dispose_list()
- * does, or a big list holds the CPU for seconds.
+ * a stack walk: outside reclaim, reschedule between objects, as the
+ * icache's dispose_list() does, or a big list holds the CPU for seconds.
+ * Not in a scan: reclaim reschedules between batches, and times the scan
+ * as the cache's cost, which a wait here would inflate.
  */
-static void st_free_list(struct st_cache *c, struct list_head *list)
+static void st_free_list(struct st_cache *c, struct list_head *list,
+			 bool resched)
 {
 	struct st_obj *obj, *tmp;
 
@@ -168,7 +171,8 @@ static void st_free_list(struct st_cache *c, struct list_head *list)
 		list_del(&obj->lru);
 		kmem_cache_free(c->kc, obj);
 		atomic_long_dec(&c->objects);
-		cond_resched();
+		if (resched)
+			cond_resched();
 	}
 }
 
@@ -192,7 +196,7 @@ static void st_inflight_workfn(struct work_struct *work)
 	}
 	spin_unlock(&c->inflight_lock);
 
-	st_free_list(c, &done);
+	st_free_list(c, &done, true);
 	atomic_long_sub(n, &c->nr_inflight);
 	atomic_long_add(n, &c->stat[ST_INFLIGHT_DONE]);
 	if (next)
@@ -384,7 +388,7 @@ static unsigned long st_scan(struct shrinker *s, struct shrink_control *sc)
 #endif
 		return 0;
 	}
-	st_free_list(c, &w.dispose);
+	st_free_list(c, &w.dispose, false);
 	atomic_long_add(n, &c->stat[ST_FREED]);
 	return n;
 }
@@ -445,7 +449,7 @@ static unsigned long st_free_n(struct st_cache *c, unsigned long n)
 						  &batch);
 			left += batch;
 			got += took;
-			st_free_list(c, &w.dispose);
+			st_free_list(c, &w.dispose, true);
 		} while (took && left);
 		if (!left)
 			break;
@@ -460,7 +464,7 @@ static void st_destroy(struct st_cache *c)
 	/* Waits for scans in progress; none starts after it. */
 	shrinker_free(c->shrinker);
 	cancel_delayed_work_sync(&c->inflight_work);
-	st_free_list(c, &c->inflight);
+	st_free_list(c, &c->inflight, true);
 	atomic_long_set(&c->nr_inflight, 0);
 	st_free_n(c, ULONG_MAX);
 	WARN_ONCE(atomic_long_read(&c->objects), "%s: %ld objects leaked\n",
