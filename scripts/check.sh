@@ -242,9 +242,9 @@ SIDE=0
 # report shows each node's.  test_oom and the cgroup tests are here
 # because a memcg's charges, limits and OOM kills span nodes, and a
 # memcg's reclaim walks the instances of every node (issue 24 asks for
-# the cgroup tests on two nodes).  Left out: test_churn, test_faults, test_xfs and the mm peers,
-# which one node runs and whose loads neither span nodes nor are bound
-# to one.  Default mode only: the debug run is the longest part of CI
+# the cgroup tests on two nodes).  Left out: test_churn, test_faults,
+# test_xfs and the mm peers, which one node runs and whose loads neither
+# span nodes nor are bound to one.  Default mode only: the debug run is the longest part of CI
 # already.  Nothing is retried here, test_memcg_sock included, which
 # tests/flaky.txt lists for the main pass.  Held to
 # tests/results-2nodes.txt.  Its programs take about 260 s (a cold make
