@@ -333,7 +333,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	const struct shrinker_provider *prov = shrinker_core(shrinker)->provider;
 	struct shrinker_instance *live = inst;
 	unsigned long freeable, delta, taken = 0, queued = 0, added = 0;
-	unsigned long bytes, back = 0, now = jiffies;
+	unsigned long bytes, back = 0, now = jiffies, thr;
 	struct shrinker_deferred took = { };
 	unsigned int weight = SHRINKER_WEIGHT_ONE;
 	int priority = press->priority;
@@ -347,7 +347,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	enum shrinker_ctx skip_ctx = press->unpin ? SHRINKER_CTX_UNPIN :
 				     SHRINKER_CTX_FULL;
 	bool defer_nofs, backed = false, skip = false, trim = false;
-	bool may_trim = false;
+	bool may_trim = false, wake = false;
 	struct shrinker_scan r = { };
 	long total;
 
@@ -551,6 +551,18 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		}
 		live->stats.enqueued += added;
 		queued = live->deferred.nr;
+		/*
+		 * Woken from here, the worker can preempt the reclaimer
+		 * inside its stall, pass after pass.  Wake it when this pass
+		 * brings the queue to a batch (do_shrink_slab() scanned no
+		 * less than min(batch, freeable)), or for work owed below
+		 * min; else it comes within its tick.
+		 */
+		thr = min_t(unsigned long, freeable, shrinker_batch(shrinker));
+		wake = urgent ||
+		       (queued >= thr && queued < thr + added &&
+			!shrinker_instance_backed_off(live, SHRINKER_CTX_DRAIN,
+						      now));
 		shrinker_pending_note(live);
 		spin_unlock(&live->lock);
 		shrinker_count_event(inst, SHRINKER_INSTANCE_SCAN, 1);
@@ -560,7 +572,10 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		if (added) {
 			trace_shrinker_defer_enqueue(shrinker, live, added,
 						     queued);
-			shrinker_drain_queue(live);
+			if (wake)
+				shrinker_drain_queue(live);
+			else
+				shrinker_drain_later(live);
 		}
 		if (backed)
 			trace_shrinker_backoff(shrinker, inst, r.stop,

@@ -10,9 +10,12 @@
  *
  * Queued work is demand: a reclaimer asked for it and may be waiting on
  * it, so its slices run back to back while they free objects, until the
- * queue is empty or the instance backs off.  Trimming has no waiter and
- * is paced, a slice per tick, as is queued work that frees nothing.
- * Either way a pass takes at most a slice of each instance.
+ * queue is empty or the instance backs off.  A reclaimer wakes the worker
+ * once a batch is queued; less waits a tick, since the wake would let the
+ * worker preempt the reclaimer inside its reclaim, for a few objects.
+ * Trimming has no waiter and is paced, a slice per tick, as is queued
+ * work that frees nothing.  Either way a pass takes at most a slice of
+ * each instance.
  *
  * An instance is on its node's list while it has work.  Whoever frees an
  * instance takes it off the list first (shrinker_drain_forget()); the
@@ -85,6 +88,15 @@ static void shrinker_drain_add(struct shrinker_instance *inst,
 void shrinker_drain_queue(struct shrinker_instance *inst)
 {
 	shrinker_drain_add(inst, 0);
+}
+
+/*
+ * @inst has work queued that is not worth a wake of its own: the worker
+ * comes within SHRINKER_DRAIN_TICK, sooner if already due.
+ */
+void shrinker_drain_later(struct shrinker_instance *inst)
+{
+	shrinker_drain_add(inst, SHRINKER_DRAIN_TICK);
 }
 
 /*
@@ -462,7 +474,7 @@ static void shrinker_drain_work(struct work_struct *work)
  */
 void shrinker_trim_queue(struct shrinker_instance *inst)
 {
-	shrinker_drain_add(inst, SHRINKER_DRAIN_TICK);
+	shrinker_drain_later(inst);
 }
 
 /* Run every node's drain now, without waiting for it. */

@@ -378,6 +378,7 @@ long shrinker_nr_stateless_passes(void);
 
 /* drain.c */
 void shrinker_drain_queue(struct shrinker_instance *inst);
+void shrinker_drain_later(struct shrinker_instance *inst);
 void shrinker_drain_forget(struct shrinker_instance *inst);
 unsigned long shrinker_drain_instance(struct shrinker *shrinker,
 				      struct shrinker_instance *inst,
