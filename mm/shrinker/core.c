@@ -556,13 +556,15 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		 * inside its stall, pass after pass.  Wake it when this pass
 		 * brings the queue to a batch (do_shrink_slab() scanned no
 		 * less than min(batch, freeable)), or for work owed below
-		 * min; else it comes within its tick.
+		 * min, and not while the drain is backed off, as it would
+		 * only put the instance back for its tick; else the worker
+		 * comes within its tick.
 		 */
-		thr = min_t(unsigned long, freeable, shrinker_batch(shrinker));
-		wake = urgent ||
-		       (queued >= thr && queued < thr + added &&
-			!shrinker_instance_backed_off(live, SHRINKER_CTX_DRAIN,
-						      now));
+		thr = min_t(unsigned long, max(live->count, freeable),
+			    shrinker_batch(shrinker));
+		wake = (urgent || (queued >= thr && queued < thr + added)) &&
+		       !shrinker_instance_backed_off(live, SHRINKER_CTX_DRAIN,
+						     jiffies);
 		shrinker_pending_note(live);
 		spin_unlock(&live->lock);
 		shrinker_count_event(inst, SHRINKER_INSTANCE_SCAN, 1);

@@ -11,8 +11,9 @@
  * Queued work is demand: a reclaimer asked for it and may be waiting on
  * it, so its slices run back to back while they free objects, until the
  * queue is empty or the instance backs off.  A reclaimer wakes the worker
- * once a batch is queued; less waits a tick, since the wake would let the
- * worker preempt the reclaimer inside its reclaim, for a few objects.
+ * when its pass brings the queue to a batch, or for urgent work; else the
+ * work waits for a tick, since the wake lets the worker preempt the
+ * reclaimer inside its reclaim, pass after pass, for a few objects.
  * Trimming has no waiter and is paced, a slice per tick, as is queued
  * work that frees nothing.  Either way a pass takes at most a slice of
  * each instance.
@@ -33,7 +34,10 @@
 
 /* A drain pass takes at most 1/32 of the instance... */
 #define SHRINKER_DRAIN_SHIFT	5
-/* ...and, with only trimming or backed-off work left, runs every 100 ms. */
+/*
+ * ...and, with only trimming, backed-off work or less than a batch queued
+ * since the last wake left, runs every 100 ms.
+ */
 #define SHRINKER_DRAIN_TICK	(HZ / 10 ? HZ / 10 : 1)
 
 struct shrinker_drain {
