@@ -591,7 +591,7 @@ wake_col() {
 }
 name="reclaim wakes the drain worker when a batch is queued, not for less"
 if [ "${wsize:-0}" != 134217728 ]; then
-	skip "$name (no O_DIRECT file on /: ${wsize:-none} bytes; $dderr)"
+	ok "$name # SKIP no O_DIRECT file on /: ${wsize:-none} bytes; $dderr"
 else
 	in_memcg "$T/wake" sh -c "cd $WAKE_DIR && seq 1 8000 | xargs touch"
 	EV_ENQ=$TR/events/shrinker/shrinker_defer_enqueue
@@ -662,8 +662,16 @@ else
 	left=$(wake_col deferred)
 	drained=$(wake_col drained)
 	aged=$(wake_col aged)
-	if [ "$small" -lt 20 ]; then
-		fail "$name" "the load did not run: $small enqueues under a batch (need 20)"
+	# The enqueues judged are those under a batch and those over one.
+	# Under MGLRU this load's reclaim queues a batch or more a pass, and
+	# only a few times (4 in one run): nothing to judge, which is said.
+	lru_gen=$(cat /sys/kernel/mm/lru_gen/enabled 2>/dev/null)
+	counts="$small enqueues under a batch, $over over one, $cross reached one"
+	if [ $((small + over)) -lt 20 ] && [ $((small + over + cross)) -gt 0 ] &&
+	   [ "${lru_gen:-0x0000}" != 0x0000 ]; then
+		ok "$name ($counts) # SKIP lru_gen on: too few enqueues to judge"
+	elif [ $((small + over)) -lt 20 ]; then
+		fail "$name" "the load did not run: $counts (need 20 judged)"
 	else
 		got="$woke woke it, of $small enqueues under a batch and $over over one"
 		got="$got; $cwoke of $cross that reached one"
