@@ -16,6 +16,11 @@ import sys
 
 LINE = re.compile(r'^\s*(.*)-(\d+)\s+(?:\(\s*[\d-]+\)\s+)?\[(\d+)\]\s+\S+\s+([\d.]+): (\S+): ?(.*)$')
 FIELD = re.compile(r'(\w+)=(\S+)')
+# interval events: (what, 0 at its start or 1 at its end)
+PAIR = {'mm_vmscan_memcg_reclaim_begin': ('reclaim', 0),
+        'mm_vmscan_memcg_reclaim_end': ('reclaim', 1),
+        'slab_in': ('slab', 0), 'slab_out': ('slab', 1),
+        'unpin_in': ('unpin', 0), 'unpin_out': ('unpin', 1)}
 
 
 def base_comm(comm):
@@ -55,10 +60,6 @@ def analyse(path):
             first = ts if first is None else first
             last = ts
             comm_of[pid] = comm.strip()
-            pair = {'mm_vmscan_memcg_reclaim_begin': ('reclaim', 0),
-                    'mm_vmscan_memcg_reclaim_end': ('reclaim', 1),
-                    'slab_in': ('slab', 0), 'slab_out': ('slab', 1),
-                    'unpin_in': ('unpin', 0), 'unpin_out': ('unpin', 1)}
             if ev == 'workqueue_queue_work' and (pid, 'reclaim') in open_at:
                 fn = re.search(r'function=(\S+)', rest)
                 queued[fn.group(1) if fn else '?'] += 1
@@ -75,8 +76,8 @@ def analyse(path):
             elif ev == 'jbd2_scan_out':
                 unpin_freed[1] += 1
                 unpin_freed[2] += int(dict(FIELD.findall(rest)).get('freed', 0))
-            if ev in pair:
-                what, end = pair[ev]
+            if ev in PAIR:
+                what, end = PAIR[ev]
                 if not end:
                     open_at[(pid, what)] = ts
                 elif (pid, what) in open_at:
