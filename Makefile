@@ -4,8 +4,9 @@
 #
 # Variables: KSRC=/path/to/linux-6.12 (own base tree), FULLCONFIG=1
 # (x86_64_defconfig instead of the lean guest config), DEBUG=1 (checker
-# kernel), KVM=1 (use KVM instead of TCG), MEM=MiB (guest RAM),
-# TESTS="coll:prog ..." (check), BENCH=quick|full, SCENARIOS="a b".
+# kernel) or DEBUG=kcsan (data-race detector), KVM=1 (use KVM instead
+# of TCG), MEM=MiB (guest RAM), TESTS="coll:prog ..." (check),
+# BENCH=quick|full, SCENARIOS="a b".
 
 SHELL := /bin/bash
 export KSRC DEBUG FULLCONFIG KVM MEM TESTS TEST_TIMEOUT APPEND NODES CHECK_NODES2 CHECK_MGLRU MGLRU BENCH BENCH_ENV SCENARIOS KERNELS JOBS
@@ -19,7 +20,8 @@ help:
 	@echo 'Shrinker workbench targets:'
 	@echo '  make deps         install the Debian packages it needs (idempotent)'
 	@echo '  make tree         lay out build/patched/linux: base + patches/series + overlay'
-	@echo '  make kernel       build the patched kernel (DEBUG=1: lockdep/KASAN/kmemleak)'
+	@echo '  make kernel       build the patched kernel (DEBUG=1: lockdep/KASAN/kmemleak,'
+	@echo '                    DEBUG=kcsan: the data-race detector)'
 	@echo '  make kernel-base  build the unpatched base kernel from the same fragments'
 	@echo '  make rootfs       build the guest userspace (busybox, stress-ng, fio, kselftests)'
 	@echo '  make check        tests: host, checkpatch, series, KUnit + kselftests in QEMU'
@@ -30,7 +32,7 @@ help:
 	@echo '  make host-tests   only the host-side workbench tests (no QEMU)'
 	@echo '  make checkpatch   only checkpatch.pl --strict over project files and patches'
 	@echo '  make clean        remove build/ except the extracted base and ccache'
-	@echo 'Variables: KSRC=/path (own 6.12 tree)  DEBUG=1  FULLCONFIG=1  KVM=1  MEM=MiB'
+	@echo 'Variables: KSRC=/path (own 6.12 tree)  DEBUG=1|kcsan  FULLCONFIG=1  KVM=1  MEM=MiB'
 	@echo '           TESTS="cgroup:test_kmem ..."  TEST_TIMEOUT=s  APPEND="kernel args"'
 	@echo '           BENCH=quick|full  SCENARIOS="..."  KERNELS="base patched"'
 	@echo '           REPEAT=N (runs per kernel)  AA=1 (patched against itself)'

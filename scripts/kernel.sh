@@ -31,7 +31,7 @@ else
 	frags=("$SRC/kernel/configs/kvm_guest.config")
 fi
 frags+=("$WB_ROOT/configs/wb.config")
-[ "${DEBUG:-0}" = 0 ] || frags+=("$WB_ROOT/configs/debug.config")
+[ -z "$WB_SUFFIX" ] || frags+=("$WB_ROOT/configs/${WB_SUFFIX#-}.config")
 [ "$KIND" = base ] || frags+=("$WB_ROOT/configs/patched.config")
 mkdir -p "$OBJ"
 # Same fragments for both kernels; only LOCALVERSION tells them apart.

@@ -51,9 +51,14 @@ export CCACHE_BASEDIR=$BUILD
 # boolean variable as an error, not as off).
 [ -n "${CCACHE_NODEPEND:-}" ] || export CCACHE_DEPEND=1
 
-# DEBUG=1 builds the checker variant next to the normal one.
-WB_SUFFIX=
-[ "${DEBUG:-0}" = 0 ] || WB_SUFFIX=-debug
+# DEBUG=1 builds the checker variant next to the normal one, DEBUG=kcsan
+# the data-race detector's (KCSAN and KASAN exclude each other).
+case ${DEBUG:-0} in
+0) WB_SUFFIX= ;;
+1) WB_SUFFIX=-debug ;;
+kcsan) WB_SUFFIX=-kcsan ;;
+*) die "DEBUG=$DEBUG: 0, 1 or kcsan" ;;
+esac
 # FULLCONFIG=1 builds from x86_64_defconfig instead of the lean guest
 # config; its objects, module and extras sit apart (obj-full[-debug]), so
 # switching between the two never rebuilds either.

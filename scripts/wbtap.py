@@ -27,6 +27,16 @@ kselftest TAP, known failures and the closing summary line.
   wbtap.py times CONSOLE             seconds from boot to the plan and in
                                      each kselftest program, from the
                                      marks the plan writes to /dev/kmsg
+  wbtap.py races CONSOLE SYMS OUT.tap
+                                     KCSAN data-race reports: a failure
+                                     if KCSAN did not run, or if the top
+                                     frame of an access is a function
+                                     SYMS lists (one name a line; empty
+                                     on base: listed only), the others
+                                     printed; splats leaves them
+  wbtap.py patched-functions BASE PATCHED FILE...
+                                     the functions the patches add or
+                                     change in FILEs (tree-relative)
 """
 import re
 import sys
@@ -60,9 +70,16 @@ def kernel_lines(path):
                 yield line[m.end():]
 
 
+# A KCSAN report is judged by races(): whose code raced, not that a race
+# was seen somewhere in the kernel.
+RACE = re.compile(r'\bBUG: KCSAN: ')
+
+
 def splats(console):
     found = []
     for line in kernel_lines(console):
+        if RACE.search(line):
+            continue
         for rx, what in SPLATS:
             if rx.search(line):
                 found.append('%s: %s' % (what, line.strip()))
@@ -519,6 +536,161 @@ def times(console):
     return out
 
 
+RACE_END = re.compile(r'^=+$')
+ACCESS = re.compile(r'^(race at unknown origin, with )?(read|write|read-write)\b'
+                    r'.* to 0x[0-9a-f]+ of \d+ bytes by .* on cpu \d+:$')
+FRAME = re.compile(r'^\s*([A-Za-z_][\w.]*)\+0x[0-9a-f]+/0x[0-9a-f]+')
+# KCSAN built in is not KCSAN armed: "non-strict mode configured" is
+# printed either way.  Armed at boot it says "enabled early", and its
+# boot selftest, which makes races of its own, must find every one.
+KCSAN_ON = re.compile(r'^kcsan: enabled early$')
+KCSAN_SELFTEST = re.compile(r'^kcsan: selftest: (\d+)/(\d+) tests passed$')
+
+
+def race_reports(console):
+    """Each KCSAN report as (header, [function of each access's top frame]).
+
+    Only the frame that made the access counts: the rest of its stack is
+    who called it, and the framework's scan is under every shrinker's
+    callback, so a race inside a callback would otherwise count as ours.
+    """
+    out = []
+    cur = None
+    want = False
+    for line in kernel_lines(console):
+        m = RACE.search(line)
+        if m:
+            cur = (line[m.start():].strip(), [])
+            out.append(cur)
+            want = False
+            continue
+        if cur is None:
+            continue
+        text = line.strip()
+        if RACE_END.match(text):
+            cur = None
+            continue
+        if ACCESS.match(text):
+            want = True
+            continue
+        f = FRAME.match(line)
+        if f and want:
+            cur[1].append(f.group(1).split('.')[0])
+            want = False
+    return out
+
+
+def kcsan_ran(console):
+    """'' if KCSAN was armed and its selftest passed, else why not."""
+    armed, selftest = False, None
+    for line in kernel_lines(console):
+        text = line.strip()
+        armed = armed or bool(KCSAN_ON.match(text))
+        m = KCSAN_SELFTEST.match(text)
+        if m:
+            selftest = (int(m.group(1)), int(m.group(2)))
+    if not armed:
+        return 'no "kcsan: enabled early" line on the console'
+    if selftest is None:
+        return 'no "kcsan: selftest" line on the console'
+    if selftest[1] == 0 or selftest[0] != selftest[1]:
+        return 'its boot selftest passed %d of %d' % selftest
+    return ''
+
+
+def races(console, syms_path, out_path):
+    """TAP: KCSAN ran, and no access of a race was the framework's.
+
+    SYMS lists the framework's functions, one a line: those of its own
+    files and those the patches change elsewhere (wbtap.py
+    patched-functions).  An empty SYMS means a base kernel: its reports
+    are listed, not judged.
+    """
+    with open(syms_path) as f:
+        syms = set(l.strip() for l in f if l.strip())
+    reports = race_reports(console)
+    ours, others = [], []
+    for header, tops in reports:
+        hit = sorted(set(tops) & syms)
+        (ours if hit else others).append((header, tops, hit))
+    for header, tops, _ in others:
+        print('elsewhere: %s [%s]' % (header, ' '.join(tops)))
+    lines = ['TAP version 13', '1..2']
+    why = kcsan_ran(console)
+    if not why:
+        lines.append('ok 1 kcsan:the detector ran (%d reports)' % len(reports))
+    else:
+        lines.append('not ok 1 kcsan:the detector ran (%s)' % why)
+    name = 'kcsan:no data race made by the framework'
+    if not syms:
+        lines.append('ok 2 %s # SKIP no framework functions (base kernel); '
+                     '%d reports listed' % (name, len(others)))
+    elif ours:
+        lines.append('not ok 2 %s (%d reports)' % (name, len(ours)))
+        for header, tops, hit in ours[:20]:
+            lines.append('# %s [%s]' % (header, ' '.join(hit)))
+    else:
+        lines.append('ok 2 %s (%d reports elsewhere)' % (name, len(others)))
+    with open(out_path, 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    return 0
+
+
+# A line that starts a C function definition: an identifier at column 0,
+# a parenthesis, and no semicolon at its end (a prototype, a macro call).
+FUNC_DEF = re.compile(r'^(?!#|typedef\b|struct\s+\w+\s*\{)[A-Za-z_][^;]*?'
+                      r'\b([A-Za-z_]\w*)\s*\((?!.*;\s*$)')
+HUNK = re.compile(r'^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@')
+
+
+def functions_defined(lines):
+    return set(m.group(1) for m in map(FUNC_DEF.match, lines) if m)
+
+
+def enclosing_function(lines, i):
+    """The function line i (0-based) is in, or None outside any."""
+    while i >= 0:
+        if lines[i].startswith('}'):
+            return None
+        m = FUNC_DEF.match(lines[i])
+        if m:
+            return m.group(1)
+        i -= 1
+    return None
+
+
+def patched_functions(base_tree, patched_tree, files):
+    """The functions the patches add or change in FILES (tree-relative)."""
+    import subprocess
+    out = set()
+    for rel in files:
+        new = '%s/%s' % (patched_tree, rel)
+        old = '%s/%s' % (base_tree, rel)
+        with open(new, errors='replace') as f:
+            lines = f.read().split('\n')
+        try:
+            open(old).close()
+        except OSError:
+            out |= functions_defined(lines)
+            continue
+        diff = subprocess.run(['diff', '-U0', old, new], capture_output=True,
+                              text=True, errors='replace')
+        if diff.returncode > 1:
+            raise OSError('diff %s: %s' % (rel, diff.stderr.strip()))
+        for h in diff.stdout.split('\n'):
+            m = HUNK.match(h)
+            if not m:
+                continue
+            first = int(m.group(1)) - 1
+            n = 1 if m.group(2) is None else int(m.group(2))
+            changed = lines[first:first + n]
+            out |= functions_defined(changed)
+            fn = enclosing_function(lines, first if n else first - 1)
+            if fn:
+                out.add(fn)
+    return out
+
+
 def main(argv):
     if len(argv) < 3:
         sys.stderr.write(__doc__)
@@ -556,6 +728,20 @@ def main(argv):
         for what, t in res:
             print('%-40s %7.0f s' % (what, t))
         return 0 if res else 1
+    if cmd == 'patched-functions' and len(argv) >= 4:
+        try:
+            for fn in sorted(patched_functions(argv[2], argv[3], argv[4:])):
+                print(fn)
+        except OSError as e:
+            sys.stderr.write('wbtap.py patched-functions: %s\n' % e)
+            return 3
+        return 0
+    if cmd == 'races' and len(argv) == 5:
+        try:
+            return races(argv[2], argv[3], argv[4])
+        except (OSError, ValueError) as e:
+            sys.stderr.write('wbtap.py races: %s\n' % e)
+            return 3
     if cmd == 'merge' and len(argv) >= 7:
         return merge(argv[2], argv[3], argv[4], argv[5], argv[6:])
     sys.stderr.write(__doc__)

@@ -409,6 +409,93 @@ out=$(python3 "$S/wbtap.py" times "$TMP/dmesg" | tr -s ' ' | tr '\n' '|')
 python3 "$S/wbtap.py" times "$TMP/dmesg" >/dev/null
 expect "no marks: times fails" 1 '' "" $?
 
+# --- KCSAN reports judged by whose code raced ---------------------------------
+cat >"$TMP/kcsan" <<'T'
+[    0.100000] kcsan: enabled early
+[    0.100001] kcsan: non-strict mode configured - use CONFIG_KCSAN_STRICT=y to see all data races
+[    0.900000] kcsan: selftest: 3/3 tests passed
+[    5.000000] ==================================================================
+[    5.000001] BUG: KCSAN: data-race in page_counter_charge / page_counter_uncharge
+[    5.000002] 
+[    5.000003] write to 0xffff888003a0 of 8 bytes by task 10 on cpu 0:
+[    5.000004]  page_counter_charge+0x1a/0x80
+[    5.000005]  try_charge_memcg+0x20/0x300
+[    5.000006] 
+[    5.000007] read to 0xffff888003a0 of 8 bytes by task 11 on cpu 1:
+[    5.000008]  page_counter_uncharge+0x10/0x40
+[    5.000009]  shrinker_scan_instance+0x10/0x40
+[    5.000010] ==================================================================
+[    6.000000] ==================================================================
+[    6.000001] BUG: KCSAN: data-race in shrink_slab_result / shrinker_drain_work
+[    6.000002] write to 0xffff888004b0 of 8 bytes by task 12 on cpu 0:
+[    6.000003]  shrinker_note_pass.isra.0+0x11/0x90
+[    6.000004]  shrink_slab_result+0x40/0x200
+[    6.000005] ==================================================================
+[    7.000000] ==================================================================
+[    7.000001] BUG: KCSAN: data-race in d_lru_del
+[    7.000002] race at unknown origin, with read to 0xffff888005c0 of 4 bytes by task 13 on cpu 1:
+[    7.000003]  d_lru_del+0x11/0x90
+[    7.000004]  shrinker_scan_instance+0x40/0x200
+[    7.000005] ==================================================================
+T
+printf 'shrinker_note_pass\nshrinker_scan_instance\n' >"$TMP/syms"
+python3 "$S/wbtap.py" splats "$TMP/kcsan" >/dev/null
+expect "a data race is not a splat: races judges it" 0 '' "" $?
+out=$(python3 "$S/wbtap.py" races "$TMP/kcsan" "$TMP/syms" "$TMP/races.tap"; cat "$TMP/races.tap")
+expect "a race the framework's code made fails; one under its scan only is listed" 0 \
+	'elsewhere: BUG: KCSAN: data-race in page_counter_charge.*\[page_counter_charge page_counter_uncharge\].*elsewhere: BUG: KCSAN: data-race in d_lru_del \[d_lru_del\].*ok 1 kcsan:the detector ran \(3 reports\).*not ok 2 kcsan:no data race made by the framework \(1 reports\).*\[shrinker_note_pass\]' \
+	"$(tr '\n' ' ' <<<"$out")" $?
+echo unrelated_fn >"$TMP/syms"
+python3 "$S/wbtap.py" races "$TMP/kcsan" "$TMP/syms" "$TMP/races.tap" >/dev/null
+expect "no access by the framework: the races pass, counted" 0 \
+	'^ok 2 kcsan:no data race made by the framework \(3 reports elsewhere\)' \
+	"$(grep '^ok 2' "$TMP/races.tap")" $?
+: >"$TMP/syms"
+python3 "$S/wbtap.py" races "$TMP/kcsan" "$TMP/syms" "$TMP/races.tap" >/dev/null
+expect "no framework functions (base): listed, a skip, not a pass" 0 \
+	'^ok 2 kcsan:no data race made by the framework # SKIP no framework functions \(base kernel\); 3 reports listed' \
+	"$(grep '^ok 2' "$TMP/races.tap")" $?
+grep -v 'kcsan: enabled' "$TMP/kcsan" >"$TMP/kcsan-off"
+echo shrinker_note_pass >"$TMP/syms"
+python3 "$S/wbtap.py" races "$TMP/kcsan-off" "$TMP/syms" "$TMP/races.tap" >/dev/null
+expect "a console without KCSAN's start line fails: it may not have run" 0 \
+	'^not ok 1 kcsan:the detector ran' "$(grep '^not ok 1' "$TMP/races.tap")" $?
+# built in but never armed (allnoconfig leaves EARLY_ENABLE off): the
+# mode line alone is printed, and that is no proof
+grep -v 'kcsan: enabled\|kcsan: selftest' "$TMP/kcsan" >"$TMP/kcsan-unarmed"
+python3 "$S/wbtap.py" races "$TMP/kcsan-unarmed" "$TMP/syms" "$TMP/races.tap" >/dev/null
+expect "KCSAN built in but not armed fails, mode line or not" 0 \
+	'^not ok 1 kcsan:the detector ran \(no "kcsan: enabled early" line' \
+	"$(grep '^not ok 1' "$TMP/races.tap")" $?
+sed 's|selftest: 3/3|selftest: 2/3|' "$TMP/kcsan" >"$TMP/kcsan-blind"
+python3 "$S/wbtap.py" races "$TMP/kcsan-blind" "$TMP/syms" "$TMP/races.tap" >/dev/null
+expect "a KCSAN that misses its own selftest's races fails" 0 \
+	'^not ok 1 kcsan:the detector ran \(its boot selftest passed 2 of 3\)' \
+	"$(grep '^not ok 1' "$TMP/races.tap")" $?
+grep -v 'kcsan: selftest' "$TMP/kcsan" >"$TMP/kcsan-noself"
+python3 "$S/wbtap.py" races "$TMP/kcsan-noself" "$TMP/syms" "$TMP/races.tap" >/dev/null
+expect "armed, but no selftest line: fails" 0 \
+	'^not ok 1 kcsan:the detector ran \(no "kcsan: selftest" line' \
+	"$(grep '^not ok 1' "$TMP/races.tap")" $?
+python3 "$S/wbtap.py" races "$TMP/kcsan" "$TMP/syms" "$TMP/races.tap" >/dev/null
+expect "armed, selftest passed: the detector ran" 0 \
+	'^ok 1 kcsan:the detector ran \(3 reports\)' \
+	"$(grep '^ok 1' "$TMP/races.tap")" $?
+python3 "$S/wbtap.py" races "$TMP/kcsan" "$TMP/nosuch" "$TMP/races.tap" 2>/dev/null
+expect "a missing symbol list is an error" 3 '' "" $?
+
+# the functions the patches change: one edited, one added, one untouched,
+# and a whole file the series adds
+mkdir -p "$TMP/pf/base/mm" "$TMP/pf/new/mm/shrinker"
+printf 'static int\nkept(int a)\n{\n\treturn a;\n}\n\nint edited(int a)\n{\n\treturn a;\n}\n' \
+	>"$TMP/pf/base/mm/f.c"
+printf 'static int\nkept(int a)\n{\n\treturn a;\n}\n\nint edited(int a)\n{\n\ta++;\n\treturn a;\n}\n\nvoid added(void)\n{\n}\n' \
+	>"$TMP/pf/new/mm/f.c"
+printf 'int own(void)\n{\n\treturn 0;\n}\nint proto(int);\n' >"$TMP/pf/new/mm/shrinker/core.c"
+out=$(python3 "$S/wbtap.py" patched-functions "$TMP/pf/base" "$TMP/pf/new" mm/f.c mm/shrinker/core.c)
+expect "the patches' functions: changed, added and owned; not the untouched or a prototype" 0 \
+	'^added edited own $' "$(tr '\n' ' ' <<<"$out")" $?
+
 # --- retries of listed timing-sensitive programs -----------------------------
 cat >"$TMP/first.tap" <<'T'
 ok 1 cgroup:test_memcontrol:test_memcg_subtree_control
