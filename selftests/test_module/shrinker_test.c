@@ -24,6 +24,9 @@
  *                bit, before it may free it (freed_touched counts the
  *                objects ever used that a scan freed)
  *   NAME/stats               counters, one "key value" a line
+ *   kcsan_canary "MS": two threads race on a plain counter for MS ms
+ *                (KCSAN kernels only): make check DEBUG=kcsan's proof
+ *                that the detector sees races in its guest at all
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -33,6 +36,7 @@
 #include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/kstrtox.h>
+#include <linux/kthread.h>
 #include <linux/list_lru.h>
 #include <linux/memcontrol.h>
 #include <linux/module.h>
@@ -879,6 +883,69 @@ static const struct file_operations st_destroy_fops = {
 	.llseek = noop_llseek,
 };
 
+/*
+ * A known data race, so that a KCSAN run that reports nothing can tell
+ * "no race" from "no detection": each thread increments a plain shared
+ * counter, and KCSAN must report st_race_canary() racing itself.
+ */
+#define ST_CANARY_MAX_MS	10000U
+
+static unsigned long st_canary_counter;
+
+/* not "kcsan_" in its name: KCSAN drops such frames as its own */
+static int st_race_canary(void *arg)
+{
+	unsigned long end = (unsigned long)arg;
+
+	while (!kthread_should_stop() && time_before(jiffies, end)) {
+		st_canary_counter++;
+		cond_resched();
+	}
+	return 0;
+}
+
+static ssize_t st_canary_write(struct file *file, const char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	struct task_struct *t[2];
+	unsigned long n, end;
+	int ret = 0, i, started = 0;
+
+	ret = st_parse_count(ubuf, len, ppos, &n);
+	if (ret)
+		return ret;
+	if (n > ST_CANARY_MAX_MS)
+		return -EINVAL;
+	end = jiffies + msecs_to_jiffies(n);
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		t[i] = kthread_create(st_race_canary, (void *)end,
+				      "st_canary/%d", i);
+		if (IS_ERR(t[i])) {
+			ret = PTR_ERR(t[i]);
+			break;
+		}
+		/* each on a CPU of its own where there are two, to overlap */
+		if (num_online_cpus() > 1)
+			kthread_bind(t[i], cpumask_nth(i, cpu_online_mask));
+		/* held, so that one that returned already can still be stopped */
+		get_task_struct(t[i]);
+		wake_up_process(t[i]);
+		started++;
+	}
+	if (started)
+		msleep(n);
+	/* no thread runs module code once the write returns */
+	for (i = 0; i < started; i++)
+		kthread_stop_put(t[i]);
+	return ret ? ret : len;
+}
+
+static const struct file_operations st_canary_fops = {
+	.owner = THIS_MODULE,
+	.write = st_canary_write,
+	.llseek = noop_llseek,
+};
+
 static struct dentry *st_create_file, *st_destroy_file;
 
 static int __init st_init(void)
@@ -890,6 +957,9 @@ static int __init st_init(void)
 					     &st_create_fops);
 	st_destroy_file = debugfs_create_file("destroy", 0200, st_root, NULL,
 					      &st_destroy_fops);
+	if (IS_ENABLED(CONFIG_KCSAN))
+		debugfs_create_file("kcsan_canary", 0200, st_root, NULL,
+				    &st_canary_fops);
 	return 0;
 }
 
