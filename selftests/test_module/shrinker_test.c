@@ -31,6 +31,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/cpu.h>
 #include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
@@ -917,6 +918,8 @@ static ssize_t st_canary_write(struct file *file, const char __user *ubuf,
 	if (n > ST_CANARY_MAX_MS)
 		return -EINVAL;
 	end = jiffies + msecs_to_jiffies(n);
+	/* the CPUs bound to stay online until the threads run */
+	cpus_read_lock();
 	for (i = 0; i < ARRAY_SIZE(t); i++) {
 		t[i] = kthread_create(st_race_canary, (void *)end,
 				      "st_canary/%d", i);
@@ -932,6 +935,7 @@ static ssize_t st_canary_write(struct file *file, const char __user *ubuf,
 		wake_up_process(t[i]);
 		started++;
 	}
+	cpus_read_unlock();
 	if (started)
 		msleep(n);
 	/* no thread runs module code once the write returns */
