@@ -10,7 +10,9 @@
 #     bench/experiments/balance-trace.sh OUTDIR build/KERNEL/extra
 #   bench/experiments/balance-trace.py OUTDIR/results/trace.txt
 # LRU=mglru in the plan's environment turns lru_gen on first; PROBES=0
-# leaves the kprobes out (tracepoints only), to see what they cost.
+# leaves the kprobes out (tracepoints only), to see what they cost;
+# EVENTS="sys/event ..." adds tracepoints (vmscan/mm_shrink_slab_start
+# sizes each slab pass on both kernels).
 export OUT=/results/bench DURATION=${DURATION:-20} BENCH=quick
 mkdir -p "$OUT"
 T=/sys/kernel/tracing
@@ -47,7 +49,7 @@ else
 fi
 for e in vmscan/mm_vmscan_memcg_reclaim_begin vmscan/mm_vmscan_memcg_reclaim_end \
 	sched/sched_switch workqueue/workqueue_queue_work \
-	workqueue/workqueue_execute_start workqueue/workqueue_execute_end; do
+	workqueue/workqueue_execute_start workqueue/workqueue_execute_end ${EVENTS:-}; do
 	echo 1 >"$T/events/$e/enable" || exit 1
 done
 echo 1 >$T/tracing_on
