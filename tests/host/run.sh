@@ -509,6 +509,17 @@ python3 "$S/wbtap.py" races "$TMP/kcsan-odd" "$TMP/syms1" "$TMP/races.tap" >/dev
 expect "a report with no parsed access is charged by the functions its header names" 0 \
 	'^not ok 2 kcsan:no data race made by the framework \(1 reports\)' \
 	"$(grep '^not ok 2' "$TMP/races.tap")" $?
+# a report naming no function at all (raw addresses) cannot pass
+cat "$TMP/kcsan" - >"$TMP/kcsan-raw" <<'T'
+[    9.000000] ==================================================================
+[    9.000001] BUG: KCSAN: data-race in 0xffffffffc02a06d0 / 0xffffffffc02a06e0
+[    9.000002] ==================================================================
+T
+echo unrelated_fn >"$TMP/syms2"
+python3 "$S/wbtap.py" races "$TMP/kcsan-raw" "$TMP/syms2" "$TMP/races.tap" >/dev/null
+expect "a report that names no function is not judged, and fails the run" 0 \
+	'^not ok 2 kcsan:no data race made by the framework \(0 reports, 1 that name no function\)' \
+	"$(grep '^not ok 2' "$TMP/races.tap")" $?
 python3 "$S/wbtap.py" races "$TMP/kcsan" "$TMP/nosuch" "$TMP/races.tap" 2>/dev/null
 expect "a missing symbol list is an error" 3 '' "" $?
 
