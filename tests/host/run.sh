@@ -410,6 +410,12 @@ python3 "$S/wbtap.py" times "$TMP/dmesg" >/dev/null
 expect "no marks: times fails" 1 '' "" $?
 
 # --- KCSAN reports judged by whose code raced ---------------------------------
+# races_tap CONSOLE SYMS PREFIX: judge CONSOLE's KCSAN reports against
+# SYMS, and print the judge's TAP line that starts with PREFIX
+races_tap() {
+	python3 "$S/wbtap.py" races "$1" "$2" "$TMP/races.tap" >/dev/null
+	grep "$3" "$TMP/races.tap"
+}
 cat >"$TMP/kcsan" <<'T'
 [    0.100000] kcsan: enabled early
 [    0.100001] kcsan: non-strict mode configured - use CONFIG_KCSAN_STRICT=y to see all data races
@@ -454,48 +460,41 @@ expect "a race the framework's code made fails; one under its scan only is liste
 	'elsewhere: BUG: KCSAN: data-race in page_counter_charge.*\[page_counter_charge page_counter_uncharge\].*elsewhere: BUG: KCSAN: data-race in d_lru_del \[d_lru_del\].*ok 1 kcsan:the detector ran \(4 reports\).*not ok 2 kcsan:no data race made by the framework \(1 reports\).*\[shrinker_note_pass\]' \
 	"$(tr '\n' ' ' <<<"$out")" $?
 echo unrelated_fn >"$TMP/syms"
-python3 "$S/wbtap.py" races "$TMP/kcsan" "$TMP/syms" "$TMP/races.tap" >/dev/null
 expect "no access by the framework: the races pass, counted" 0 \
 	'^ok 2 kcsan:no data race made by the framework \(4 reports elsewhere\)' \
-	"$(grep '^ok 2' "$TMP/races.tap")" $?
+	"$(races_tap "$TMP/kcsan" "$TMP/syms" '^ok 2')" $?
 : >"$TMP/syms"
-python3 "$S/wbtap.py" races "$TMP/kcsan" "$TMP/syms" "$TMP/races.tap" >/dev/null
 expect "no framework functions (base): listed, a skip, not a pass" 0 \
 	'^ok 2 kcsan:no data race made by the framework # SKIP no framework functions \(base kernel\); 4 reports listed' \
-	"$(grep '^ok 2' "$TMP/races.tap")" $?
+	"$(races_tap "$TMP/kcsan" "$TMP/syms" '^ok 2')" $?
 grep -v 'kcsan: enabled' "$TMP/kcsan" >"$TMP/kcsan-off"
 echo shrinker_note_pass >"$TMP/syms"
-python3 "$S/wbtap.py" races "$TMP/kcsan-off" "$TMP/syms" "$TMP/races.tap" >/dev/null
 expect "a console without KCSAN's start line fails: it may not have run" 0 \
-	'^not ok 1 kcsan:the detector ran' "$(grep '^not ok 1' "$TMP/races.tap")" $?
+	'^not ok 1 kcsan:the detector ran' \
+	"$(races_tap "$TMP/kcsan-off" "$TMP/syms" '^not ok 1')" $?
 # built in but never armed (allnoconfig leaves EARLY_ENABLE off): the
 # mode line alone is printed, and that is no proof
 grep -v 'kcsan: enabled\|kcsan: selftest' "$TMP/kcsan" >"$TMP/kcsan-unarmed"
-python3 "$S/wbtap.py" races "$TMP/kcsan-unarmed" "$TMP/syms" "$TMP/races.tap" >/dev/null
 expect "KCSAN built in but not armed fails, mode line or not" 0 \
 	'^not ok 1 kcsan:the detector ran \(no "kcsan: enabled early" line' \
-	"$(grep '^not ok 1' "$TMP/races.tap")" $?
+	"$(races_tap "$TMP/kcsan-unarmed" "$TMP/syms" '^not ok 1')" $?
 sed 's|selftest: 3/3|selftest: 2/3|' "$TMP/kcsan" >"$TMP/kcsan-blind"
-python3 "$S/wbtap.py" races "$TMP/kcsan-blind" "$TMP/syms" "$TMP/races.tap" >/dev/null
 expect "a boot selftest short of its cases fails (KCSAN panics first today)" 0 \
 	'^not ok 1 kcsan:the detector ran \(its boot selftest passed 2 of 3\)' \
-	"$(grep '^not ok 1' "$TMP/races.tap")" $?
+	"$(races_tap "$TMP/kcsan-blind" "$TMP/syms" '^not ok 1')" $?
 grep -v 'kcsan: selftest' "$TMP/kcsan" >"$TMP/kcsan-noself"
-python3 "$S/wbtap.py" races "$TMP/kcsan-noself" "$TMP/syms" "$TMP/races.tap" >/dev/null
 expect "armed, but no selftest line: fails" 0 \
 	'^not ok 1 kcsan:the detector ran \(no "kcsan: selftest" line' \
-	"$(grep '^not ok 1' "$TMP/races.tap")" $?
-python3 "$S/wbtap.py" races "$TMP/kcsan" "$TMP/syms" "$TMP/races.tap" >/dev/null
+	"$(races_tap "$TMP/kcsan-noself" "$TMP/syms" '^not ok 1')" $?
 expect "armed, selftest passed, the canary reported: the detector ran" 0 \
 	'^ok 1 kcsan:the detector ran \(4 reports\)' \
-	"$(grep '^ok 1' "$TMP/races.tap")" $?
+	"$(races_tap "$TMP/kcsan" "$TMP/syms" '^ok 1')" $?
 # armed and selftested, but no canary report: a TESTS subset without
 # test_module.sh, its skip, or a detector that sees nothing across CPUs
 awk '/^\[    8\./ { next } { print }' "$TMP/kcsan" >"$TMP/kcsan-nocanary"
-python3 "$S/wbtap.py" races "$TMP/kcsan-nocanary" "$TMP/syms" "$TMP/races.tap" >/dev/null
 expect "no report of the canary race: the detector is not shown to run" 0 \
 	'^not ok 1 kcsan:the detector ran \(no report of the canary race' \
-	"$(grep '^not ok 1' "$TMP/races.tap")" $?
+	"$(races_tap "$TMP/kcsan-nocanary" "$TMP/syms" '^not ok 1')" $?
 # a report whose access lines do not parse is judged by its header
 cat "$TMP/kcsan" - >"$TMP/kcsan-odd" <<'T'
 [    9.000000] ==================================================================
@@ -505,10 +504,9 @@ cat "$TMP/kcsan" - >"$TMP/kcsan-odd" <<'T'
 [    9.000004] ==================================================================
 T
 echo shrinker_odd_fn >"$TMP/syms1"
-python3 "$S/wbtap.py" races "$TMP/kcsan-odd" "$TMP/syms1" "$TMP/races.tap" >/dev/null
 expect "a report with no parsed access is charged by the functions its header names" 0 \
 	'^not ok 2 kcsan:no data race made by the framework \(1 reports\)' \
-	"$(grep '^not ok 2' "$TMP/races.tap")" $?
+	"$(races_tap "$TMP/kcsan-odd" "$TMP/syms1" '^not ok 2')" $?
 # a report naming no function at all (raw addresses) cannot pass
 cat "$TMP/kcsan" - >"$TMP/kcsan-raw" <<'T'
 [    9.000000] ==================================================================
@@ -516,10 +514,9 @@ cat "$TMP/kcsan" - >"$TMP/kcsan-raw" <<'T'
 [    9.000002] ==================================================================
 T
 echo unrelated_fn >"$TMP/syms2"
-python3 "$S/wbtap.py" races "$TMP/kcsan-raw" "$TMP/syms2" "$TMP/races.tap" >/dev/null
 expect "a report that names no function is not judged, and fails the run" 0 \
 	'^not ok 2 kcsan:no data race made by the framework \(0 reports, 1 that name no function\)' \
-	"$(grep '^not ok 2' "$TMP/races.tap")" $?
+	"$(races_tap "$TMP/kcsan-raw" "$TMP/syms2" '^not ok 2')" $?
 python3 "$S/wbtap.py" races "$TMP/kcsan" "$TMP/nosuch" "$TMP/races.tap" 2>/dev/null
 expect "a missing symbol list is an error" 3 '' "" $?
 
