@@ -35,12 +35,14 @@ EVS="$TR/events/shrinker/shrinker_instance_scan $TR/events/shrinker/shrinker_def
 # XFS asks shrinker_slab_obj_in() of each inode its reclaim walk leaves
 # pinned, dirty or under IO, for the memcg the pass is for: a return of
 # 0 (the only ones traced) inside one of a's passes is that walk meeting
-# another memcg's inode in flight, seen directly.  Without kprobe events, or on a kernel that
-# never asks, nothing is seen this way.
+# an inode in flight not charged inside a, seen directly.  Without
+# kprobe events, or on a kernel that never asks, nothing is seen this
+# way.
 KP=$TR/kprobe_events
+OBJ_IN='r:wbxfs/obj_in_ret shrinker_slab_obj_in memcg=$arg1:x64 ret=$retval:u8'
 obj_in_on() {
 	[ -w "$KP" ] || return 1
-	echo 'r:wbxfs/obj_in_ret shrinker_slab_obj_in ret=$retval:u8' >>"$KP" 2>/dev/null &&
+	echo "$OBJ_IN" >>"$KP" 2>/dev/null &&
 		echo 'ret == 0' >"$TR/events/wbxfs/obj_in_ret/filter" &&
 		echo 1 >"$TR/events/wbxfs/enable"
 }
@@ -77,6 +79,9 @@ if [ -z "$DEV" ] || [ ! -b "$DEV" ] || grep -q "^$DEV " /proc/mounts; then
 fi
 echo "1..5"
 trap cleanup EXIT
+# dash runs no EXIT trap on a signal: the runner's time-out would leave
+# the probe, the buffer size and the log worker's period behind
+trap 'exit 1' INT TERM HUP
 cleanup
 mkdir -p "$W/mnt"
 mkfs.xfs -q "$DEV" >/dev/null || exit 1
@@ -177,7 +182,10 @@ trace_off() {
 	echo 0 >"$TR/events/shrinker/shrinker_instance_scan/filter"
 }
 # every pass traced here, whatever its memcg, so that each probe hit is
-# booked to the pass that made it: the next pass its task traces
+# booked to the pass that made it: the next pass its task traces.  A
+# pass is traced only if it scanned or stopped, so an untraced pass's
+# answers go to the next traced one; the one-memcg rule below catches a
+# mix, not a whole batch carried over from another memcg's pass.
 bufkb0=$(sed 's/.*expanded: \([0-9]*\).*/\1/' "$TR/buffer_size_kb")
 echo 8192 >"$TR/buffer_size_kb"
 trace_on
@@ -186,14 +194,35 @@ obj_in_on && probed=1 || probed=0
 echo 64M >"$T/memory.reclaim" 2>/dev/null
 [ "$probed" = 1 ] && echo 0 >"$TR/events/wbxfs/enable"
 trace_off
-# a's passes that met an inode in flight charged outside a, and how many
-set -- $(awk -v a="$a" '{ t = $1; sub(/.*-/, "", t) }
-	/obj_in_ret:/ && / ret=0/ { f[t]++ }
+# a's passes that met inodes in flight not charged inside a: the "not
+# a's" answers since its task's last traced pass, all asked for one memcg
+# (a pass that asked for two is not counted), each printed, and how many
+# answers.  An overrun buffer or a missed return voids what is seen.
+lost=$(awk '/^# entries-in-buffer/ { split($3, e, "/"); print e[2] - e[1] }' "$TR/trace")
+nmiss=$(awk '$1 == "obj_in_ret" { print $3 }' "$TR/kprobe_profile" 2>/dev/null)
+awk -v a="$a" -v out="$W/direct" '{ t = $1; sub(/.*-/, "", t) }
+	/obj_in_ret:/ && / ret=0/ {
+		m = $0; sub(/.* memcg=/, "", m); sub(/ .*/, "", m)
+		if (f[t] && m != p[t]) bad[t] = 1
+		f[t]++; p[t] = m
+	}
 	/shrinker_instance_scan:/ {
-		if (/super_cache_scan/ && $0 ~ (" memcg=" a " ") && f[t]) { n++; s += f[t] }
-		f[t] = 0
-	} END { print n + 0, s + 0 }' "$TR/trace")
-direct=$1 others=$2
+		if (/super_cache_scan/ && $0 ~ (" memcg=" a " ") && f[t] && !bad[t]) {
+			n++; s += f[t]
+			ts = $4; sub(/:$/, "", ts)
+			printf "# a pass ending at %s: %d not-a answers, for memcg %s\n",
+				ts, f[t], p[t]
+		}
+		f[t] = 0; bad[t] = 0
+	} END { print n + 0, s + 0 >out }' "$TR/trace"
+direct=0 others=0
+[ -s "$W/direct" ] && read -r direct others <"$W/direct"
+seen="$direct a passes met $others answers of in flight not a's"
+seen="$seen (${lost:-?} events overrun, ${nmiss:-?} returns missed)"
+if [ "${lost:-x}" != 0 ] || [ "${nmiss:-x}" != 0 ]; then
+	direct=0
+	seen="$seen, void"
+fi
 # a passes counting 100 inodes beyond a's own, followed by a b pass
 # with inodes in flight, and what those a passes reported
 set -- $(grep "super_cache_scan" "$TR/trace" |
@@ -203,7 +232,7 @@ set -- $(grep "super_cache_scan" "$TR/trace" |
 ina=$(sum inflight "$a")
 what="a: $ina in flight in $(passes "$a") passes, $1 of them met by b's in flight"
 what="$what; b's: $(sum inflight "$b")"
-[ "$probed" = 1 ] && what="$what; $direct a passes met $others in flight elsewhere"
+[ "$probed" = 1 ] && what="$what; $seen"
 # a's own 51 inodes were made clean (frozen and thawed), and may be in
 # flight again only by its own writeback: more than 51 can only be b's
 if [ "$ina" -le 51 ] && [ "$1" = 0 ] && [ "$direct" = 0 ]; then
