@@ -202,6 +202,21 @@ trace_cmd_restore() {
 	return 0
 }
 
+# trace_buf_grow KB: a per-CPU trace buffer of KB KiB; trace_buf_restore
+# puts back the size before the first call.  A buffer not used yet reads
+# "N (expanded: M)", M being the size it takes when used: M is kept.
+TRACE_BUF_KB=/sys/kernel/tracing/buffer_size_kb
+trace_buf_grow() {
+	[ -n "${TRACE_BUF0:-}" ] ||
+		TRACE_BUF0=$(sed 's/.*expanded: \([0-9]*\).*/\1/' "$TRACE_BUF_KB")
+	echo "$1" >"$TRACE_BUF_KB"
+}
+
+trace_buf_restore() {
+	[ -n "${TRACE_BUF0:-}" ] && echo "$TRACE_BUF0" >"$TRACE_BUF_KB"
+	return 0
+}
+
 # inst_trace_on: trace kmem_cache_alloc at a shrinker instance's size,
 # from an empty buffer; fails, tracing nothing, without the instance
 # cache or the event.  inst_trace_off stops it.

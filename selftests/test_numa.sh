@@ -29,7 +29,7 @@ cleanup() {
 	rmdir "$SHM" 2>/dev/null
 	destroy_test pn gn rp on
 	[ -d "$EV" ] && echo 0 >"$EV/enable" 2>/dev/null
-	[ -n "${buf0:-}" ] && echo "$buf0" >"$TR/buffer_size_kb"
+	trace_buf_restore
 	trace_cmd_restore
 	[ -n "${trim0:-}" ] && echo "$trim0" >"$TRIM"
 	rmmod shrinker_test 2>/dev/null
@@ -163,9 +163,7 @@ kswapd_b=$(pid_of "kswapd$nb")
 traced=0
 if [ -d "$EV" ] && [ -n "$kswapd_a" ] && [ -n "$kswapd_b" ]; then
 	trace_no_cmd
-	# "1410 (expanded: 1410)" before the buffer is first used
-	buf0=$(awk '{ print $1; exit }' "$TR/buffer_size_kb")
-	echo 4096 >"$TR/buffer_size_kb"
+	trace_buf_grow 4096
 	echo >"$TR/trace"
 	echo 1 >"$EV/enable" && traced=1
 fi

@@ -28,7 +28,6 @@ N=${XFS_FILES:-60000}
 . "$DIR/shrinker_lib.sh"
 
 SYNCD=/proc/sys/fs/xfs/xfssyncd_centisecs
-bufkb0=
 syncd0=$(cat "$SYNCD" 2>/dev/null)
 TR=/sys/kernel/tracing
 EVS="$TR/events/shrinker/shrinker_instance_scan $TR/events/shrinker/shrinker_defer_drain"
@@ -60,7 +59,7 @@ cleanup() {
 		echo 0 >"$ev/enable" 2>/dev/null && echo 0 >"$ev/filter"
 	done
 	obj_in_off
-	[ -n "$bufkb0" ] && echo "$bufkb0" >"$TR/buffer_size_kb"
+	trace_buf_restore
 	trace_cmd_restore
 	rmdir "$T/u" "$T/a" "$T/b" "$T" 2>/dev/null
 }
@@ -172,9 +171,11 @@ sum() {
 passes() {
 	grep -c "super_cache_scan.* memcg=$1 " "$TR/trace"
 }
+# trace_on FILTER: trace the instances' passes that FILTER lets through
+# ("0" for every one), from an empty buffer
 trace_on() {
 	echo >"$TR/trace"
-	echo "memcg == $a || memcg == $b" >"$TR/events/shrinker/shrinker_instance_scan/filter"
+	echo "$1" >"$TR/events/shrinker/shrinker_instance_scan/filter"
 	echo 1 >"$TR/events/shrinker/shrinker_instance_scan/enable"
 }
 trace_off() {
@@ -186,10 +187,8 @@ trace_off() {
 # pass is traced only if it scanned or stopped, so an untraced pass's
 # answers go to the next traced one; the one-memcg rule below catches a
 # mix, not a whole batch carried over from another memcg's pass.
-bufkb0=$(sed 's/.*expanded: \([0-9]*\).*/\1/' "$TR/buffer_size_kb")
-echo 8192 >"$TR/buffer_size_kb"
-trace_on
-echo 0 >"$TR/events/shrinker/shrinker_instance_scan/filter"
+trace_buf_grow 8192
+trace_on 0
 obj_in_on && probed=1 || probed=0
 echo 64M >"$T/memory.reclaim" 2>/dev/null
 [ "$probed" = 1 ] && echo 0 >"$TR/events/wbxfs/enable"
@@ -247,7 +246,7 @@ fi
 # holds 50 files and their directory, twice that in dentries and inodes.
 fsfreeze --freeze "$W/mnt" && fsfreeze --unfreeze "$W/mnt"
 in_memcg "$T/a" ls -l "$W/mnt/a" >/dev/null
-trace_on
+trace_on "memcg == $a || memcg == $b"
 echo 64M >"$T/a/memory.reclaim" 2>/dev/null
 trace_off
 fa=$(sum freed "$a")
