@@ -11,6 +11,10 @@
 #   switched on in each guest before its scenario, a run where it did not
 #   stay on failed; both are in meta.json, and docs/status.md gives
 #   their verdicts in columns of their own
+#   ICOUNT=N: guest time from the instruction count, 2^N ns each, idle
+#   time skipped (run-guest.sh): a time figure counts work done, not the
+#   host's load; in meta.json, and an A/A band only judges runs of the
+#   same clock
 #   REPEAT=N: run each scenario N times per kernel, the kernels alternating,
 #   each kernel first in every other pair;
 #   the report gives the median and the range, the gates every run's value
@@ -33,6 +37,12 @@ for s in $SCENARIOS; do
 		WB_STAGE=bench die "no scenario '$s' (have: $ALL)"
 done
 KERNELS=${KERNELS:-base patched}
+ICOUNT=${ICOUNT:-}
+[ -z "$ICOUNT" ] || [[ $ICOUNT =~ ^([0-9]|10)$ ]] ||
+	WB_STAGE=bench die "ICOUNT=$ICOUNT: use a shift from 0 to 10, or leave it unset for host time"
+[ -z "$ICOUNT" ] || [ "${KVM:-0}" != 1 ] ||
+	WB_STAGE=bench die "ICOUNT=$ICOUNT with KVM=1: instruction counting is TCG's; use one"
+export ICOUNT
 AA=${AA:-0}
 case $AA in
 0) ;;
@@ -78,6 +88,7 @@ failed=""
 	echo " \"bench\": \"$BENCH\", \"duration\": $DURATION, \"mem_mib\": $MEM, \"repeat\": $REPEAT,"
 	echo " \"bench_env\": $(printf '%s' "${BENCH_ENV:-}" | python3 -c 'import json, sys; print(json.dumps(sys.stdin.read()))'),"
 	echo " \"accel\": \"$([ "${KVM:-0}" = 1 ] && echo kvm || echo tcg)\", \"smp\": ${SMP:-2},"
+	echo " \"icount\": ${ICOUNT:-null},"
 	echo " \"nodes\": $NODES, \"lru_gen\": $([ "$MGLRU" = 1 ] && echo true || echo false),"
 	echo " \"config\": \"$WB_CONFIG$WB_SUFFIX\", \"aa\": $([ "$AA" = 1 ] && echo true || echo false), \"order\": \"each kernel first in every other pair\","
 	echo " \"kernels\": {"

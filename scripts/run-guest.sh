@@ -8,7 +8,9 @@
 #      KVM=1, QEMU (binary), APPEND (extra kernel cmdline), ROOTFS_IMG,
 #      SCRATCH_MB (size of the empty second disk, /dev/vdb; default 1024),
 #      NODES (NUMA nodes, default 1: a socket each, MEM and SMP split
-#      evenly).
+#      evenly), ICOUNT (a shift 0-10: guest time counts instructions,
+#      2^ICOUNT ns each, and skips idle time; one host thread runs every
+#      vCPU; unset: multi-threaded TCG at host speed).
 # Exit status: 0 when the plan ran to its end with no kernel splat, 1 on a
 # boot failure, panic, oops, WARN, lockdep/KASAN/hung-task report or a
 # time-out, each named, with the console tail.
@@ -37,6 +39,8 @@ WB_STAGE=${WB_STAGE:-guest}
 	die "MEM=$MEM MiB does not split into $NODES equal nodes: use a multiple of $NODES"
 [ $((SMP % NODES)) = 0 ] ||
 	die "SMP=$SMP CPUs do not split into $NODES equal nodes: use a multiple of $NODES"
+[ -z "${ICOUNT:-}" ] || { [[ $ICOUNT =~ ^([0-9]|10)$ ]] && [ "${KVM:-0}" != 1 ]; } ||
+	die "ICOUNT=$ICOUNT: use a shift from 0 to 10, under TCG (not with KVM=1)"
 [ -f "$PLAN" ] || die "no plan $PLAN"
 [ -f "$IMG" ] || die "no root image at $IMG; run 'make rootfs'"
 command -v "$QEMU" >/dev/null || die "$QEMU not found; run 'make deps'"
@@ -81,6 +85,9 @@ prepare_image() {
 }
 
 accel=(-accel tcg,thread=multi -cpu max)
+# Guest time from the instruction count: a figure in guest ms counts the
+# work done, whatever else the host runs; idle time is skipped.
+[ -n "${ICOUNT:-}" ] && accel=(-accel tcg,thread=single -cpu max -icount "shift=$ICOUNT,sleep=off")
 [ "${KVM:-0}" = 1 ] && accel=(-accel kvm -cpu host)
 
 # NODES > 1: a socket and a RAM backend a node, the CPUs split evenly.

@@ -14,7 +14,9 @@ it:
 A gate no run judged is NOT MEASURED.  The verdict is the classic LRU's
 on one node; runs on two nodes (meta.json "nodes") and with lru_gen on
 ("lru_gen") have columns of their own, each from the newest such run
-with per-run figures, and "not run" where none has the scenario.  A run made at a workbench commit
+with per-run figures, and "not run" where none has the scenario.  The
+A/A band beside a verdict is from an A/A run whose guests kept time as
+the judged run's did (meta.json "icount").  A run made at a workbench commit
 whose kernel files (mm/ fs/ include/ patches/) differ from HEAD's, or
 from a dirty tree, is marked so.  Nothing here is typed by hand: `make
 status` rewrites the page, and a host test checks it is current.
@@ -138,17 +140,31 @@ def previous(runs, g, need):
     return None
 
 
-def band_of(runs, scen, metric):
+def clock(meta):
+    """How the run's guests kept time: the host's, or counted instructions
+    (meta.json "icount", `make bench ICOUNT=N`)."""
+    return meta.get('icount')
+
+
+def clock_note(meta):
+    return '' if clock(meta) is None else ', icount %s' % clock(meta)
+
+
+def band_of(runs, scen, metric, clk):
     for rid, d, meta, s in runs:
-        # the band of the configuration the verdict column judges
-        if not meta.get('aa') or not classic(meta) or s.get('format') != 2:
+        # the band of the configuration the verdict column judges, timed
+        # as its run was: a band in counted instructions says nothing of
+        # the noise in host time, nor the other way round
+        if not meta.get('aa') or not classic(meta) or s.get('format') != 2 \
+                or clock(meta) != clk:
             continue
         b = (s.get('aa_band') or {}).get(scen, {}).get(metric)
         if b:
             hi = b['high'] if b['high'] is not None else float('inf')
-            return '%s [%s, %s], n=%s (%s)' % (
+            return '%s [%s, %s], n=%s (%s%s)' % (
                 verdict.fmt(b['estimate']), verdict.fmt(b['low']),
-                verdict.fmt(hi), '/'.join(map(str, b['n'])), rid)
+                verdict.fmt(hi), '/'.join(map(str, b['n'])), rid,
+                clock_note(meta))
     return 'not measured'
 
 
@@ -160,12 +176,13 @@ def main(runs_dir, out_path):
     for g in report.GATES:
         key = '%s/%s' % (g['scenario'], g['metric'])
         need = ('base', 'patched') if g['kind'] == 'ratio' else ('patched',)
-        res, rid, wb, v1 = None, '-', '-', '-'
+        res, rid, wb, v1, clk = None, '-', '-', '-', None
         prev = previous(runs, g, need)
         for rid, d, meta, s in runs:
             if meta.get('aa') or not classic(meta):
                 continue
             wb = meta.get('workbench', '-')
+            clk = clock(meta)
             if s.get('format') == 2:
                 res = judge_run(g, s, need)
                 if not res:
@@ -199,14 +216,15 @@ def main(runs_dir, out_path):
                 'the run before it: %s (%s)' % prev
         n = res.get('n') or {}
         rows.append('| %s | %s | %s %s | %s | %s | %s | %s | %s | %s (%s, '
-                    '%s) | %s | %s |'
+                    '%s%s) | %s | %s |'
                     % (g['what'], key, g['op'], g['bound'], res['verdict'],
                        '/'.join(str(n[x]) for x in ('base', 'patched')
                                 if x in n) or '-',
                        verdict.estimate_cell(res, g['kind']),
-                       band_of(runs, g['scenario'], g['metric'])
+                       band_of(runs, g['scenario'], g['metric'], clk)
                        if g['kind'] == 'ratio' else '-', v1,
                        rid, wb, kernel_state(wb) if wb != '-' else '-',
+                       '' if clk is None else ', icount %s' % clk,
                        res['note'] or '-',
                        ' | '.join(config_cell(runs, g, need, pick)
                                   for _, pick in CONFIGS)))
@@ -232,7 +250,9 @@ def main(runs_dir, out_path):
         'commit and this page\'s.  The verdict column is the classic LRU '
         'on one node; "2 nodes" (`make bench NODES=2`) and "MGLRU" (`make '
         'bench MGLRU=1`) give the newest such run\'s verdict, estimate and '
-        'run.',
+        'run.  "icount N" marks a run whose guests counted time in '
+        'instructions (`make bench ICOUNT=N`); its A/A band is from an A/A '
+        'run timed the same way.',
         '',
         'Gates: ' + total,
         '',

@@ -805,14 +805,18 @@ fi
 # one node (a meta.json from before "nodes" and "lru_gen"), two nodes, and
 # lru_gen on.  Each goes to its own column, and only the first to the
 # verdict.
-src=$ROOT/docs/runs/20261203T154720Z
+# mk_run ID META [RUN [DIR]]: committed run RUN's figures (default
+# 20261203T154720Z) as run ID under DIR (default $TMP/cfg), its meta.json
+# updated with the JSON object META
 mk_run() {
-	mkdir -p "$TMP/cfg/$1"
-	cp "$src/summary.json" "$TMP/cfg/$1/"
+	src=$ROOT/docs/runs/${3:-20261203T154720Z}
+	dst=${4:-$TMP/cfg}/$1
+	mkdir -p "$dst"
+	cp "$src/summary.json" "$dst/"
 	"$PY" -c 'import json, sys
 m = json.load(open(sys.argv[1]))
 m.update(json.loads(sys.argv[2]))
-json.dump(m, open(sys.argv[3], "w"))' "$src/meta.json" "$2" "$TMP/cfg/$1/meta.json"
+json.dump(m, open(sys.argv[3], "w"))' "$src/meta.json" "$2" "$dst/meta.json"
 }
 mk_run 20990101T000000Z '{}'
 mk_run 20990102T000000Z '{"nodes": 2, "lru_gen": false}'
@@ -835,6 +839,32 @@ fi
 case $row in
 *"| not run | not run |") ok "status: a configuration no run has is \"not run\"" ;;
 *) notok "status: a configuration no run has is \"not run\"" "$(cat "$TMP/cfg.err")$row" ;;
+esac
+
+# --- docs/status.md: an A/A band only beside runs timed as it was ----------
+# A band measured in counted instructions (make bench ICOUNT=N) is not the
+# noise of a run in host time, nor the other way round.
+rm -rf "$TMP/clk"
+clk_row() {
+	row=""
+	if "$PY" "$ROOT/scripts/status.py" "$TMP/clk" "$TMP/clk.md" 2>"$TMP/clk.err"; then
+		row=$(grep -F '| true_oom/oom_reclaim_ms_mean |' "$TMP/clk.md")
+	fi
+}
+mk_run 20990101T000000Z '{"icount": 0}' 20261202T100940Z "$TMP/clk"
+mk_run 20990102T000000Z '{}' 20261205T051032Z "$TMP/clk"
+clk_row
+case $row in
+*"| not measured |"*"| 20990102T000000Z ("*) ok "status: a host-time run gets no A/A band counted in instructions" ;;
+*) notok "status: a host-time run gets no A/A band counted in instructions" "$(cat "$TMP/clk.err")$row" ;;
+esac
+mk_run 20990102T000000Z '{"icount": 0}' 20261205T051032Z "$TMP/clk"
+clk_row
+case $row in
+*"n=12/12 (20990101T000000Z, icount 0) |"*"| 20990102T000000Z ("*", icount 0) |"*)
+	ok "status: a run counted in instructions gets the A/A band counted so, both marked" ;;
+*) notok "status: a run counted in instructions gets the A/A band counted so, both marked" \
+	"$(cat "$TMP/clk.err")$row" ;;
 esac
 
 # --- bench verdicts: report.py on synthetic results -------------------------
