@@ -1226,13 +1226,14 @@ EXPORT_SYMBOL_GPL(shrinker_set_provider);
  * shrinker_set_unpins_pages - have memcg reclaim run @shrinker too
  * @shrinker: allocated, not yet registered, not memcg aware
  *
- * For a shrinker whose objects are charged to no memcg but pin pages that
- * are, as jbd2's checkpointed buffers pin the buffer cache: a memcg at its
- * limit cannot reclaim those pages until the objects go, so reclaim that
- * targets a non-root memcg also scans the shrinker's own instance on a
- * node when its walk of the memcgs there fell short (shrink_slab_unpin()).
- * What they free is not the memcg's progress; the pages the LRUs then
- * reclaim are.
+ * For a shrinker whose objects are charged to no memcg but pin page cache
+ * folios that are, as jbd2's checkpointed buffers pin the buffer cache: a
+ * memcg at its limit cannot reclaim those folios until the objects go, so
+ * reclaim that targets a non-root memcg also scans the shrinker's own
+ * instance on a node when its walk of the memcgs there took file folios
+ * off their LRUs and still fell short (shrink_slab_unpin()).  A shrinker
+ * pinning anon folios would never be asked.  What it frees is not the
+ * memcg's progress; the folios the LRUs then reclaim are.
  */
 void shrinker_set_unpins_pages(struct shrinker *shrinker)
 {
