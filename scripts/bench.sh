@@ -11,10 +11,10 @@
 #   switched on in each guest before its scenario, a run where it did not
 #   stay on failed; both are in meta.json, and docs/status.md gives
 #   their verdicts in columns of their own
-#   ICOUNT=N: guest time from the instruction count, 2^N ns each, idle
-#   time skipped (run-guest.sh): a time figure counts work done, not the
-#   host's load; in meta.json, and an A/A band only judges runs of the
-#   same clock
+#   ICOUNT=N: guest time from the instruction count of all vCPUs, in
+#   turns on one host thread, 2^N ns each (run-guest.sh): a time figure
+#   counts instructions executed over its span, not the host's load; in
+#   meta.json, and an A/A band only judges runs of the same clock
 #   REPEAT=N: run each scenario N times per kernel, the kernels alternating,
 #   each kernel first in every other pair;
 #   the report gives the median and the range, the gates every run's value

@@ -8,9 +8,10 @@
 #      KVM=1, QEMU (binary), APPEND (extra kernel cmdline), ROOTFS_IMG,
 #      SCRATCH_MB (size of the empty second disk, /dev/vdb; default 1024),
 #      NODES (NUMA nodes, default 1: a socket each, MEM and SMP split
-#      evenly), ICOUNT (a shift 0-10: guest time counts instructions,
-#      2^ICOUNT ns each, and skips idle time; one host thread runs every
-#      vCPU; unset: multi-threaded TCG at host speed).
+#      evenly), ICOUNT (a shift 0-10: one guest clock advanced 2^ICOUNT
+#      ns by each instruction any vCPU executes, the vCPUs taking turns on
+#      one host thread; with every vCPU idle it jumps to the next timer
+#      deadline; unset: multi-threaded TCG in host time).
 # Exit status: 0 when the plan ran to its end with no kernel splat, 1 on a
 # boot failure, panic, oops, WARN, lockdep/KASAN/hung-task report or a
 # time-out, each named, with the console tail.
@@ -86,7 +87,9 @@ prepare_image() {
 
 accel=(-accel tcg,thread=multi -cpu max)
 # Guest time from the instruction count: a figure in guest ms counts the
-# work done, whatever else the host runs; idle time is skipped.
+# instructions every vCPU executed over its span, whatever else the host
+# runs.  A wait for a timer is counted in full; one for host IO lasts
+# until the next timer deadline.
 [ -n "${ICOUNT:-}" ] && accel=(-accel tcg,thread=single -cpu max -icount "shift=$ICOUNT,sleep=off")
 [ "${KVM:-0}" = 1 ] && accel=(-accel kvm -cpu host)
 
