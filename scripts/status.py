@@ -107,9 +107,10 @@ def config_cell(runs, g, need, pick):
         res = judge_run(g, s, need)
         if res:
             wb = meta.get('workbench', '-')
-            return '%s: %s (%s, %s)' % (
+            return '%s: %s (%s, %s%s)' % (
                 res['verdict'], verdict.estimate_cell(res, g['kind']), rid,
-                kernel_state(wb) if wb != '-' else 'commit unknown')
+                kernel_state(wb) if wb != '-' else 'commit unknown',
+                clock_note(meta))
     return 'not run'
 
 
@@ -126,11 +127,17 @@ def judge_run(g, s, need):
                          k['patched']['runs'], failed)
 
 
-def previous(runs, g, need):
-    """(verdict, run) of the second newest per-run-figures run of @g."""
+def previous(runs, g, need, clk):
+    """(verdict, run) of the newest per-run-figures run of @g before the
+    judged one, timed as it was (@clk): a verdict counted in instructions
+    is not the one before a verdict in host time."""
     seen = 0
     for rid, d, meta, s in runs:
         if meta.get('aa') or not classic(meta):
+            continue
+        # the judged run is the newest of any clock: count it, then
+        # look only at runs of its clock
+        if seen and clock(meta) != clk:
             continue
         res = judge_run(g, s, need)
         if res:
@@ -177,7 +184,6 @@ def main(runs_dir, out_path):
         key = '%s/%s' % (g['scenario'], g['metric'])
         need = ('base', 'patched') if g['kind'] == 'ratio' else ('patched',)
         res, rid, wb, v1, clk = None, '-', '-', '-', None
-        prev = previous(runs, g, need)
         for rid, d, meta, s in runs:
             if meta.get('aa') or not classic(meta):
                 continue
@@ -208,6 +214,7 @@ def main(runs_dir, out_path):
             res = {'verdict': verdict.NOT_MEASURED, 'estimate': None,
                    'note': 'no committed run judged it', 'values': {}}
             rid, wb = '-', '-'
+        prev = previous(runs, g, need, clk)
         if not res['verdict'].startswith('on means'):
             counts[res['verdict']] = counts.get(res['verdict'], 0) + 1
         res['gate'] = g
@@ -242,8 +249,9 @@ def main(runs_dir, out_path):
         'figures of the newest committed run that has the scenario on both '
         'kernels.  A ratio is patched/base: the Hodges-Lehmann estimate '
         'and its 95% interval; a count gate gives its worst run.  The A/A '
-        'band is the same ratio from the newest `make bench AA=1` run: the '
-        'width of the noise at that many runs.  A verdict that differs '
+        'band is the same ratio from the newest `make bench AA=1` run timed '
+        'as the judged run was: the width of the noise at the A/A run\'s '
+        'n, which may differ from the judged run\'s.  A verdict that differs '
         'from the run before it names that run\'s.  "v1" is the verdict the '
         'run\'s original report gave on means.  "kernel changed since": '
         'mm/, fs/, include/ or patches/ differ between the run\'s workbench '

@@ -867,6 +867,21 @@ case $row in
 	"$(cat "$TMP/clk.err")$row" ;;
 esac
 
+# A verdict's "run before it" is the one before it timed the same way, and
+# a configuration column says how its run was timed.
+rm -rf "$TMP/clk"
+mk_run 20990101T000000Z '{"icount": 0}' 20261205T084239Z "$TMP/clk"
+mk_run 20990102T000000Z '{}' 20261205T051032Z "$TMP/clk"
+mk_run 20990103T000000Z '{"icount": 0}' 20261205T081821Z "$TMP/clk"
+mk_run 20990104T000000Z '{"icount": 0, "lru_gen": true}' 20261205T084239Z "$TMP/clk"
+clk_row
+case $row in
+*"| FAIL |"*"the run before it: INCONCLUSIVE (20990101T000000Z) |"*"(20990104T000000Z, "*", icount 0) |")
+	ok "status: the run before a verdict is timed as it was, and a column says its clock" ;;
+*) notok "status: the run before a verdict is timed as it was, and a column says its clock" \
+	"$(cat "$TMP/clk.err")$row" ;;
+esac
+
 # --- bench verdicts: report.py on synthetic results -------------------------
 while IFS= read -r line; do
 	case $line in
