@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# A/B of two builds of one kernel under the same bench plan, by hand: the
+# bench compares base with patched, this compares a patched kernel with
+# an earlier one, alternating, each first in every other pair.
+#   bench/experiments/ab-kernels.sh OLD_BZIMAGE NEW_BZIMAGE PLAN PAIRS OUT
+# PLAN is a bench plan (build/plan-bench-SCENARIO.sh); ICOUNT, MEM and the
+# other run-guest.sh settings come from the environment.  Each run lands
+# in OUT/{old,new}.rN; OUT/runs.tsv has every run's metrics.
+set -euo pipefail
+old=${1:?usage: ab-kernels.sh OLD_BZIMAGE NEW_BZIMAGE PLAN PAIRS OUT}
+new=${2:?new bzImage}
+plan=${3:?plan}
+pairs=${4:?pairs}
+out=${5:?out dir}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+mkdir -p "$out"
+for ((r = 1; r <= pairs; r++)); do
+	order="old new"
+	[ $((r % 2)) = 1 ] || order="new old"
+	for k in $order; do
+		img=$old
+		[ "$k" = new ] && img=$new
+		"$root/scripts/run-guest.sh" "$img" "$plan" "$out/$k.r$r" \
+			"$root/build/patched/extra" >"$out/$k.r$r.log" 2>&1 ||
+			echo "ab-kernels: $k.r$r failed (see $out/$k.r$r.log)" >&2
+	done
+done
+printf 'kernel\trun\tmetric\tvalue\n' >"$out/runs.tsv"
+for d in "$out"/*.r*/; do
+	d=${d%/}
+	kr=${d##*/}
+	m=$d/results/bench/metrics.jsonl
+	[ -f "$m" ] || continue
+	python3 -c 'import json, sys
+for l in open(sys.argv[1]):
+    j = json.loads(l)
+    print("%s\t%s\t%s\t%s" % (sys.argv[2], sys.argv[3], j["name"], j["value"]))' \
+		"$m" "${kr%%.r*}" "${kr##*.r}"
+done | sort -k1,1 -k3,3 -k2,2n >>"$out/runs.tsv"
