@@ -50,6 +50,25 @@ stat_of() {
 	awk -v k="$2" '$1 == k { print $2 }' "$DBG/$1/stats"
 }
 
+# trim_off: no background trim until trim_restore, so what scans a cache
+# is the test's own reclaim; says so on a kernel without the switch.
+TRIM=/sys/module/shrinker/parameters/trim
+trim_off() {
+	if [ -w "$TRIM" ]; then
+		[ -n "${trim0:-}" ] || trim0=$(cat "$TRIM")
+		echo N >"$TRIM"
+	else
+		echo "# no $TRIM: caches above high may be trimmed during the test"
+	fi
+}
+
+trim_restore() {
+	if [ -n "${trim0:-}" ]; then
+		echo "$trim0" >"$TRIM"
+	fi
+	trim0=
+}
+
 # wait_objects CACHE N SECS: wait up to SECS s for CACHE to hold at most
 # N objects; prints the seconds waited
 wait_objects() {

@@ -1,0 +1,3 @@
+#!/bin/sh
+cd /kselftest || exit 1
+./run_kselftest.sh -o 900 -t shrinker:test_providers.sh 2>&1 | tee /results/kselftest.txt
