@@ -110,7 +110,7 @@ def config_cell(runs, g, need, pick):
             return '%s: %s (%s, %s%s)' % (
                 res['verdict'], verdict.estimate_cell(res, g['kind']), rid,
                 kernel_state(wb) if wb != '-' else 'commit unknown',
-                clock_note(meta))
+                clock_note(clock(meta)))
     return 'not run'
 
 
@@ -153,8 +153,8 @@ def clock(meta):
     return meta.get('icount')
 
 
-def clock_note(meta):
-    return '' if clock(meta) is None else ', icount %s' % clock(meta)
+def clock_note(clk):
+    return '' if clk is None else ', icount %s' % clk
 
 
 def band_of(runs, scen, metric, clk):
@@ -171,7 +171,7 @@ def band_of(runs, scen, metric, clk):
             return '%s [%s, %s], n=%s (%s%s)' % (
                 verdict.fmt(b['estimate']), verdict.fmt(b['low']),
                 verdict.fmt(hi), '/'.join(map(str, b['n'])), rid,
-                clock_note(meta))
+                clock_note(clk))
     return 'not measured'
 
 
@@ -231,7 +231,7 @@ def main(runs_dir, out_path):
                        band_of(runs, g['scenario'], g['metric'], clk)
                        if g['kind'] == 'ratio' else '-', v1,
                        rid, wb, kernel_state(wb) if wb != '-' else '-',
-                       '' if clk is None else ', icount %s' % clk,
+                       clock_note(clk),
                        res['note'] or '-',
                        ' | '.join(config_cell(runs, g, need, pick)
                                   for _, pick in CONFIGS)))
