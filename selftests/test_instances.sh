@@ -21,7 +21,7 @@ cleanup() {
 	destroy_test a a2 fly nofs rp mr oomc trim slowtrim warm off gone never res pn nn prop
 	umount /tmp/inst-shm /tmp/inst-pin /tmp/inst-never 2>/dev/null
 	rm -rf /shrinker-wake.fill /shrinker-wake.d /shrinker-prop.fill
-	[ -n "$trim0" ] && echo "$trim0" >/sys/module/shrinker/parameters/trim
+	trim_restore
 	for ev in "$EV_OOM" "$EV_ALLOC" "$EV_ENQ" "$EV_WQ"; do
 		[ -n "$ev" ] && echo 0 >"$ev/enable" 2>/dev/null && echo 0 >"$ev/filter"
 	done
@@ -695,12 +695,7 @@ trace_cmd_restore
 name="a small memory.reclaim leaves most of a cache beside page cache"
 name2="a memory.reclaim of half the page cache takes some of the cache"
 PROP_FILE=/shrinker-prop.fill
-TRIM=/sys/module/shrinker/parameters/trim
-trim0=
-if [ -w "$TRIM" ]; then
-	trim0=$(cat "$TRIM")
-	echo N >"$TRIM"
-fi
+trim_off
 mkdir -p "$T/prop"
 echo "prop memcg" >"$DBG/create"
 in_memcg "$T/prop" sh -c "dd if=/dev/zero of=$PROP_FILE bs=1M count=96 2>/dev/null && sync"
@@ -743,8 +738,7 @@ esac
 echo prop >"$DBG/destroy"
 rm -f "$PROP_FILE"
 rmdir "$T/prop"
-[ -z "$trim0" ] || echo "$trim0" >"$TRIM"
-trim0=
+trim_restore
 rmdir "$T"
 
 [ "$nfail" = 0 ]

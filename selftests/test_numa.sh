@@ -16,7 +16,6 @@ DBG=/sys/kernel/debug/shrinker_test
 EAT=$DIR/node_eat
 CG=/sys/fs/cgroup
 T=$CG/shrinker_numa
-TRIM=/sys/module/shrinker/parameters/trim
 TR=/sys/kernel/tracing
 SHM=/tmp/numa-shm
 EV=$TR/events/shrinker
@@ -31,7 +30,7 @@ cleanup() {
 	[ -d "$EV" ] && echo 0 >"$EV/enable" 2>/dev/null
 	trace_buf_restore
 	trace_cmd_restore
-	[ -n "${trim0:-}" ] && echo "$trim0" >"$TRIM"
+	trim_restore
 	rmmod shrinker_test 2>/dev/null
 }
 
@@ -51,12 +50,7 @@ setup_test
 
 # No trim without pressure while the test reads the instances: what
 # scans them is the node's reclaim alone.
-if [ -w "$TRIM" ]; then
-	trim0=$(cat "$TRIM")
-	echo N >"$TRIM"
-else
-	echo "# no $TRIM: caches above high may be trimmed during the test"
-fi
+trim_off
 
 # pid_of COMM: the first task named COMM
 pid_of() {

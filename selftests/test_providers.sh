@@ -249,19 +249,14 @@ echo pm >"$DBG/destroy"
 # test.  Trim is off, so the only other count is the 10 s sweep's, once
 # on each node.
 trim_off
-# unpin_counts MEMCG: count calls on the unpinning cache over a failed
-# memory.reclaim of 1M from MEMCG, and how the write ended
-unpin_counts() {
-	_p0=$(stat_of pin count_calls)
-	_err=$( { echo 1M >"$1/memory.reclaim"; } 2>&1)
-	pn=$(($(stat_of pin count_calls) - _p0))
-	case $_err in
-	*"temporarily unavailable"*) rs=EAGAIN ;;
-	*) rs="not EAGAIN: ${_err:-no error}" ;;
-	esac
-}
 mkdir -p "$T/up/none"
-unpin_counts "$T/up/none"
+p0=$(stat_of pin count_calls)
+err=$( { echo 1M >"$T/up/none/memory.reclaim"; } 2>&1)
+pn=$(($(stat_of pin count_calls) - p0))
+case $err in
+*"temporarily unavailable"*) rs=EAGAIN ;;
+*) rs="not EAGAIN: ${err:-no error}" ;;
+esac
 check "unpinning shrinker: reclaim of a memcg with no page cache counts it $pn times ($rs)" \
 	test "$rs" = EAGAIN -a "$pn" -le "$nodes"
 rmdir "$T/up/none"
