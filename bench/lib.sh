@@ -183,6 +183,39 @@ direct_reclaim_times() {
 	     END { printf "%d %.1f %.1f\n", n, s * 1000, mx * 1000 }' "$1"
 }
 
+# reclaim_episodes TRACE KIND COMM_RE: the direct or memcg (KIND) reclaim
+# episodes of the tasks whose name matches the awk regex COMM_RE, the
+# workload's own stalls: "count total_ms max_ms p99_ms unnamed".  p99 is
+# the nearest-rank 99th percentile of the episodes, 0 with none; unnamed
+# counts episodes of any task the trace could not name ("<...>").
+reclaim_episodes() {
+	_eps="$OUT/.episodes.$$"
+	set -- "$1" "$2" "$3" "$(awk -v b="mm_vmscan_$2_reclaim_begin" \
+		-v e="mm_vmscan_$2_reclaim_end" -v re="$3" -v f="$_eps" '
+	     BEGIN { printf "" >f }
+	     index($0, b) { t[$1] = $4 + 0 }
+	     index($0, e) { if (!($1 in t)) next
+		d = ($4 + 0) - t[$1]; delete t[$1]
+		c = $1; sub(/-[0-9]+$/, "", c)
+		if (c == "<...>") { u++; next }
+		if (c !~ re) next
+		n++; s += d; if (d > mx) mx = d
+		printf "%d\n", d * 1000000 >f }
+	     END { printf "%d %.1f %.1f %d\n", n, s * 1000, mx * 1000, u }' "$1")"
+	set -- $4
+	_p99=$(sort -n "$_eps" | awk -v n="$1" '
+		BEGIN { k = int(n * 0.99); if (k < n * 0.99) k++ }
+		NR == k { printf "%.1f", $1 / 1000; exit }')
+	rm -f "$_eps"
+	echo "$1 $2 $3 ${_p99:-0} $4"
+}
+
+# fio_clat_p99_us JSON: the first job's read completion latency p99, in us
+fio_clat_p99_us() {
+	awk '/"clat_ns"/ { c = 1 } c && /"99.000000"/ {
+		gsub(/[^0-9]/, "", $NF); printf "%.1f\n", $NF / 1000; exit }' "$1"
+}
+
 # trace_sum TRACE EVENT MATCH FIELD: FIELD= summed over EVENT's lines that
 # also contain MATCH
 trace_sum() {

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Stalls: a slow cache (20 us a scanned object) and page-cache load under
-# global memory pressure.  Direct-reclaim stalls, PSI and the time spent in
-# direct reclaim (vmscan tracepoints).
+# global memory pressure.  The time the workload's own tasks spend in
+# direct reclaim and its slowest episodes (vmscan tracepoints), fio's
+# latency; allocstall and PSI beside them.
 # SLOW_SCAN_COST_NS: what scanning one slow object costs (stalls_floor
 # sets 0: the same load with nothing slow to reclaim).
 . /wb/bench/lib.sh
@@ -48,6 +49,13 @@ bench_metric allocstall $((s1 - s0)) stalls
 bench_metric direct_reclaim_episodes "${1:-0}" episodes
 bench_metric direct_reclaim_total_ms "${2:-0}" ms
 bench_metric direct_reclaim_max_ms "${3:-0}" ms
+# what the workload itself stalls: its own tasks' episodes, not the
+# sampler's or a worker's
+set -- $(reclaim_episodes "$OUT/trace-direct.txt" direct '^(stress-ng|fio)')
+bench_metric workload_reclaim_episodes "${1:-0}" episodes
+bench_metric workload_reclaim_ms "${2:-0}" ms
+bench_metric workload_reclaim_p99_ms "${4:-0}" ms
+bench_metric reclaim_episodes_unnamed "${5:-0}" episodes
 bench_metric slow_cache_scanned "$(st_stat slow scanned)" objects
 bench_metric slow_cache_freed "$(st_stat slow freed)" objects
 if [ -n "$extra" ]; then
@@ -58,4 +66,5 @@ if [ -n "$extra" ]; then
 fi
 iops=$(fio_iops "$OUT/fio.json")
 bench_metric fio_randread_iops "${iops:-0}" iops
+bench_metric fio_clat_p99_us "$(fio_clat_p99_us "$OUT/fio.json")" us
 echo slow >$ST/destroy
