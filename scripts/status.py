@@ -11,7 +11,9 @@ it:
   report gave (report.v1.md), when it has one;
 - else an older run that kept means only: its report's PASS or FAIL,
   marked as judged on means, and counted apart.
-A gate no run judged is NOT MEASURED.  The verdict is the classic LRU's
+A gate no run judged is NOT MEASURED.  A gate bench/report.py retired
+(RETIRED) keeps the verdict it last had, in a table apart, counted in no
+total, beside what replaced it and why.  The verdict is the classic LRU's
 on one node; runs on two nodes (meta.json "nodes") and with lru_gen on
 ("lru_gen") have columns of their own, each from the newest such run
 with per-run figures, and "not run" where none has the scenario.  The
@@ -175,66 +177,75 @@ def band_of(runs, scen, metric, clk):
     return 'not measured'
 
 
+def gate_row(runs, g):
+    """(the table row of @g, its verdict, or 'on means: X' for a gate
+    judged on means only)."""
+    key = '%s/%s' % (g['scenario'], g['metric'])
+    need = ('base', 'patched') if g['kind'] == 'ratio' else ('patched',)
+    res, rid, wb, v1, clk = None, '-', '-', '-', None
+    for rid, d, meta, s in runs:
+        if meta.get('aa') or not classic(meta):
+            continue
+        wb = meta.get('workbench', '-')
+        clk = clock(meta)
+        if s.get('format') == 2:
+            res = judge_run(g, s, need)
+            if not res:
+                continue
+            old = old_verdicts(os.path.join(d, 'report.v1.md')).get(key)
+            v1 = '%s (%s)' % old if old else '-'
+            break
+        old = old_verdicts(os.path.join(d, 'report.md')).get(key)
+        if old and old[0] == verdict.NOT_MEASURED:
+            res = {'verdict': verdict.NOT_MEASURED, 'estimate': None,
+                   'note': 'a run that kept means only: %s' % old[1],
+                   'values': {}}
+            v1 = old[1]
+            break
+        if old:
+            res = {'verdict': 'on means: %s' % old[0], 'estimate': None,
+                   'note': 'a run that kept means only: %s (%s); no '
+                   'per-run values' % old, 'values': {}}
+            v1 = '%s (%s)' % old
+            break
+    if res is None:
+        res = {'verdict': verdict.NOT_MEASURED, 'estimate': None,
+               'note': 'no committed run judged it', 'values': {}}
+        rid, wb = '-', '-'
+    prev = previous(runs, g, need, clk)
+    if prev and prev[0] != res['verdict'] and prev[1] != rid:
+        res['note'] = ('%s; ' % res['note'] if res['note'] else '') + \
+            'the run before it: %s (%s)' % prev
+    n = res.get('n') or {}
+    row = ('| %s | %s | %s %s | %s | %s | %s | %s | %s | %s (%s, %s%s) | %s'
+           % (g['what'], key, g['op'], g['bound'], res['verdict'],
+              '/'.join(str(n[x]) for x in ('base', 'patched')
+                       if x in n) or '-',
+              verdict.estimate_cell(res, g['kind']),
+              band_of(runs, g['scenario'], g['metric'], clk)
+              if g['kind'] == 'ratio' else '-', v1,
+              rid, wb, kernel_state(wb) if wb != '-' else '-',
+              clock_note(clk), res['note'] or '-'))
+    return row, need, res['verdict']
+
+
 def main(runs_dir, out_path):
     runs = load_runs(runs_dir)
     rows = []
     counts = {}
     means = {}
     for g in report.GATES:
-        key = '%s/%s' % (g['scenario'], g['metric'])
-        need = ('base', 'patched') if g['kind'] == 'ratio' else ('patched',)
-        res, rid, wb, v1, clk = None, '-', '-', '-', None
-        for rid, d, meta, s in runs:
-            if meta.get('aa') or not classic(meta):
-                continue
-            wb = meta.get('workbench', '-')
-            clk = clock(meta)
-            if s.get('format') == 2:
-                res = judge_run(g, s, need)
-                if not res:
-                    continue
-                old = old_verdicts(os.path.join(d, 'report.v1.md')).get(key)
-                v1 = '%s (%s)' % old if old else '-'
-                break
-            old = old_verdicts(os.path.join(d, 'report.md')).get(key)
-            if old and old[0] == verdict.NOT_MEASURED:
-                res = {'verdict': verdict.NOT_MEASURED, 'estimate': None,
-                       'note': 'a run that kept means only: %s' % old[1],
-                       'values': {}}
-                v1 = old[1]
-                break
-            if old:
-                res = {'verdict': 'on means: %s' % old[0], 'estimate': None,
-                       'note': 'a run that kept means only: %s (%s); no '
-                       'per-run values' % old, 'values': {}}
-                means[old[0]] = means.get(old[0], 0) + 1
-                v1 = '%s (%s)' % old
-                break
-        if res is None:
-            res = {'verdict': verdict.NOT_MEASURED, 'estimate': None,
-                   'note': 'no committed run judged it', 'values': {}}
-            rid, wb = '-', '-'
-        prev = previous(runs, g, need, clk)
-        if not res['verdict'].startswith('on means'):
-            counts[res['verdict']] = counts.get(res['verdict'], 0) + 1
-        res['gate'] = g
-        if prev and prev[0] != res['verdict'] and prev[1] != rid:
-            res['note'] = ('%s; ' % res['note'] if res['note'] else '') + \
-                'the run before it: %s (%s)' % prev
-        n = res.get('n') or {}
-        rows.append('| %s | %s | %s %s | %s | %s | %s | %s | %s | %s (%s, '
-                    '%s%s) | %s | %s |'
-                    % (g['what'], key, g['op'], g['bound'], res['verdict'],
-                       '/'.join(str(n[x]) for x in ('base', 'patched')
-                                if x in n) or '-',
-                       verdict.estimate_cell(res, g['kind']),
-                       band_of(runs, g['scenario'], g['metric'], clk)
-                       if g['kind'] == 'ratio' else '-', v1,
-                       rid, wb, kernel_state(wb) if wb != '-' else '-',
-                       clock_note(clk),
-                       res['note'] or '-',
-                       ' | '.join(config_cell(runs, g, need, pick)
-                                  for _, pick in CONFIGS)))
+        row, need, v = gate_row(runs, g)
+        if v.startswith('on means: '):
+            means[v[10:]] = means.get(v[10:], 0) + 1
+        else:
+            counts[v] = counts.get(v, 0) + 1
+        rows.append('%s | %s |' % (row, ' | '.join(
+            config_cell(runs, g, need, pick) for _, pick in CONFIGS)))
+    retired = []
+    for g in report.RETIRED:
+        row, need, v = gate_row(runs, g)
+        retired.append('%s | %s | %s |' % (row, g['by'], g['why']))
     total = ', '.join('%d %s' % (counts.get(v, 0), v) for v in (
         verdict.PASS, verdict.FAIL, verdict.INCONCLUSIVE,
         verdict.NOT_MEASURED))
@@ -268,7 +279,20 @@ def main(runs_dir, out_path):
         'estimate [95% interval] | A/A band | v1 | run (workbench, kernel) '
         '| note | ' + ' | '.join(c for c, _ in CONFIGS) + ' |',
         '|---|---|---|---|---|---|---|---|---|---|' + '---|' * len(CONFIGS),
-    ] + rows + ['']
+    ] + rows + [
+        '',
+        '## Retired gates',
+        '',
+        'Gates replaced after review, each with the verdict it last had, '
+        'judged as above and counted in no total, beside the gates that '
+        'replaced it and why.  No report judges them any more; their '
+        'figures stay in every report as information.',
+        '',
+        '| gate | metric | bound | last verdict | runs (base/patched) | '
+        'estimate [95% interval] | A/A band | v1 | run (workbench, kernel) '
+        '| note | replaced by | why |',
+        '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ] + retired + ['']
     with open(out_path, 'w') as f:
         f.write('\n'.join(lines))
     return 0

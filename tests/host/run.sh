@@ -673,7 +673,8 @@ expect "an empty expected list is an error, not a pass" 2 'lists no results' "$o
 R=$TMP/bench
 mkdir -p "$R"
 printf '{"base": "b", "bench": "quick", "duration": 1, "mem_mib": 1, "repeat": 2, "accel": "tcg", "smp": 2, "kernels": {"base": "b", "patched": "p"}, "workbench": "w"}\n' >"$R/meta.json"
-# fakeruns SCENARIO KERNEL:PSI_FULL_MS...: one bench run each
+# fakeruns SCENARIO KERNEL:MS...: one bench run each, MS its PSI full and
+# its workload's direct-reclaim time
 fakeruns() {
 	local scen=$1 run d
 	shift
@@ -682,25 +683,27 @@ fakeruns() {
 		mkdir -p "$d"
 		printf '{"t":0,"vmstat":{},"psi":{"full_total":0}}\n{"t":1,"vmstat":{},"psi":{"full_total":%d000}}\n' \
 			"${run#*:}" >"$d/samples.jsonl"
-		printf '{"name":"allocstall","value":0,"unit":""}\n{"name":"fio_randread_iops","value":9,"unit":""}\n' >"$d/metrics.jsonl"
+		printf '{"name":"allocstall","value":0,"unit":""}\n{"name":"fio_randread_iops","value":9,"unit":""}\n{"name":"trace_events_direct","value":2,"unit":""}\n{"name":"workload_reclaim_ms","value":%d,"unit":""}\n' \
+			"${run#*:}" >"$d/metrics.jsonl"
 	done
 }
 # PSI full: base 100 and 300 (median 200), patched 10 and 50 (median 30)
 fakeruns stalls base:100 base.r2:300 patched:10 patched.r2:50
 "$PY" "$ROOT/bench/report.py" "$R" >/dev/null 2>&1
 grep -q '^| psi.full_ms | 200 | 30 | 0.150 | 100\.\.300 | 10\.\.50 |$' "$R/report.md" &&
-	grep -q '| stalls/psi.full_ms | patched/base <= 0.1 | INCONCLUSIVE | 0.133 \[0, inf\] | base: 100 300; patched: 10 50 | too few runs' "$R/report.md" &&
+	grep -q '| stalls/workload_reclaim_ms | patched/base <= 0.1 | INCONCLUSIVE | 0.133 \[0, inf\] | base: 100 300; patched: 10 50 | too few runs' "$R/report.md" &&
+	! grep -q '| stalls/psi.full_ms |' "$R/report.md" &&
 	ok "repeated bench runs: the report gives medians and ranges, the gate every run" ||
 	notok "repeated bench runs: the report gives medians and ranges, the gate every run" \
 		"$(cat "$R/report.md" 2>/dev/null)"
 # The floor: base 20 and patched 12 PSI full, beside the gate, not in it
 fakeruns stalls_floor base:20 patched:12
 "$PY" "$ROOT/bench/report.py" "$R" >/dev/null 2>&1
-grep -q 'stalls/psi.full_ms | patched/base <= 0.1 | INCONCLUSIVE | .*floor (stalls_floor, medians) base 20, patched 12: 0.060 of base alone; above the floor 0.100 |$' \
+grep -q 'stalls/workload_reclaim_ms | patched/base <= 0.1 | INCONCLUSIVE | .*floor (stalls_floor, medians) base 20, patched 12: 0.060 of base alone; above the floor 0.100 |$' \
 	"$R/report.md" &&
 	ok "a gate shows its floor and the share above it, and keeps its result" ||
 	notok "a gate shows its floor and the share above it, and keeps its result" \
-		"$(grep 'stalls/psi' "$R/report.md")"
+		"$(grep 'stalls/workload' "$R/report.md")"
 rm -r "$R/stalls_floor"
 rm -r "$R/stalls/patched.r2"
 "$PY" "$ROOT/bench/report.py" "$R" >/dev/null 2>&1
@@ -828,6 +831,28 @@ else
 	notok "docs/status.md is what make status writes from docs/runs (run make status)" \
 		"$(cat "$TMP/status.err")${out:-}"
 fi
+
+# --- docs/status.md: a retired gate keeps its last verdict ------------------
+# 20261123T093353Z judged stalls/psi.full_ms FAIL on means, before issue 26
+# replaced that gate: the page still says so, apart, and counts it nowhere.
+mkdir -p "$TMP/ret"
+cp -r "$ROOT/docs/runs/20261123T093353Z" "$TMP/ret/"
+row=""
+if "$PY" "$ROOT/scripts/status.py" "$TMP/ret" "$TMP/ret.md" 2>"$TMP/ret.err"; then
+	row=$(sed -n '/^## Retired gates/,$p' "$TMP/ret.md" | grep -F '| stalls/psi.full_ms |')
+fi
+case $row in
+"| PSI memory full at most 1/10 of base (issue 5) | stalls/psi.full_ms | <= 0.1 | on means: FAIL |"*"| 20261123T093353Z ("*"| stalls/workload_reclaim_ms, stalls/workload_reclaim_p99_ms | an accounting figure"*)
+	if grep -q '^Gates: .*: 0 FAIL, ' "$TMP/ret.md" &&
+		! sed -n '/^## Retired gates/q;p' "$TMP/ret.md" | grep -qF '| stalls/psi.full_ms |'; then
+		ok "status: a retired gate keeps its last verdict, apart and in no total"
+	else
+		notok "status: a retired gate keeps its last verdict, apart and in no total" \
+			"$(grep '^Gates' "$TMP/ret.md")"
+	fi ;;
+*) notok "status: a retired gate keeps its last verdict, apart and in no total" \
+	"$(cat "$TMP/ret.err")$row" ;;
+esac
 
 # --- docs/status.md: the 2-node and MGLRU columns ---------------------------
 # A committed run's figures under three configurations: the classic LRU on
