@@ -125,7 +125,11 @@ bench_trace_on() {
 	echo 0 >$TRACE/tracing_on
 	echo >$TRACE/trace
 	echo 16384 >$TRACE/buffer_size_kb
+	# a task the trace cannot name ("<...>") cannot be told apart: keep
+	# the names of more tasks than the 128 a short-lived shell churns
+	{ echo 4096 >$TRACE/saved_cmdlines_size; } 2>/dev/null
 	BENCH_TRACED=0
+	BENCH_ASKED=$#
 	for e in "$@"; do
 		echo 1 >"$TRACE/events/$e/enable" &&
 			[ "$(cat "$TRACE/events/$e/enable")" = 1 ] &&
@@ -135,14 +139,19 @@ bench_trace_on() {
 }
 
 # bench_trace_off LABEL: save the trace to $OUT/trace-LABEL.txt, disable
-# every event.  Figure trace_events_LABEL: the events the trace had on;
-# 0 tells a gate that zero traced time means no trace, not no stall.
+# every event.  Figures trace_events_LABEL: the events the trace had on,
+# of trace_asked_LABEL asked for; 0 tells a gate that zero traced time
+# means no trace, not no stall.  trace_lost_LABEL: events the ring buffer
+# overwrote, which a gate on traced time must see at 0.
 bench_trace_off() {
 	echo 0 >$TRACE/tracing_on
 	cat $TRACE/trace >"$OUT/trace-$1.txt"
 	echo 0 >$TRACE/events/enable
+	bench_metric "trace_lost_$1" "$(awk '$1 == "overrun:" { s += $2 } END { print s + 0 }' \
+		$TRACE/per_cpu/cpu*/stats)" events
 	echo >$TRACE/trace
 	bench_metric "trace_events_$1" "${BENCH_TRACED:-0}" events
+	bench_metric "trace_asked_$1" "${BENCH_ASKED:-0}" events
 }
 
 # bench_n QUICK DEFAULT FULL: a size for the current BENCH length.
@@ -185,13 +194,16 @@ direct_reclaim_times() {
 
 # reclaim_episodes TRACE KIND COMM_RE: the direct or memcg (KIND) reclaim
 # episodes of the tasks whose name matches the awk regex COMM_RE, the
-# workload's own stalls: "count total_ms max_ms p99_ms unnamed".  p99 is
-# the nearest-rank 99th percentile of the episodes, 0 with none; unnamed
-# counts episodes of any task the trace could not name ("<...>").
+# workload's own stalls: "count total_ms max_ms p99_us unnamed".  p99 is
+# the nearest-rank 99th percentile of the episodes, in whole us, 0 with
+# none; unnamed counts episodes of any task the trace could not name
+# ("<...>"), which a gate must see at 0.  Fails with no trace file.
 reclaim_episodes() {
-	_eps="$OUT/.episodes.$$"
-	set -- "$1" "$2" "$3" "$(awk -v b="mm_vmscan_$2_reclaim_begin" \
-		-v e="mm_vmscan_$2_reclaim_end" -v re="$3" -v f="$_eps" '
+	local eps="$OUT/.episodes.$$" sums p99
+
+	[ -f "$1" ] || return 1
+	sums=$(awk -v b="mm_vmscan_$2_reclaim_begin" -v e="mm_vmscan_$2_reclaim_end" \
+		-v re="$3" -v f="$eps" '
 	     BEGIN { printf "" >f }
 	     index($0, b) { t[$1] = $4 + 0 }
 	     index($0, e) { if (!($1 in t)) next
@@ -201,19 +213,20 @@ reclaim_episodes() {
 		if (c !~ re) next
 		n++; s += d; if (d > mx) mx = d
 		printf "%d\n", d * 1000000 >f }
-	     END { printf "%d %.1f %.1f %d\n", n, s * 1000, mx * 1000, u }' "$1")"
-	set -- $4
-	_p99=$(sort -n "$_eps" | awk -v n="$1" '
+	     END { printf "%d %.1f %.1f %d\n", n, s * 1000, mx * 1000, u }' "$1") || return 1
+	set -- $sums
+	p99=$(sort -n "$eps" | awk -v n="$1" '
 		BEGIN { k = int(n * 0.99); if (k < n * 0.99) k++ }
-		NR == k { printf "%.1f", $1 / 1000; exit }')
-	rm -f "$_eps"
-	echo "$1 $2 $3 ${_p99:-0} $4"
+		NR == k { print $1; exit }')
+	rm -f "$eps"
+	echo "$1 $2 $3 ${p99:-0} $4"
 }
 
-# fio_clat_p99_us JSON: the first job's read completion latency p99, in us
+# fio_clat_p99_us JSON: the first job's read completion latency p99, in
+# us; nothing when fio wrote none
 fio_clat_p99_us() {
 	awk '/"clat_ns"/ { c = 1 } c && /"99.000000"/ {
-		gsub(/[^0-9]/, "", $NF); printf "%.1f\n", $NF / 1000; exit }' "$1"
+		gsub(/[^0-9]/, "", $NF); if ($NF != "") printf "%.1f\n", $NF / 1000; exit }' "$1"
 }
 
 # trace_sum TRACE EVENT MATCH FIELD: FIELD= summed over EVENT's lines that

@@ -40,7 +40,7 @@ import verdict  # noqa: E402
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 KERNEL_PATHS = ['mm', 'fs', 'include', 'patches']
 OLD_GATE = re.compile(r'^\| .*? \| ([\w]+/[\w.]+) \| .*? \| (?:(PASS|FAIL) '
-                      r'\(([^)]*)\)|(no ratio: [^|]*?)) *\|')
+                      r'\(([^)]*)\)[^|]*?|(no ratio: [^|]*?)) *\|')
 
 
 def load_runs(runs_dir):
@@ -229,6 +229,26 @@ def gate_row(runs, g):
     return row, need, res['verdict']
 
 
+def retired_row(runs_dir, g):
+    """(the row of retired gate @g, the verdict its newest cited run's
+    report gave), read from the reports of the runs report.py cites for
+    it, never judged again on a newer run."""
+    key = '%s/%s' % (g['scenario'], g['metric'])
+    said = []
+    first = None
+    for rid in g['runs']:
+        old = old_verdicts(os.path.join(runs_dir, rid, 'report.md')).get(key)
+        if not old:
+            said.append('no verdict: run %s or its report missing' % rid)
+            continue
+        said.append('%s (%s) in %s' % (old[0], old[1], rid))
+        first = first or old[0]
+    first = first or verdict.NOT_MEASURED
+    return ('| %s | %s | %s %s | %s | %s | %s | %s |' % (
+        g['what'], key, g['op'], g['bound'], first, '; '.join(said),
+        g['by'], g['why']), first)
+
+
 def main(runs_dir, out_path):
     runs = load_runs(runs_dir)
     rows = []
@@ -243,15 +263,19 @@ def main(runs_dir, out_path):
         rows.append('%s | %s |' % (row, ' | '.join(
             config_cell(runs, g, need, pick) for _, pick in CONFIGS)))
     retired = []
+    gone = {}
     for g in report.RETIRED:
-        row, need, v = gate_row(runs, g)
-        retired.append('%s | %s | %s |' % (row, g['by'], g['why']))
+        row, v = retired_row(runs_dir, g)
+        gone[v] = gone.get(v, 0) + 1
+        retired.append(row)
     total = ', '.join('%d %s' % (counts.get(v, 0), v) for v in (
         verdict.PASS, verdict.FAIL, verdict.INCONCLUSIVE,
         verdict.NOT_MEASURED))
     total += '; judged on means only, by older runs that kept no per-run ' \
         'values: %d FAIL, %d PASS' % (means.get('FAIL', 0),
                                       means.get('PASS', 0))
+    total += '; retired gates, as they last read: %s' % ', '.join(
+        '%d %s' % (gone[v], v) for v in sorted(gone))
     lines = [
         '# Status: every gate, from the committed runs',
         '',
@@ -283,15 +307,15 @@ def main(runs_dir, out_path):
         '',
         '## Retired gates',
         '',
-        'Gates replaced after review, each with the verdict it last had, '
-        'judged as above and counted in no total, beside the gates that '
-        'replaced it and why.  No report judges them any more; their '
-        'figures stay in every report as information.',
+        'Gates replaced after review, each with the verdict the reports '
+        'of the runs that last judged it gave (bench/report.py RETIRED '
+        'names the runs), beside the gates that replaced it and why.  '
+        'No report judges them any more and no newer run changes these '
+        'rows; their figures stay in every report as information.',
         '',
-        '| gate | metric | bound | last verdict | runs (base/patched) | '
-        'estimate [95% interval] | A/A band | v1 | run (workbench, kernel) '
-        '| note | replaced by | why |',
-        '|---|---|---|---|---|---|---|---|---|---|---|---|',
+        '| gate | metric | bound | last verdict | what each cited run\'s '
+        'report gave, on means | replaced by | why |',
+        '|---|---|---|---|---|---|---|',
     ] + retired + ['']
     with open(out_path, 'w') as f:
         f.write('\n'.join(lines))

@@ -52,13 +52,16 @@ set -- $(direct_reclaim_times "$OUT/trace-memcg.txt" memcg)
 bench_metric memcg_reclaim_episodes "${1:-0}" episodes
 bench_metric memcg_reclaim_total_ms "${2:-0}" ms
 bench_metric memcg_reclaim_max_ms "${3:-0}" ms
-set -- $(reclaim_episodes "$OUT/trace-memcg.txt" memcg '^fio')
-bench_metric memcg_reclaim_p99_ms "${4:-0}" ms
-bench_metric reclaim_episodes_unnamed "${5:-0}" episodes
+if ep=$(reclaim_episodes "$OUT/trace-memcg.txt" memcg '^fio'); then
+	set -- $ep
+	bench_metric memcg_reclaim_p99_us "$4" us
+	bench_metric reclaim_episodes_unnamed "$5" episodes
+fi
 bench_metric slow_cache_scanned "$(st_stat slow scanned)" objects
 bench_metric slow_cache_freed "$(st_stat slow freed)" objects
 bench_metric slow_cache_live_end "$(st_stat slow objects)" objects
 iops=$(fio_iops "$OUT/fio.json")
 bench_metric fio_randread_iops "${iops:-0}" iops
-bench_metric fio_clat_p99_us "$(fio_clat_p99_us "$OUT/fio.json")" us
+p99=$(fio_clat_p99_us "$OUT/fio.json")
+[ -n "$p99" ] && bench_metric fio_clat_p99_us "$p99" us
 echo slow >$ST/destroy

@@ -683,7 +683,7 @@ fakeruns() {
 		mkdir -p "$d"
 		printf '{"t":0,"vmstat":{},"psi":{"full_total":0}}\n{"t":1,"vmstat":{},"psi":{"full_total":%d000}}\n' \
 			"${run#*:}" >"$d/samples.jsonl"
-		printf '{"name":"allocstall","value":0,"unit":""}\n{"name":"fio_randread_iops","value":9,"unit":""}\n{"name":"trace_events_direct","value":2,"unit":""}\n{"name":"workload_reclaim_ms","value":%d,"unit":""}\n' \
+		printf '{"name":"allocstall","value":0,"unit":""}\n{"name":"fio_randread_iops","value":9,"unit":""}\n{"name":"trace_events_direct","value":2,"unit":""}\n{"name":"trace_asked_direct","value":2,"unit":""}\n{"name":"trace_lost_direct","value":0,"unit":""}\n{"name":"reclaim_episodes_unnamed","value":0,"unit":""}\n{"name":"workload_reclaim_ms","value":%d,"unit":""}\n' \
 			"${run#*:}" >"$d/metrics.jsonl"
 	done
 }
@@ -710,6 +710,17 @@ rm -r "$R/stalls/patched.r2"
 grep -q '^| psi.full_ms | 200 | 10 | 0.050 | 100\.\.300 | - |$' "$R/report.md" &&
 	ok "a kernel with fewer runs gets the median of the runs it has" ||
 	notok "a kernel with fewer runs gets the median of the runs it has" "$(grep psi.full "$R/report.md")"
+# A traced stall the trace could not pin on a task, or lost, is no
+# evidence of none: the gate on traced time is NOT MEASURED
+fakeruns stalls patched.r2:50
+sed -i 's/"reclaim_episodes_unnamed","value":0/"reclaim_episodes_unnamed","value":3/' \
+	"$R/stalls/patched/results/bench/metrics.jsonl"
+"$PY" "$ROOT/bench/report.py" "$R" >/dev/null 2>&1
+grep -q '| stalls/workload_reclaim_ms | patched/base <= 0.1 | NOT MEASURED | .*reclaim_episodes_unnamed is 3, not 0, in run 1' \
+	"$R/report.md" &&
+	ok "a stall the trace could not pin on a task leaves the gate NOT MEASURED" ||
+	notok "a stall the trace could not pin on a task leaves the gate NOT MEASURED" \
+		"$(grep 'stalls/workload' "$R/report.md")"
 out=$(REPEAT=0 SCENARIOS=stalls "$S/bench.sh" 2>&1)
 expect "make bench refuses REPEAT=0 before building" 1 'REPEAT=0: use a whole number' "$out" $?
 
@@ -761,7 +772,8 @@ want='157 1 2
 	ok "bench lib: memory.events and memory.stat, fio IOPS, reclaim episodes, throttled time, OOM latency, trace sums" ||
 	notok "bench lib: memory.events and memory.stat, fio IOPS, reclaim episodes, throttled time, OOM latency, trace sums" "$out"
 # The workload's own episodes: a task the regex does not name is left out,
-# one the trace could not name is counted apart, and p99 is nearest-rank.
+# one the trace could not name is counted apart, and p99 is nearest-rank,
+# in us; no trace file is a failure, and no fio percentile is nothing.
 cat >"$L/wl.txt" <<'TRACE'
  stress-ng-vm-7 [000] ..... 20.000000: mm_vmscan_direct_reclaim_begin: order=0
  fio-8 [001] ..... 20.000000: mm_vmscan_direct_reclaim_begin: order=0
@@ -779,12 +791,16 @@ out=$(OUT=$L sh -c '. "$1/bench/lib.sh"
 	reclaim_episodes "$2/wl.txt" direct "^(stress-ng|fio)"
 	reclaim_episodes "$2/wl.txt" direct "^nothing"
 	reclaim_episodes "$2/trace.txt" memcg "^fio"
+	reclaim_episodes "$2/none.txt" memcg "^fio" || echo "no trace: rc $?"
 	fio_clat_p99_us "$2/lat.json"
+	echo "[$(fio_clat_p99_us "$2/fio.json")]"
 	ls "$2" | grep -c episodes' sh "$ROOT" "$L" 2>&1)
-want='3 306.0 300.0 300.0 1
+want='3 306.0 300.0 300000 1
 0 0.0 0.0 0 1
-3 80.0 50.0 50.0 0
+3 80.0 50.0 50000 0
+no trace: rc 1
 2506.8
+[]
 0'
 [ "$out" = "$want" ] &&
 	ok "bench lib: the workload's own reclaim episodes, their p99, fio's latency p99" ||
@@ -833,24 +849,51 @@ else
 fi
 
 # --- docs/status.md: a retired gate keeps its last verdict ------------------
-# 20261123T093353Z judged stalls/psi.full_ms FAIL on means, before issue 26
-# replaced that gate: the page still says so, apart, and counts it nowhere.
+# 20261123T170220Z judged stalls/psi.full_ms FAIL on means, before issue 26
+# replaced that gate: the page still says so, apart, and counts it
+# nowhere but in its own total.  A newer run whose PSI would pass changes
+# nothing, and a cited run gone from the runs is said, not skipped.
 mkdir -p "$TMP/ret"
-cp -r "$ROOT/docs/runs/20261123T093353Z" "$TMP/ret/"
-row=""
-if "$PY" "$ROOT/scripts/status.py" "$TMP/ret" "$TMP/ret.md" 2>"$TMP/ret.err"; then
-	row=$(sed -n '/^## Retired gates/,$p' "$TMP/ret.md" | grep -F '| stalls/psi.full_ms |')
-fi
+cp -r "$ROOT/docs/runs/20261123T170220Z" "$ROOT/docs/runs/20261123T093353Z" "$TMP/ret/"
+mk_ret() {
+	mkdir -p "$TMP/ret/20990101T000000Z"
+	cp "$ROOT/docs/runs/20261205T051032Z/meta.json" "$TMP/ret/20990101T000000Z/"
+	"$PY" -c 'import json, sys
+r = lambda v: {"psi.full_ms": v, "fio_randread_iops": 9}
+s = {"format": 2, "scenarios": {"stalls": {
+    "base": {"runs": [r(100)] * 5}, "patched": {"runs": [r(1)] * 5}}}}
+json.dump(s, open(sys.argv[1], "w"))' "$TMP/ret/20990101T000000Z/summary.json"
+}
+mk_ret
+ret_row() {
+	row=""
+	if "$PY" "$ROOT/scripts/status.py" "$TMP/ret" "$TMP/ret.md" 2>"$TMP/ret.err"; then
+		row=$(sed -n '/^## Retired gates/,$p' "$TMP/ret.md" | grep -F "| $1 |")
+	fi
+}
+ret_row stalls/psi.full_ms
 case $row in
-"| PSI memory full at most 1/10 of base (issue 5) | stalls/psi.full_ms | <= 0.1 | on means: FAIL |"*"| 20261123T093353Z ("*"| stalls/workload_reclaim_ms, stalls/workload_reclaim_p99_ms | an accounting figure"*)
-	if grep -q '^Gates: .*: 0 FAIL, ' "$TMP/ret.md" &&
-		! sed -n '/^## Retired gates/q;p' "$TMP/ret.md" | grep -qF '| stalls/psi.full_ms |'; then
-		ok "status: a retired gate keeps its last verdict, apart and in no total"
+"| PSI memory full at most 1/10 of base (issue 5) | stalls/psi.full_ms | <= 0.1 | FAIL | FAIL (0.29) in 20261123T170220Z; FAIL (0.31) in 20261123T093353Z | stalls/workload_reclaim_ms, "*"| an accounting figure"*)
+	if grep -q '^Gates: .*; retired gates, as they last read: 1 FAIL, 2 NOT MEASURED$' \
+		"$TMP/ret.md" && ! sed -n '/^## Retired gates/q;p' "$TMP/ret.md" | grep -qF '| stalls/psi.full_ms |'; then
+		ok "status: a retired gate keeps the verdicts its runs gave, apart, whatever a newer run says"
 	else
-		notok "status: a retired gate keeps its last verdict, apart and in no total" \
+		notok "status: a retired gate keeps the verdicts its runs gave, apart, whatever a newer run says" \
 			"$(grep '^Gates' "$TMP/ret.md")"
 	fi ;;
-*) notok "status: a retired gate keeps its last verdict, apart and in no total" \
+*) notok "status: a retired gate keeps the verdicts its runs gave, apart, whatever a newer run says" \
+	"$(cat "$TMP/ret.err")$row" ;;
+esac
+ret_row stalls_memcg/memcg_psi.full_ms
+case $row in
+*"| NOT MEASURED | no verdict: run 20261123T171703Z or its report missing |"*)
+	if ! grep -q 'or its report missing' "$ROOT/docs/status.md"; then
+		ok "status: a retired gate's run that is gone is said, and none is gone from docs/runs"
+	else
+		notok "status: a retired gate's run that is gone is said, and none is gone from docs/runs" \
+			"$(grep 'report missing' "$ROOT/docs/status.md")"
+	fi ;;
+*) notok "status: a retired gate's run that is gone is said, and none is gone from docs/runs" \
 	"$(cat "$TMP/ret.err")$row" ;;
 esac
 
