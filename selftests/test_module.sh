@@ -13,7 +13,7 @@ CG=/sys/fs/cgroup
 T=$CG/shrinker_selftest
 . "$DIR/shrinker_lib.sh"
 
-# the soft-lockup threshold and trimming as they were before test 18
+# the soft-lockup threshold and trimming as they were before test 20
 restore_thresh() {
 	[ -n "${thresh0:-}" ] && echo "$thresh0" >"$WD"
 	[ -n "${trim0:-}" ] && echo "$trim0" >"$TRIM"
@@ -23,7 +23,7 @@ restore_thresh() {
 
 cleanup() {
 	restore_thresh
-	for c in a b slow nofs fly fail big r1 r2; do
+	for c in a b slow nofs fly blk fail big r1 r2; do
 		[ -d "$DBG/$c" ] && echo "$c" >"$DBG/destroy" 2>/dev/null
 	done
 	for d in "$T"/*/; do
@@ -37,7 +37,7 @@ grep -q memory "$CG/cgroup.controllers" 2>/dev/null || {
 	echo "1..0 # SKIP no cgroup2 memory controller at $CG"
 	exit $KSFT_SKIP
 }
-echo "1..21"
+echo "1..23"
 rmmod shrinker_test 2>/dev/null
 
 # 1: load
@@ -89,7 +89,7 @@ for f in alloc alloc_nofs free; do
 		e=$(expect_errno "Invalid argument" "$DBG/b/$f" "$v") || errs="$errs [$e]"
 	done
 done
-for f in scan_cost_ns inflight_delay_ms refuse_nofs fail_next; do
+for f in scan_cost_ns inflight_delay_ms refuse_nofs fail_next blocking; do
 	for v in "-1" "abc" "" "99999999999999999999999"; do
 		e=$(expect_errno "" "$DBG/b/$f" "$v") || errs="$errs [$e]"
 	done
@@ -98,6 +98,7 @@ e=$(expect_errno "Invalid argument" "$DBG/b/scan_cost_ns" 1000001) || errs="$err
 e=$(expect_errno "Invalid argument" "$DBG/b/inflight_delay_ms" 600001) || errs="$errs [$e]"
 e=$(expect_errno "Invalid argument" "$DBG/b/refuse_nofs" 2) || errs="$errs [$e]"
 e=$(expect_errno "Invalid argument" "$DBG/b/fail_next" 2147483648) || errs="$errs [$e]"
+e=$(expect_errno "Invalid argument" "$DBG/b/blocking" 3) || errs="$errs [$e]"
 if [ -z "$errs" ]; then
 	ok "bad values are refused"
 else
@@ -105,9 +106,9 @@ else
 fi
 after=$(grep -v "^count_calls " "$DBG/b/stats")
 settings="$(cat "$DBG/b/scan_cost_ns" "$DBG/b/inflight_delay_ms" \
-	"$DBG/b/refuse_nofs" "$DBG/b/fail_next" | tr '\n' ' ')"
+	"$DBG/b/refuse_nofs" "$DBG/b/fail_next" "$DBG/b/blocking" | tr '\n' ' ')"
 check "bad input left the cache unchanged" \
-	test "$before" = "$after" -a "$settings" = "0 0 0 0 "
+	test "$before" = "$after" -a "$settings" = "0 0 0 0 0 "
 echo b >"$DBG/destroy"
 
 # 7-9: objects are charged to the writer's memcg and counted
@@ -177,7 +178,42 @@ check "in-flight objects are freed after the delay" \
 	-a "$(stat_of fly objects)" = $((20000 - $(stat_of fly inflight_freed)))
 echo fly >"$DBG/destroy"
 
-# 14: failing scans
+# 14-15: a cache whose objects wait on a log force (bench stalls_block):
+# in mode 1 a scan waits for the force and frees what it took only on a
+# kernel that takes no in-flight report, and reports it in flight on one
+# that does; in mode 2 it always waits.  2000 objects of 1 KiB and a 20 ms
+# force: base's memcg reclaim, which never counts slab frees as progress,
+# walks all of them in some 16 forces.
+mkdir -p "$T/blk"
+echo "blk memcg objsize=1024" >"$DBG/create"
+echo 20 >"$DBG/blk/inflight_delay_ms"
+echo 1 >"$DBG/blk/blocking"
+in_memcg "$T/blk" sh -c "echo 2000 >$DBG/blk/alloc"
+echo 1M >"$T/blk/memory.reclaim" 2>/dev/null
+b1=$(stat_of blk blocked_scans)
+f1=$(stat_of blk freed)
+fly=$(($(stat_of blk inflight) + $(stat_of blk inflight_freed)))
+if [ -f "$SDBG/stats" ]; then
+	check "a blocking cache reports in flight where the kernel takes it" \
+		test "$b1" = 0 -a "$f1" = 0 -a "$fly" -gt 0
+else
+	check "a blocking cache waits where the kernel takes no in-flight report" \
+		test "$b1" -gt 0 -a "$f1" -gt 0 -a "$fly" = 0
+fi
+i=0
+while [ "$(stat_of blk inflight)" != 0 ] && [ $i -lt 10 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+in_memcg "$T/blk" sh -c "echo 2000 >$DBG/blk/alloc"
+echo 2 >"$DBG/blk/blocking"
+echo 1M >"$T/blk/memory.reclaim" 2>/dev/null
+check "a cache told always to block waits, and frees what it took" \
+	test "$(stat_of blk blocked_scans)" -gt "$b1" -a "$(stat_of blk freed)" -gt "$f1" \
+	-a "$(($(stat_of blk inflight) + $(stat_of blk inflight_freed)))" = "$fly"
+echo blk >"$DBG/destroy"
+
+# 16: failing scans
 mkdir -p "$T/fail"
 echo "fail memcg" >"$DBG/create"
 echo 3 >"$DBG/fail/fail_next"
@@ -190,7 +226,7 @@ check "fail_next fails exactly that many scans" \
 	-a "$(stat_of fail freed)" -gt 0
 echo fail >"$DBG/destroy"
 
-# 15: a slow cache still makes progress
+# 17: a slow cache still makes progress
 mkdir -p "$T/slow"
 echo "slow memcg objsize=1024" >"$DBG/create"
 echo 20000 >"$DBG/slow/scan_cost_ns"
@@ -199,7 +235,7 @@ echo 4M >"$T/slow/memory.reclaim" 2>/dev/null
 check "a slow cache is scanned and freed" \
 	test "$(stat_of slow scanned)" -gt 0 -a "$(stat_of slow freed)" -gt 0
 
-# 16: memcg charges return when a cache is destroyed with live objects
+# 18: memcg charges return when a cache is destroyed with live objects
 # memory.reclaim may have emptied it: refill before measuring.
 in_memcg "$T/slow" sh -c "echo 5000 >$DBG/slow/alloc"
 c0=$(cat "$T/slow/memory.current")
@@ -209,7 +245,7 @@ c1=$(cat "$T/slow/memory.current")
 check "destroying a cache with live objects uncharges them" \
 	test "$live" -gt 1000 -a $((c0 - c1)) -ge $((live * 1024 * 9 / 10))
 
-# 17: drop_caches frees what 6.12's frees (review II-6): every object of
+# 19: drop_caches frees what 6.12's frees (review II-6): every object of
 # a global cache and of a memcg-aware one in three memcgs, unreferenced
 # and unpinned, for "echo 2" and again for "echo 3"
 echo "dg objsize=1024" >"$DBG/create"
@@ -234,7 +270,7 @@ esac
 echo dg >"$DBG/destroy"
 echo dm >"$DBG/destroy"
 
-# 18: freeing a cache in one write lets the CPU reschedule as it goes.
+# 20: freeing a cache in one write lets the CPU reschedule as it goes.
 # A debug kernel under TCG frees about 6000 objects a second (KASAN saves
 # a stack for each), so 120000 objects of a memcg-aware cache, in two
 # memcgs, take some 20 s; the soft-lockup detector, its threshold at 2 s,
@@ -287,7 +323,7 @@ else
 fi
 rmdir "$T/big1" "$T/big2"
 
-# 19: make check DEBUG=kcsan's proof that KCSAN sees races in this guest
+# 21: make check DEBUG=kcsan's proof that KCSAN sees races in this guest
 # at all (two vCPUs under TCG): a run that reports no race of the
 # framework's means nothing unless this known one is reported.  The
 # module offers the canary only on a KCSAN kernel; elsewhere a skip.
@@ -310,7 +346,7 @@ else
 	fi
 fi
 
-# 20-21: unload while reclaim runs, with live caches
+# 22-23: unload while reclaim runs, with live caches
 mkdir -p "$T/r"
 echo "r1 memcg objsize=1024" >"$DBG/create"
 echo "r2 numa objsize=2048" >"$DBG/create"

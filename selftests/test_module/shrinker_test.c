@@ -18,6 +18,15 @@
  *   NAME/free                free N objects outside reclaim
  *   NAME/scan_cost_ns, refuse_nofs, inflight_delay_ms, fail_next,
  *                stall_next_ms (the next scan sleeps that long first)
+ *   NAME/blocking  with inflight_delay_ms, objects wait on a shared "log
+ *                force", as XFS inodes once did: a scan joins the force
+ *                in progress or starts one inflight_delay_ms long.
+ *                0: off; 1: the scan waits for the force and frees what
+ *                it took itself on a kernel that takes no in-flight
+ *                report (all a 6.12 cache can do short of failing
+ *                reclaim), else reports it in flight; 2: it always
+ *                waits, the control that tells what the core's passes
+ *                change apart from the report
  *   NAME/touch   "STEP [N]": use every STEP-th of the first N objects
  *                allocated (of all without N), as a lookup uses a
  *                dentry: a scan rotates a used object once, clearing its
@@ -92,6 +101,7 @@ enum st_stat {
 	ST_FAILED_SCANS,
 	ST_STALLS,
 	ST_FREED_TOUCHED,
+	ST_BLOCKED,
 	ST_NR_STATS,
 };
 
@@ -113,6 +123,7 @@ static const char * const st_stat_names[ST_NR_STATS] = {
 	[ST_FAILED_SCANS]	= "failed_scans",
 	[ST_STALLS]		= "stalls",
 	[ST_FREED_TOUCHED]	= "freed_touched",
+	[ST_BLOCKED]		= "blocked_scans",
 };
 
 struct st_cache {
@@ -133,11 +144,13 @@ struct st_cache {
 	bool refuse_nofs;
 	atomic_t fail_next;
 	unsigned int stall_next_ms;
+	unsigned int blocking;
 
 	/* Scanned objects whose freeing is still in flight, oldest first. */
 	spinlock_t inflight_lock;
 	struct list_head inflight;
 	struct delayed_work inflight_work;
+	unsigned long force_due;	/* the end of the force in progress */
 
 	atomic_long_t objects;		/* live: on the LRU or in flight */
 	atomic_long_t seq;		/* objects ever allocated */
@@ -151,6 +164,11 @@ struct st_cache {
 static DEFINE_MUTEX(st_lock);
 static LIST_HEAD(st_caches);
 static struct dentry *st_root;
+/*
+ * Memory reclaim waits for the in-flight work to come back: it must not
+ * wait for a worker that reclaim has to make first.
+ */
+static struct workqueue_struct *st_wq;
 
 static void st_max(atomic_long_t *v, long x)
 {
@@ -185,14 +203,14 @@ static void st_inflight_workfn(struct work_struct *work)
 {
 	struct st_cache *c = container_of(to_delayed_work(work),
 					  struct st_cache, inflight_work);
+	unsigned long next = 0, now = jiffies;
 	struct st_obj *obj, *tmp;
-	unsigned long next = 0;
 	long n = 0;
 	LIST_HEAD(done);
 
 	spin_lock(&c->inflight_lock);
 	list_for_each_entry_safe(obj, tmp, &c->inflight, lru) {
-		if (time_before(jiffies, obj->due)) {
+		if (time_before(now, obj->due)) {
 			next = obj->due;
 			break;
 		}
@@ -205,7 +223,7 @@ static void st_inflight_workfn(struct work_struct *work)
 	atomic_long_sub(n, &c->nr_inflight);
 	atomic_long_add(n, &c->stat[ST_INFLIGHT_DONE]);
 	if (next)
-		queue_delayed_work(system_unbound_wq, &c->inflight_work,
+		queue_delayed_work(st_wq, &c->inflight_work,
 				   max(1L, (long)(next - jiffies)));
 }
 
@@ -317,21 +335,77 @@ static void st_account_context(struct st_cache *c, struct shrink_control *sc)
 		atomic_long_inc(&c->stat[ST_SCANS_OTHER]);
 }
 
-static void st_dispose(struct st_cache *c, struct list_head *dispose,
-		       unsigned long n)
+/*
+ * The end of the log force objects scanned now wait on: the one in
+ * progress, unless it ends later than a force started now would (the
+ * delay was lowered), else a new one.  Under inflight_lock.
+ */
+static unsigned long st_force_due(struct st_cache *c, unsigned int delay)
 {
-	unsigned int delay = READ_ONCE(c->inflight_delay_ms);
 	unsigned long due = jiffies + msecs_to_jiffies(delay);
+
+	if (!READ_ONCE(c->blocking))
+		return due;
+	if (time_before(jiffies, c->force_due) &&
+	    !time_after(c->force_due, due))
+		return c->force_due;
+	c->force_due = due;
+	return due;
+}
+
+static void st_dispose(struct st_cache *c, struct list_head *dispose,
+		       unsigned long n, unsigned int delay)
+{
+	unsigned long due;
 	struct st_obj *obj;
 
+	atomic_long_add(n, &c->nr_inflight);
+	spin_lock(&c->inflight_lock);
+	due = st_force_due(c, delay);
 	list_for_each_entry(obj, dispose, lru)
 		obj->due = due;
-	spin_lock(&c->inflight_lock);
 	list_splice_tail_init(dispose, &c->inflight);
 	spin_unlock(&c->inflight_lock);
-	atomic_long_add(n, &c->nr_inflight);
-	queue_delayed_work(system_unbound_wq, &c->inflight_work,
-			   msecs_to_jiffies(delay));
+	queue_delayed_work(st_wq, &c->inflight_work,
+			   max(1L, (long)(due - jiffies)));
+}
+
+/*
+ * A scan that must wait for the force: as XFS's reclaim once did, it
+ * sleeps until the force ends, then frees what it took itself, so the
+ * pages come back to the reclaimer that waited for them.
+ */
+static unsigned long st_wait_force(struct st_cache *c,
+				   struct list_head *dispose, unsigned long n,
+				   unsigned int delay)
+{
+	unsigned long due;
+
+	spin_lock(&c->inflight_lock);
+	due = st_force_due(c, delay);
+	spin_unlock(&c->inflight_lock);
+	atomic_long_inc(&c->stat[ST_BLOCKED]);
+	if (time_before(jiffies, due))
+		schedule_timeout_uninterruptible(due - jiffies);
+	st_free_list(c, dispose, false);
+	atomic_long_add(n, &c->stat[ST_FREED]);
+	return n;
+}
+
+/*
+ * Whether a scan waits for the force: a cache that can tell reclaim its
+ * memory is coming back need not; one that cannot must wait, or reclaim
+ * sees nothing freed.
+ */
+static bool st_waits(struct st_cache *c)
+{
+	unsigned int mode = READ_ONCE(c->blocking);
+
+#ifdef ST_HAVE_INSTANCES
+	return mode == 2;
+#else
+	return mode != 0;
+#endif
 }
 
 static unsigned long st_scan(struct shrinker *s, struct shrink_control *sc)
@@ -341,7 +415,7 @@ static unsigned long st_scan(struct shrinker *s, struct shrink_control *sc)
 	struct st_walk w = {
 		.c = c, .reclaim = true, .dispose = LIST_HEAD_INIT(w.dispose),
 	};
-	unsigned int ms;
+	unsigned int ms, delay;
 
 	atomic_long_inc(&c->stat[ST_SCAN_CALLS]);
 	st_account_context(c, sc);
@@ -385,9 +459,12 @@ static unsigned long st_scan(struct shrinker *s, struct shrink_control *sc)
 	if (!n)
 		return 0;
 
-	if (READ_ONCE(c->inflight_delay_ms)) {
+	delay = READ_ONCE(c->inflight_delay_ms);
+	if (delay && st_waits(c))
+		return st_wait_force(c, &w.dispose, n, delay);
+	if (delay) {
 		/* Nothing is free yet: the memory comes back later. */
-		st_dispose(c, &w.dispose, n);
+		st_dispose(c, &w.dispose, n, delay);
 #ifdef ST_HAVE_INSTANCES
 		sc->nr_inflight = n;
 #endif
@@ -656,6 +733,22 @@ static int st_delay_set(void *data, u64 val)
 }
 DEFINE_DEBUGFS_ATTRIBUTE(st_delay_fops, st_delay_get, st_delay_set, "%llu\n");
 
+static int st_blocking_get(void *data, u64 *val)
+{
+	*val = READ_ONCE(((struct st_cache *)data)->blocking);
+	return 0;
+}
+
+static int st_blocking_set(void *data, u64 val)
+{
+	if (val > 2)
+		return -EINVAL;
+	WRITE_ONCE(((struct st_cache *)data)->blocking, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(st_blocking_fops, st_blocking_get, st_blocking_set,
+			 "%llu\n");
+
 static int st_refuse_get(void *data, u64 *val)
 {
 	*val = READ_ONCE(((struct st_cache *)data)->refuse_nofs);
@@ -744,6 +837,7 @@ static int st_create(const char *name, bool memcg, bool numa,
 	spin_lock_init(&c->inflight_lock);
 	INIT_LIST_HEAD(&c->inflight);
 	INIT_DELAYED_WORK(&c->inflight_work, st_inflight_workfn);
+	c->force_due = jiffies;
 
 	/* Prefixed so it cannot collide with a real cache in /sys/kernel/slab. */
 	snprintf(c->kc_name, sizeof(c->kc_name), "shrinker_test_%s", name);
@@ -777,6 +871,8 @@ static int st_create(const char *name, bool memcg, bool numa,
 				   &st_scan_cost_fops);
 	debugfs_create_file_unsafe("inflight_delay_ms", 0600, c->dir, c,
 				   &st_delay_fops);
+	debugfs_create_file_unsafe("blocking", 0600, c->dir, c,
+				   &st_blocking_fops);
 	debugfs_create_file_unsafe("refuse_nofs", 0600, c->dir, c,
 				   &st_refuse_fops);
 	debugfs_create_file_unsafe("fail_next", 0600, c->dir, c, &st_fail_fops);
@@ -954,9 +1050,15 @@ static struct dentry *st_create_file, *st_destroy_file;
 
 static int __init st_init(void)
 {
+	st_wq = alloc_workqueue("shrinker_test", WQ_UNBOUND | WQ_MEM_RECLAIM,
+				0);
+	if (!st_wq)
+		return -ENOMEM;
 	st_root = debugfs_create_dir("shrinker_test", NULL);
-	if (IS_ERR(st_root))
+	if (IS_ERR(st_root)) {
+		destroy_workqueue(st_wq);
 		return PTR_ERR(st_root);
+	}
 	st_create_file = debugfs_create_file("create", 0200, st_root, NULL,
 					     &st_create_fops);
 	st_destroy_file = debugfs_create_file("destroy", 0200, st_root, NULL,
@@ -979,6 +1081,7 @@ static void __exit st_exit(void)
 		st_destroy(c);
 	mutex_unlock(&st_lock);
 	debugfs_remove(st_root);
+	destroy_workqueue(st_wq);
 }
 
 module_init(st_init);
