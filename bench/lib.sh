@@ -194,32 +194,44 @@ direct_reclaim_times() {
 
 # reclaim_episodes TRACE KIND COMM_RE: the direct or memcg (KIND) reclaim
 # episodes of the tasks whose name matches the awk regex COMM_RE, the
-# workload's own stalls: "count total_ms max_ms p99_us unnamed".  p99 is
-# the nearest-rank 99th percentile of the episodes, in whole us, 0 with
-# none; unnamed counts episodes of any task the trace could not name
-# ("<...>"), which a gate must see at 0.  Fails with no trace file.
+# workload's own stalls, and each time reclaim_throttle() held one of
+# them outside any reclaim episode (mm_vmscan_throttled, where traced: a
+# charge or allocation waiting on work in flight): "count total_ms max_ms
+# p99_us unnamed throttled_ms".  p99 is the nearest-rank 99th percentile
+# of the episodes, in whole us, 0 with none; unnamed counts episodes of
+# any task the trace could not name ("<...>"), which a gate must see at
+# 0; throttled_ms is the throttles' part of the total.  Fails with no
+# trace file.
 reclaim_episodes() {
 	local eps="$OUT/.episodes.$$" sums p99
 
 	[ -f "$1" ] || return 1
 	sums=$(awk -v b="mm_vmscan_$2_reclaim_begin" -v e="mm_vmscan_$2_reclaim_end" \
 		-v re="$3" -v f="$eps" '
+	     function named(k) { c = k; sub(/-[0-9]+$/, "", c)
+		if (c == "<...>") { u++; return 0 }
+		return c ~ re }
+	     function add(d) { n++; s += d; if (d > mx) mx = d
+		printf "%d\n", d * 1000000 + 0.5 >f }
 	     BEGIN { printf "" >f }
+	     /mm_vmscan_(direct|memcg)_reclaim_begin:/ { o[$1] = 1 }
+	     /mm_vmscan_(direct|memcg)_reclaim_end:/ { delete o[$1] }
 	     index($0, b) { t[$1] = $4 + 0 }
 	     index($0, e) { if (!($1 in t)) next
 		d = ($4 + 0) - t[$1]; delete t[$1]
-		c = $1; sub(/-[0-9]+$/, "", c)
-		if (c == "<...>") { u++; next }
-		if (c !~ re) next
-		n++; s += d; if (d > mx) mx = d
-		printf "%d\n", d * 1000000 >f }
-	     END { printf "%d %.1f %.1f %d\n", n, s * 1000, mx * 1000, u }' "$1") || return 1
+		if (named($1)) add(d) }
+	     /mm_vmscan_throttled:/ { if ($1 in o) next
+		for (i = 5; i <= NF; i++) if ($i ~ /^usec?t?_delayed=/) {
+			d = substr($i, index($i, "=") + 1) / 1000000
+			if (named($1)) { add(d); th += d } } }
+	     END { printf "%d %.1f %.1f %d %.1f\n", n, s * 1000, mx * 1000, u, th * 1000 }' "$1") ||
+		return 1
 	set -- $sums
 	p99=$(sort -n "$eps" | awk -v n="$1" '
 		BEGIN { k = int(n * 0.99); if (k < n * 0.99) k++ }
 		NR == k { print $1; exit }')
 	rm -f "$eps"
-	echo "$1 $2 $3 ${p99:-0} $4"
+	echo "$1 $2 $3 ${p99:-0} $4 $5"
 }
 
 # fio_clat_p99_us JSON: the first job's read completion latency p99, in

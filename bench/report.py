@@ -229,6 +229,11 @@ def gate(scenario, metric, kind, op, bound, what, needs=()):
 STALLS_TRACED = ('fio_randread_iops',
                  ('trace_events_direct', 'trace_asked_direct'),
                  ('trace_lost_direct', 0), ('reclaim_episodes_unnamed', 0))
+BLOCK_LOAD = ('stress_ng_vm_ops', 'cache_allocated', 'cache_scanned',
+              'refill_ran')
+BLOCK_TRACED = BLOCK_LOAD + (('trace_events_direct', 'trace_asked_direct'),
+                             ('trace_lost_direct', 0),
+                             ('reclaim_episodes_unnamed', 0))
 MEMCG_TRACED = ('fio_randread_iops', 'slow_cache_allocated',
                 ('trace_events_memcg', 'trace_asked_memcg'),
                 ('trace_lost_memcg', 0), ('reclaim_episodes_unnamed', 0))
@@ -284,6 +289,18 @@ GATES = [
     gate('stalls_memcg', 'fio_randread_iops', 'ratio', '>=', 0.99,
          'fio randread at least 0.99x base (issue 26)',
          ('fio_randread_iops', 'slow_cache_allocated')),
+    gate('stalls_block', 'workload_stall_ms', 'ratio', '<=', 0.1,
+         'time the workload stalls in direct reclaim or throttled beside '
+         'a cache whose objects wait on a log force at most 1/10 of base '
+         '(issues 26, 27)', BLOCK_TRACED),
+    gate('stalls_block', 'workload_stall_p99_us', 'ratio', '<=', 0.1,
+         'the workload\'s slowest 1% of stalls beside that cache at most '
+         '1/10 of base (issues 26, 27)', BLOCK_TRACED),
+    gate('stalls_block', 'stress_ng_vm_ops', 'ratio', '>=', 0.99,
+         'the workload beside that cache makes at least 0.99x base\'s '
+         'progress (issue 27)', BLOCK_LOAD),
+    gate('stalls_block', 'oom_kill', 'count', '<=', 0,
+         'no OOM kill beside that cache (issue 27)', BLOCK_LOAD),
     gate('balance', 'vmstat.workingset_refault_file', 'ratio', '<=', 1.0,
          'workingset refaults no worse than base (issue 5)',
          ('fio_randread_iops', 'stress_ng_dentry_ops')),
@@ -364,6 +381,7 @@ RETIRED = [
 # never folded into its result.
 FLOORS = {
     ('stalls', 'workload_reclaim_ms'): 'stalls_floor',
+    ('stalls_block', 'workload_stall_ms'): 'stalls_block_floor',
 }
 
 

@@ -1,0 +1,78 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Stalls beside a cache whose objects wait on a log force, as XFS's inode
+# reclaim did before 5.9 (simoop's case, issue 27).  A scanned object can
+# be freed only once a force completes: the first scan that needs one
+# starts it, FORCE_MS long, and every scan until it ends joins it.  On
+# 6.12 such a cache must wait for the force in the scan, or reclaim sees
+# nothing freed and OOM-kills (false_oom); on the patched kernel it
+# reports the objects in flight and returns (the test module's
+# "blocking 1": what the new interface lets a cache do, and the
+# comparison this scenario makes).  BLOCKING=2 waits on both kernels: the
+# control, what the core's passes alone change.  6.12's XFS no longer
+# waits; this is the cache the anchor measured, not today's XFS.
+# A task refills the cache, as a file creator does, while an anon worker
+# cycles its memory under global pressure.  The figures are the anon
+# worker's stalls: its direct-reclaim episodes and each throttle outside
+# them (the patched kernel throttles a charge or allocation while work is
+# in flight, outside the direct-reclaim tracepoints), its progress, OOM
+# kills, and how often scans waited.  stalls_block_floor runs the same
+# load on a cache that frees what it scans at once: what reclaim of the
+# load costs whatever the cache does.
+# Params: DURATION (s), FORCE_MS (0: nothing blocks), BLOCKING (0-2),
+# OBJS (1 KiB objects first), REFILL (objects a refill adds).
+. /wb/bench/lib.sh
+
+DURATION=${DURATION:-60}
+FORCE_MS=${FORCE_MS:-50}
+BLOCKING=${BLOCKING:-1}
+OBJS=${OBJS:-300000}
+REFILL=${REFILL:-2000}
+
+bench_module || exit 1
+m=$(bench_memcg stalls_block max)
+echo "blk objsize=1024" >$ST/create
+echo "$FORCE_MS" >$ST/blk/inflight_delay_ms || exit 1
+echo "$BLOCKING" >$ST/blk/blocking || exit 1
+in_memcg "$m" sh -c "echo $OBJS >$ST/blk/alloc" || exit 1
+bench_metric cache_allocated "$(st_stat blk objects)" objects
+s0=$(( $(vmstat_of allocstall_normal) + $(vmstat_of allocstall_movable) ))
+k0=$(vmstat_of oom_kill)
+bench_sampler "$m"
+bench_trace_on vmscan/mm_vmscan_direct_reclaim_begin vmscan/mm_vmscan_direct_reclaim_end \
+	vmscan/mm_vmscan_throttled
+# the refiller: a failed write (ENOMEM at a kill) ends it, and says so
+in_memcg "$m" sh -c 'end=$(($(date +%s) + $1))
+	while [ "$(date +%s)" -lt "$end" ]; do echo "$2" >"$3" || exit 1; done' \
+	sh "$DURATION" "$REFILL" "$ST/blk/alloc" 2>/dev/null &
+fill=$!
+in_memcg "$m" stress-ng --vm 1 --vm-bytes 60% --timeout "${DURATION}s" --metrics-brief \
+	--yaml "$OUT/stress-ng.yaml" >"$OUT/stress-ng.log" 2>&1
+wait $fill
+fill_rc=$?
+bench_trace_off direct
+bench_stop_sampler
+s1=$(( $(vmstat_of allocstall_normal) + $(vmstat_of allocstall_movable) ))
+
+bench_metric allocstall $((s1 - s0)) stalls
+bench_metric oom_kill $(($(vmstat_of oom_kill) - k0)) kills
+bench_metric refill_ran "$((fill_rc == 0))" bool
+if ep=$(reclaim_episodes "$OUT/trace-direct.txt" direct '^stress-ng'); then
+	set -- $ep
+	bench_metric workload_stalls "$1" episodes
+	bench_metric workload_stall_ms "$2" ms
+	bench_metric workload_stall_max_ms "$3" ms
+	bench_metric workload_stall_p99_us "$4" us
+	bench_metric reclaim_episodes_unnamed "$5" episodes
+	bench_metric workload_throttled_ms "$6" ms
+fi
+ops=$(awk '$1 == "-" && $2 == "stressor:" && $3 == "vm" { f = 1 }
+	f && $1 == "bogo-ops:" { print $2; exit }' "$OUT/stress-ng.yaml")
+bench_metric stress_ng_vm_ops "${ops:-0}" ops
+bench_metric cache_scanned "$(st_stat blk scanned)" objects
+bench_metric cache_blocked_scans "$(st_stat blk blocked_scans)" scans
+bench_metric cache_block_timeouts "$(st_stat blk block_timeouts)" scans
+bench_metric cache_scans_direct "$(st_stat blk scans_direct)" scans
+bench_metric cache_scans_kswapd "$(st_stat blk scans_kswapd)" scans
+bench_metric cache_allocated_total "$(st_stat blk allocated)" objects
+echo blk >$ST/destroy
