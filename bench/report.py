@@ -229,7 +229,7 @@ def gate(scenario, metric, kind, op, bound, what, needs=()):
 STALLS_TRACED = ('fio_randread_iops',
                  ('trace_events_direct', 'trace_asked_direct'),
                  ('trace_lost_direct', 0), ('reclaim_episodes_unnamed', 0))
-BLOCK_LOAD = ('stress_ng_vm_ops', 'cache_allocated', 'cache_scanned',
+BLOCK_LOAD = ('workload_pgfault', 'cache_allocated', 'cache_scanned',
               'refill_ran')
 BLOCK_TRACED = BLOCK_LOAD + (('trace_events_direct', 'trace_asked_direct'),
                              ('trace_lost_direct', 0),
@@ -296,9 +296,9 @@ GATES = [
     gate('stalls_block', 'workload_stall_p99_us', 'ratio', '<=', 0.1,
          'the workload\'s slowest 1% of stalls beside that cache at most '
          '1/10 of base (issues 26, 27)', BLOCK_TRACED),
-    gate('stalls_block', 'stress_ng_vm_ops', 'ratio', '>=', 0.99,
+    gate('stalls_block', 'workload_pgfault', 'ratio', '>=', 0.99,
          'the workload beside that cache makes at least 0.99x base\'s '
-         'progress (issue 27)', BLOCK_LOAD),
+         'progress, in pages it faults in (issue 27)', BLOCK_LOAD),
     gate('stalls_block', 'oom_kill', 'count', '<=', 0,
          'no OOM kill beside that cache (issue 27)', BLOCK_LOAD),
     gate('balance', 'vmstat.workingset_refault_file', 'ratio', '<=', 1.0,

@@ -13,7 +13,7 @@
 # waits; this is the cache the anchor measured, not today's XFS.
 # A task refills the cache, as a file creator does, while an anon worker
 # cycles its memory under global pressure.  The figures are the anon
-# worker's stalls: its direct-reclaim episodes and each throttle outside
+# worker's progress (page faults in the memcg) and its stalls: its direct-reclaim episodes and each throttle outside
 # them (the patched kernel throttles a charge or allocation while work is
 # in flight, outside the direct-reclaim tracepoints), its progress, OOM
 # kills, and how often scans waited.  stalls_block_floor runs the same
@@ -38,6 +38,7 @@ in_memcg "$m" sh -c "echo $OBJS >$ST/blk/alloc" || exit 1
 bench_metric cache_allocated "$(st_stat blk objects)" objects
 s0=$(( $(vmstat_of allocstall_normal) + $(vmstat_of allocstall_movable) ))
 k0=$(vmstat_of oom_kill)
+f0=$(memcg_stat "$m" pgfault)
 bench_sampler "$m"
 bench_trace_on vmscan/mm_vmscan_direct_reclaim_begin vmscan/mm_vmscan_direct_reclaim_end \
 	vmscan/mm_vmscan_throttled
@@ -57,6 +58,9 @@ s1=$(( $(vmstat_of allocstall_normal) + $(vmstat_of allocstall_movable) ))
 bench_metric allocstall $((s1 - s0)) stalls
 bench_metric oom_kill $(($(vmstat_of oom_kill) - k0)) kills
 bench_metric refill_ran "$((fill_rc == 0))" bool
+# the worker's progress in pages it touched: a stress-ng bogo op is a pass
+# over all its memory, which a stalled worker may never finish
+bench_metric workload_pgfault $(($(memcg_stat "$m" pgfault) - f0)) faults
 if ep=$(reclaim_episodes "$OUT/trace-direct.txt" direct '^stress-ng'); then
 	set -- $ep
 	bench_metric workload_stalls "$1" episodes
@@ -71,7 +75,6 @@ ops=$(awk '$1 == "-" && $2 == "stressor:" && $3 == "vm" { f = 1 }
 bench_metric stress_ng_vm_ops "${ops:-0}" ops
 bench_metric cache_scanned "$(st_stat blk scanned)" objects
 bench_metric cache_blocked_scans "$(st_stat blk blocked_scans)" scans
-bench_metric cache_block_timeouts "$(st_stat blk block_timeouts)" scans
 bench_metric cache_scans_direct "$(st_stat blk scans_direct)" scans
 bench_metric cache_scans_kswapd "$(st_stat blk scans_kswapd)" scans
 bench_metric cache_allocated_total "$(st_stat blk allocated)" objects
