@@ -26,7 +26,9 @@
  *                report (all a 6.12 cache can do short of failing
  *                reclaim), else reports it in flight; 2: it always
  *                waits, the control that tells what the core's passes
- *                change apart from the report
+ *                change apart from the report.  A scan that would wait
+ *                refuses a context without __GFP_FS, as the superblock
+ *                shrinker does
  *   NAME/touch   "STEP [N]": use every STEP-th of the first N objects
  *                allocated (of all without N), as a lookup uses a
  *                dentry: a scan rotates a used object once, clearing its
@@ -435,6 +437,15 @@ static unsigned long st_scan(struct shrinker *s, struct shrink_control *sc)
 		return SHRINK_STOP;
 	}
 	if (READ_ONCE(c->refuse_nofs) && !(sc->gfp_mask & __GFP_FS)) {
+		atomic_long_inc(&c->stat[ST_REFUSED_NOFS]);
+		return SHRINK_STOP;
+	}
+	/*
+	 * A filesystem's reclaim waits on its log only where it may enter
+	 * the filesystem: the superblock shrinker refuses the rest.
+	 */
+	if (READ_ONCE(c->inflight_delay_ms) && st_waits(c) &&
+	    !(sc->gfp_mask & __GFP_FS)) {
 		atomic_long_inc(&c->stat[ST_REFUSED_NOFS]);
 		return SHRINK_STOP;
 	}
