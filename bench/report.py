@@ -229,8 +229,8 @@ def gate(scenario, metric, kind, op, bound, what, needs=()):
 STALLS_TRACED = ('fio_randread_iops',
                  ('trace_events_direct', 'trace_asked_direct'),
                  ('trace_lost_direct', 0), ('reclaim_episodes_unnamed', 0))
-BLOCK_LOAD = ('workload_pgfault', 'cache_allocated', 'cache_scanned',
-              'refill_ran')
+BLOCK_RAN = ('worker_ran', 'cache_allocated', 'cache_scanned')
+BLOCK_LOAD = BLOCK_RAN + ('worker_pgfault', 'refill_ran')
 BLOCK_TRACED = BLOCK_LOAD + (('trace_events_direct', 'trace_asked_direct'),
                              ('trace_lost_direct', 0),
                              ('reclaim_episodes_unnamed', 0))
@@ -296,11 +296,11 @@ GATES = [
     gate('stalls_block', 'workload_stall_p99_us', 'ratio', '<=', 0.1,
          'the workload\'s slowest 1% of stalls beside that cache at most '
          '1/10 of base (issues 26, 27)', BLOCK_TRACED),
-    gate('stalls_block', 'workload_pgfault', 'ratio', '>=', 0.99,
+    gate('stalls_block', 'worker_pgfault', 'ratio', '>=', 0.99,
          'the workload beside that cache makes at least 0.99x base\'s '
          'progress, in pages it faults in (issue 27)', BLOCK_LOAD),
     gate('stalls_block', 'oom_kill', 'count', '<=', 0,
-         'no OOM kill beside that cache (issue 27)', BLOCK_LOAD),
+         'no OOM kill beside that cache (issue 27)', BLOCK_RAN),
     gate('balance', 'vmstat.workingset_refault_file', 'ratio', '<=', 1.0,
          'workingset refaults no worse than base (issue 5)',
          ('fio_randread_iops', 'stress_ng_dentry_ops')),
@@ -373,7 +373,24 @@ RETIRED = [
          by='stalls_memcg/memcg_reclaim_p99_us, stalls_memcg/'
          'fio_clat_p99_us, stalls_memcg/fio_randread_iops',
          runs=('20261123T171703Z',)),
+    dict(gate('stalls_block', 'workload_pgfault', 'ratio', '>=', 0.99,
+              'the workload beside that cache makes at least 0.99x base\'s '
+              'progress, in pages it faults in (issue 27)',
+              ('workload_pgfault', 'cache_allocated', 'cache_scanned',
+               'refill_ran')),
+         why='counted the refiller\'s faults with the worker\'s, in one '
+         'memcg: its fork of date(1) a pass, about 1900 passes on the '
+         'patched kernel to about 230 on base, moved it as much as the '
+         'worker did',
+         by='stalls_block/worker_pgfault, the worker\'s own memcg',
+         runs=('20261205T133922Z',)),
 ]
+
+
+# BENCH_ENV settings that change what a scenario compares rather than how
+# it is watched: a run with one is a control or a variant, read in its own
+# README, and docs/status.md judges no gate by it.
+CONTROL_ENV = ('BLOCKING', 'FORCE_MS', 'SLOW_WMARKS', 'SLOW_SCAN_COST_NS')
 
 
 # A ratio gate's floor: the scenario run with nothing slow to reclaim,

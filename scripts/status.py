@@ -100,11 +100,19 @@ def classic(meta):
     return meta.get('nodes', 1) == 1 and not meta.get('lru_gen')
 
 
+def control(meta):
+    """A run made with a BENCH_ENV setting that changes what its scenario
+    compares (report.CONTROL_ENV): a control or a variant, which judges
+    no gate here."""
+    env = meta.get('bench_env') or ''
+    return any(re.search(r'(^|\s)%s=' % v, env) for v in report.CONTROL_ENV)
+
+
 def config_cell(runs, g, need, pick):
     """The verdict of the newest run @pick selects that judged @g on
     per-run figures, with its estimate and run id; or "not run"."""
     for rid, d, meta, s in runs:
-        if meta.get('aa') or not pick(meta):
+        if meta.get('aa') or control(meta) or not pick(meta):
             continue
         res = judge_run(g, s, need)
         if res:
@@ -135,7 +143,7 @@ def previous(runs, g, need, clk):
     is not the one before a verdict in host time."""
     seen = 0
     for rid, d, meta, s in runs:
-        if meta.get('aa') or not classic(meta):
+        if meta.get('aa') or control(meta) or not classic(meta):
             continue
         # the judged run is the newest of any clock: count it, then
         # look only at runs of its clock
@@ -184,7 +192,7 @@ def gate_row(runs, g):
     need = ('base', 'patched') if g['kind'] == 'ratio' else ('patched',)
     res, rid, wb, v1, clk = None, '-', '-', '-', None
     for rid, d, meta, s in runs:
-        if meta.get('aa') or not classic(meta):
+        if meta.get('aa') or control(meta) or not classic(meta):
             continue
         wb = meta.get('workbench', '-')
         clk = clock(meta)
@@ -229,6 +237,21 @@ def gate_row(runs, g):
     return row, need, res['verdict']
 
 
+def per_run_verdict(runs_dir, rid, g):
+    """(verdict, estimate) of retired gate @g, with its own needs, on
+    the per-run figures of run @rid, as that run's report gave it."""
+    try:
+        with open(os.path.join(runs_dir, rid, 'summary.json')) as f:
+            s = json.load(f)
+    except (OSError, ValueError):
+        return None
+    need = ('base', 'patched') if g['kind'] == 'ratio' else ('patched',)
+    res = judge_run(g, s, need)
+    if not res:
+        return None
+    return res['verdict'], verdict.estimate_cell(res, g['kind'])
+
+
 def retired_row(runs_dir, g):
     """(the row of retired gate @g, the verdict its newest cited run's
     report gave), read from the reports of the runs report.py cites for
@@ -238,6 +261,8 @@ def retired_row(runs_dir, g):
     first = None
     for rid in g['runs']:
         old = old_verdicts(os.path.join(runs_dir, rid, 'report.md')).get(key)
+        if not old:
+            old = per_run_verdict(runs_dir, rid, g)
         if not old:
             said.append('no verdict: run %s or its report missing' % rid)
             continue
@@ -314,7 +339,7 @@ def main(runs_dir, out_path):
         'rows; their figures stay in every report as information.',
         '',
         '| gate | metric | bound | last verdict | what each cited run\'s '
-        'report gave, on means | replaced by | why |',
+        'report gave | replaced by | why |',
         '|---|---|---|---|---|---|---|',
     ] + retired + ['']
     with open(out_path, 'w') as f:

@@ -12,13 +12,14 @@
 # control, what the core's passes alone change.  6.12's XFS no longer
 # waits; this is the cache the anchor measured, not today's XFS.
 # A task refills the cache, as a file creator does, while an anon worker
-# cycles its memory under global pressure.  The figures are the anon
-# worker's progress (page faults in the memcg) and its stalls: its direct-reclaim episodes and each throttle outside
-# them (the patched kernel throttles a charge or allocation while work is
-# in flight, outside the direct-reclaim tracepoints), its progress, OOM
-# kills, and how often scans waited.  stalls_block_floor runs the same
-# load on a cache that frees what it scans at once: what reclaim of the
-# load costs whatever the cache does.
+# cycles its memory under global pressure, each in a memcg of its own.
+# The figures are the worker's progress (page faults in its memcg) and
+# its stalls: its direct-reclaim episodes and each throttle outside them
+# (the patched kernel throttles a charge or allocation while work is in
+# flight, outside the direct-reclaim tracepoints), OOM kills, and how
+# often scans waited.  stalls_block_floor runs the same load on a cache
+# that frees what it scans at once: what reclaim of the load costs
+# whatever the cache does.
 # Params: DURATION (s), FORCE_MS (0: nothing blocks), BLOCKING (0-2),
 # OBJS (1 KiB objects first), REFILL (objects a refill adds).
 . /wb/bench/lib.sh
@@ -31,24 +32,30 @@ REFILL=${REFILL:-2000}
 
 bench_module || exit 1
 m=$(bench_memcg stalls_block max)
+# the worker and the refiller apart, so the worker's faults are its own
+echo "+memory" >"$m/cgroup.subtree_control"
+mkdir -p "$m/work" "$m/fill"
 echo "blk objsize=1024" >$ST/create
 echo "$FORCE_MS" >$ST/blk/inflight_delay_ms || exit 1
 echo "$BLOCKING" >$ST/blk/blocking || exit 1
-in_memcg "$m" sh -c "echo $OBJS >$ST/blk/alloc" || exit 1
+in_memcg "$m/fill" sh -c "echo $OBJS >$ST/blk/alloc" || exit 1
 bench_metric cache_allocated "$(st_stat blk objects)" objects
 s0=$(( $(vmstat_of allocstall_normal) + $(vmstat_of allocstall_movable) ))
 k0=$(vmstat_of oom_kill)
-f0=$(memcg_stat "$m" pgfault)
+f0=$(memcg_stat "$m/work" pgfault)
 bench_sampler "$m"
 bench_trace_on vmscan/mm_vmscan_direct_reclaim_begin vmscan/mm_vmscan_direct_reclaim_end \
 	vmscan/mm_vmscan_throttled
 # the refiller: a failed write (ENOMEM at a kill) ends it, and says so
-in_memcg "$m" sh -c 'end=$(($(date +%s) + $1))
+in_memcg "$m/fill" sh -c 'end=$(($(date +%s) + $1))
 	while [ "$(date +%s)" -lt "$end" ]; do echo "$2" >"$3" || exit 1; done' \
 	sh "$DURATION" "$REFILL" "$ST/blk/alloc" 2>/dev/null &
 fill=$!
-in_memcg "$m" stress-ng --vm 1 --vm-bytes 60% --timeout "${DURATION}s" --metrics-brief \
+t0=$(now)
+in_memcg "$m/work" stress-ng --vm 1 --vm-bytes 60% --timeout "${DURATION}s" --metrics-brief \
 	--yaml "$OUT/stress-ng.yaml" >"$OUT/stress-ng.log" 2>&1
+work_rc=$?
+t1=$(now)
 wait $fill
 fill_rc=$?
 bench_trace_off direct
@@ -58,9 +65,12 @@ s1=$(( $(vmstat_of allocstall_normal) + $(vmstat_of allocstall_movable) ))
 bench_metric allocstall $((s1 - s0)) stalls
 bench_metric oom_kill $(($(vmstat_of oom_kill) - k0)) kills
 bench_metric refill_ran "$((fill_rc == 0))" bool
-# the worker's progress in pages it touched: a stress-ng bogo op is a pass
-# over all its memory, which a stalled worker may never finish
-bench_metric workload_pgfault $(($(memcg_stat "$m" pgfault) - f0)) faults
+bench_metric worker_ran "$((work_rc == 0))" bool
+# how long the worker ran: a stalled one overruns its timeout
+bench_metric worker_run_s "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')" s
+# the worker's progress in pages it faulted in, counted in its own memcg:
+# a stalled worker may finish no bogo op at all
+bench_metric worker_pgfault $(($(memcg_stat "$m/work" pgfault) - f0)) faults
 if ep=$(reclaim_episodes "$OUT/trace-direct.txt" direct '^stress-ng'); then
 	set -- $ep
 	bench_metric workload_stalls "$1" episodes

@@ -876,7 +876,7 @@ ret_row() {
 ret_row stalls/psi.full_ms
 case $row in
 "| PSI memory full at most 1/10 of base (issue 5) | stalls/psi.full_ms | <= 0.1 | FAIL | FAIL (0.29) in 20261123T170220Z; FAIL (0.31) in 20261123T093353Z | stalls/workload_reclaim_ms, "*"| an accounting figure"*)
-	if grep -q '^Gates: .*; retired gates, as they last read: 1 FAIL, 2 NOT MEASURED$' \
+	if grep -q '^Gates: .*; retired gates, as they last read: 1 FAIL, 3 NOT MEASURED$' \
 		"$TMP/ret.md" && ! sed -n '/^## Retired gates/q;p' "$TMP/ret.md" | grep -qF '| stalls/psi.full_ms |'; then
 		ok "status: a retired gate keeps the verdicts its runs gave, apart, whatever a newer run says"
 	else
@@ -938,6 +938,24 @@ fi
 case $row in
 *"| not run | not run |") ok "status: a configuration no run has is \"not run\"" ;;
 *) notok "status: a configuration no run has is \"not run\"" "$(cat "$TMP/cfg.err")$row" ;;
+esac
+
+# --- docs/status.md: a control run judges no gate ---------------------------
+# stalls_block's control (BENCH_ENV BLOCKING=2: the cache waits on both
+# kernels) is newer than its judged run, and a different comparison: the
+# verdict stays the judged run's.
+rm -rf "$TMP/ctl"
+mk_run 20990101T000000Z '{}' 20261205T133922Z "$TMP/ctl"
+mk_run 20990102T000000Z '{"bench_env": "BLOCKING=2"}' 20261205T134826Z "$TMP/ctl"
+row=""
+if "$PY" "$ROOT/scripts/status.py" "$TMP/ctl" "$TMP/ctl.md" 2>"$TMP/ctl.err"; then
+	row=$(grep -F '| stalls_block/workload_stall_ms |' "$TMP/ctl.md")
+fi
+case $row in
+*"| 20990102T000000Z ("*|*"1.109"*) notok "status: a control run (BENCH_ENV BLOCKING=2) judges no gate" "$row" ;;
+*"| 20990101T000000Z ("*)
+	ok "status: a control run (BENCH_ENV BLOCKING=2) judges no gate" ;;
+*) notok "status: a control run (BENCH_ENV BLOCKING=2) judges no gate" "$(cat "$TMP/ctl.err")$row" ;;
 esac
 
 # --- docs/status.md: an A/A band only beside runs timed as it was ----------
