@@ -234,6 +234,13 @@ reclaim_episodes() {
 	echo "$1 $2 $3 ${p99:-0} $4 $5"
 }
 
+# stress_ng_ops YAML STRESSOR: the bogo ops stress-ng's --yaml output
+# gives STRESSOR; nothing when it gives none
+stress_ng_ops() {
+	awk -v s="$2" '$1 == "-" && $2 == "stressor:" && $3 == s { f = 1 }
+		f && $1 == "bogo-ops:" { print $2; exit }' "$1"
+}
+
 # fio_clat_p99_us JSON: the first job's read completion latency p99, in
 # us; nothing when fio wrote none
 fio_clat_p99_us() {

@@ -38,7 +38,6 @@ bench_stop_sampler
 iops=$(fio_iops "$OUT/fio.json")
 bench_metric fio_randread_iops "${iops:-0}" iops
 for s in dentry dir; do
-	ops=$(awk -v s="$s" '$1 == "-" && $2 == "stressor:" && $3 == s { f = 1 }
-		f && $1 == "bogo-ops:" { print $2; exit }' "$OUT/stress-ng.yaml")
+	ops=$(stress_ng_ops "$OUT/stress-ng.yaml" "$s")
 	bench_metric "stress_ng_${s}_ops" "${ops:-0}" ops
 done

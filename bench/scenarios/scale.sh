@@ -38,8 +38,7 @@ t1=$(now)
 bench_metric memory_reclaim_s "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" s
 stress-ng --ramfs 9 --timeout "$((DURATION / 2 > 10 ? DURATION / 2 : 10))s" \
 	--metrics-brief --yaml "$OUT/stress-ng.yaml" >"$OUT/stress-ng.log" 2>&1
-ops=$(awk '$1 == "-" && $2 == "stressor:" && $3 == "ramfs" { f = 1 }
-	f && $1 == "bogo-ops:" { print $2; exit }' "$OUT/stress-ng.yaml")
+ops=$(stress_ng_ops "$OUT/stress-ng.yaml" ramfs)
 bench_metric stress_ng_ramfs_ops "${ops:-0}" ops
 bench_stop_sampler
 # What unmounting costs (review I-2: a superblock's shrinker frees its

@@ -80,8 +80,7 @@ if ep=$(reclaim_episodes "$OUT/trace-direct.txt" direct '^stress-ng'); then
 	bench_metric reclaim_episodes_unnamed "$5" episodes
 	bench_metric workload_throttled_ms "$6" ms
 fi
-ops=$(awk '$1 == "-" && $2 == "stressor:" && $3 == "vm" { f = 1 }
-	f && $1 == "bogo-ops:" { print $2; exit }' "$OUT/stress-ng.yaml")
+ops=$(stress_ng_ops "$OUT/stress-ng.yaml" vm)
 bench_metric stress_ng_vm_ops "${ops:-0}" ops
 bench_metric cache_scanned "$(st_stat blk scanned)" objects
 bench_metric cache_blocked_scans "$(st_stat blk blocked_scans)" scans

@@ -775,7 +775,8 @@ want='157 1 2
 # one the trace could not name is counted apart, and p99 is nearest-rank,
 # in us; a throttle outside any reclaim episode is an episode of its own
 # (fio-100's 100 ms and fio-101's 2.5 ms in trace.txt); no trace file is a
-# failure, and no fio percentile is nothing.
+# failure, and no fio percentile is nothing; stress-ng's bogo ops by
+# stressor.
 cat >"$L/wl.txt" <<'TRACE'
  stress-ng-vm-7 [000] ..... 20.000000: mm_vmscan_direct_reclaim_begin: order=0
  fio-8 [001] ..... 20.000000: mm_vmscan_direct_reclaim_begin: order=0
@@ -788,6 +789,7 @@ cat >"$L/wl.txt" <<'TRACE'
  fio-8 [001] ..... 23.000000: mm_vmscan_direct_reclaim_begin: order=0
  fio-8 [001] ..... 23.002000: mm_vmscan_direct_reclaim_end: nr_reclaimed=32
 TRACE
+printf -- '---\nmetrics:\n    - stressor: dentry\n      bogo-ops: 11\n    - stressor: dir\n      bogo-ops: 22\n' >"$L/sng.yaml"
 printf '"read" : {\n "clat_ns" : {\n  "percentile" : {\n   "50.000000" : 1000,\n   "99.000000" : 2506752,\n' >"$L/lat.json"
 out=$(OUT=$L sh -c '. "$1/bench/lib.sh"
 	reclaim_episodes "$2/wl.txt" direct "^(stress-ng|fio)"
@@ -796,6 +798,7 @@ out=$(OUT=$L sh -c '. "$1/bench/lib.sh"
 	reclaim_episodes "$2/none.txt" memcg "^fio" || echo "no trace: rc $?"
 	fio_clat_p99_us "$2/lat.json"
 	echo "[$(fio_clat_p99_us "$2/fio.json")]"
+	echo "$(stress_ng_ops "$2/sng.yaml" dir) $(stress_ng_ops "$2/sng.yaml" dentry) [$(stress_ng_ops "$2/sng.yaml" vm)]"
 	ls "$2" | grep -c episodes' sh "$ROOT" "$L" 2>&1)
 want='3 306.0 300.0 300000 1 0.0
 0 0.0 0.0 0 1 0.0
@@ -803,10 +806,11 @@ want='3 306.0 300.0 300000 1 0.0
 no trace: rc 1
 2506.8
 []
+22 11 []
 0'
 [ "$out" = "$want" ] &&
-	ok "bench lib: the workload's own reclaim episodes, their p99, fio's latency p99" ||
-	notok "bench lib: the workload's own reclaim episodes, their p99, fio's latency p99" "$out"
+	ok "bench lib: the workload's own reclaim episodes, their p99, fio's latency p99, bogo ops" ||
+	notok "bench lib: the workload's own reclaim episodes, their p99, fio's latency p99, bogo ops" "$out"
 
 # --- docs: a cited run is committed, or listed as lost and marked so ---------
 # cited_runs ROOT: each citation of a run id in README.md and docs/*.md
