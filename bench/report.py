@@ -226,17 +226,18 @@ def gate(scenario, metric, kind, op, bound, what, needs=()):
 # A gate on traced reclaim time: every event asked for was on, the ring
 # buffer lost none, and every episode's task was named, or a kernel whose
 # trace missed its stalls would read as one without them.
-STALLS_TRACED = ('fio_randread_iops',
-                 ('trace_events_direct', 'trace_asked_direct'),
-                 ('trace_lost_direct', 0), ('reclaim_episodes_unnamed', 0))
+def traced(label, load):
+    """@load's needs and those of a gate on the time traced as @label."""
+    return tuple(load) + (('trace_events_' + label, 'trace_asked_' + label),
+                          ('trace_lost_' + label, 0),
+                          ('reclaim_episodes_unnamed', 0))
+
+
+STALLS_TRACED = traced('direct', ('fio_randread_iops',))
 BLOCK_RAN = ('worker_ran', 'cache_allocated', 'cache_scanned')
 BLOCK_LOAD = BLOCK_RAN + ('worker_pgfault', 'refill_ran')
-BLOCK_TRACED = BLOCK_LOAD + (('trace_events_direct', 'trace_asked_direct'),
-                             ('trace_lost_direct', 0),
-                             ('reclaim_episodes_unnamed', 0))
-MEMCG_TRACED = ('fio_randread_iops', 'slow_cache_allocated',
-                ('trace_events_memcg', 'trace_asked_memcg'),
-                ('trace_lost_memcg', 0), ('reclaim_episodes_unnamed', 0))
+BLOCK_TRACED = traced('direct', BLOCK_LOAD)
+MEMCG_TRACED = traced('memcg', ('fio_randread_iops', 'slow_cache_allocated'))
 GATES = [
     gate('windup', 'light_pass_worst_ratio', 'count', '<=', 2.0,
          'largest single pass at most 2x its own target (issue 4)',

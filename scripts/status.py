@@ -185,11 +185,16 @@ def band_of(runs, scen, metric, clk):
     return 'not measured'
 
 
+def kernels_of(g):
+    """The kernels gate @g is judged on: base too for a ratio."""
+    return ('base', 'patched') if g['kind'] == 'ratio' else ('patched',)
+
+
 def gate_row(runs, g):
     """(the table row of @g, its verdict, or 'on means: X' for a gate
     judged on means only)."""
     key = '%s/%s' % (g['scenario'], g['metric'])
-    need = ('base', 'patched') if g['kind'] == 'ratio' else ('patched',)
+    need = kernels_of(g)
     res, rid, wb, v1, clk = None, '-', '-', '-', None
     for rid, d, meta, s in runs:
         if meta.get('aa') or control(meta) or not classic(meta):
@@ -237,32 +242,30 @@ def gate_row(runs, g):
     return row, need, res['verdict']
 
 
-def per_run_verdict(runs_dir, rid, g):
-    """(verdict, estimate) of retired gate @g, with its own needs, on
-    the per-run figures of run @rid, as that run's report gave it."""
-    try:
-        with open(os.path.join(runs_dir, rid, 'summary.json')) as f:
-            s = json.load(f)
-    except (OSError, ValueError):
-        return None
-    need = ('base', 'patched') if g['kind'] == 'ratio' else ('patched',)
-    res = judge_run(g, s, need)
-    if not res:
-        return None
-    return res['verdict'], verdict.estimate_cell(res, g['kind'])
+def cited_verdict(run, g, key):
+    """(verdict, figure) a cited @run's report gave retired gate @g: a
+    mean-based report's line, or @g with its own needs on the run's
+    per-run figures."""
+    rid, d, meta, s = run
+    old = old_verdicts(os.path.join(d, 'report.md')).get(key)
+    if old:
+        return old
+    res = judge_run(g, s, kernels_of(g))
+    if res:
+        return res['verdict'], verdict.estimate_cell(res, g['kind'])
+    return None
 
 
-def retired_row(runs_dir, g):
+def retired_row(runs, g):
     """(the row of retired gate @g, the verdict its newest cited run's
     report gave), read from the reports of the runs report.py cites for
     it, never judged again on a newer run."""
     key = '%s/%s' % (g['scenario'], g['metric'])
+    by_id = {run[0]: run for run in runs}
     said = []
     first = None
     for rid in g['runs']:
-        old = old_verdicts(os.path.join(runs_dir, rid, 'report.md')).get(key)
-        if not old:
-            old = per_run_verdict(runs_dir, rid, g)
+        old = cited_verdict(by_id[rid], g, key) if rid in by_id else None
         if not old:
             said.append('no verdict: run %s or its report missing' % rid)
             continue
@@ -290,7 +293,7 @@ def main(runs_dir, out_path):
     retired = []
     gone = {}
     for g in report.RETIRED:
-        row, v = retired_row(runs_dir, g)
+        row, v = retired_row(runs, g)
         gone[v] = gone.get(v, 0) + 1
         retired.append(row)
     total = ', '.join('%d %s' % (counts.get(v, 0), v) for v in (
