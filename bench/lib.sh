@@ -277,6 +277,18 @@ oom_latency() {
 	     END { if (k && t0) printf "%.1f %d %.1f\n", (k - t0) * 1000, n, s * 1000 }' "$1"
 }
 
+# storm_latency TRACE: for each OOM victim whose memcg reclaim the trace
+# saw, ms from its first memcg reclaim to its mark_victim, sorted
+storm_latency() {
+	awk '/mm_vmscan_memcg_reclaim_begin/ { p = $1; sub(/.*-/, "", p)
+		if (!(p in t0)) t0[p] = $4 + 0 }
+	     /mark_victim:/ { p = ""
+		for (i = 5; i <= NF; i++) if ($i ~ /^pid=/) p = substr($i, 5)
+		if ((p in t0) && !(p in k)) { k[p] = 1
+			printf "%.1f\n", ($4 + 0 - t0[p]) * 1000 } }' \
+		"$1" | sort -n
+}
+
 vmstat_of() {
 	awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat
 }

@@ -238,6 +238,12 @@ BLOCK_RAN = ('worker_ran', 'cache_allocated', 'cache_scanned')
 BLOCK_LOAD = BLOCK_RAN + ('worker_pgfault', 'refill_ran')
 BLOCK_TRACED = traced('direct', BLOCK_LOAD)
 MEMCG_TRACED = traced('memcg', ('fio_randread_iops', 'slow_cache_allocated'))
+# Every storm memcg killed, and each kill traced from its victim's first
+# memcg reclaim, with every event on and none lost.
+STORM_TRACED = ('memcgs', ('storm_memcgs_killed', 'storm_memcgs'),
+                ('storm_victims_traced', 'storm_memcgs'),
+                ('trace_events_storm', 'trace_asked_storm'),
+                ('trace_lost_storm', 0))
 GATES = [
     gate('windup', 'light_pass_worst_ratio', 'count', '<=', 2.0,
          'largest single pass at most 2x its own target (issue 4)',
@@ -254,6 +260,10 @@ GATES = [
     gate('scale', 'umount_shared_us', 'ratio', '<=', 1.25,
          'umount of an ext4 with a file from every memcg at most 1.25x '
          'base time (review I-2)', ('memcgs', 'shared_files')),
+    gate('scale', 'storm_kill_ms_median', 'ratio', '<=', 1.0,
+         'limit to kill in an OOM storm of 8 memcgs beside all the others '
+         '(traced, each victim\'s first memcg reclaim to its mark_victim; '
+         'the median victim) at most 1.0x base (review I-5)', STORM_TRACED),
     gate('false_oom', 'oom_kill', 'count', '<=', 0,
          'no OOM kill with the cache in flight (issue 5)',
          ('memory.events.max',)),

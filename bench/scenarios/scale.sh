@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Scale: many memcgs, each with a tmpfs mount and a file (Qi Zheng's and
 # Kirill Tkhai's benchmark).  drop_caches time, one memory.reclaim on the
-# parent, and stress-ng --ramfs (shrinker register/unregister) ops.
+# parent, stress-ng --ramfs (shrinker register/unregister) ops, an OOM
+# storm beside them, and what unmounting costs.
 . /wb/bench/lib.sh
 
 DURATION=${DURATION:-60}
@@ -41,6 +42,55 @@ stress-ng --ramfs 9 --timeout "$((DURATION / 2 > 10 ? DURATION / 2 : 10))s" \
 ops=$(stress_ng_ops "$OUT/stress-ng.yaml" ramfs)
 bench_metric stress_ng_ramfs_ops "${ops:-0}" ops
 bench_stop_sampler
+# The OOM check in a storm (review I-5): with every memcg above alive,
+# STORM memcgs meet their limits at once.  Each victim's time runs from
+# its own first memcg reclaim to its mark_victim; a run gives their
+# median and the slowest.
+STORM=${STORM:-8}
+j=0
+while [ $j -lt "$STORM" ]; do
+	mkdir "$m/storm$j" && echo 16M >"$m/storm$j/memory.max"
+	j=$((j + 1))
+done
+bench_trace_on vmscan/mm_vmscan_memcg_reclaim_begin \
+	vmscan/mm_vmscan_memcg_reclaim_end oom/mark_victim
+pids=
+j=0
+while [ $j -lt "$STORM" ]; do
+	in_memcg "$m/storm$j" stress-ng --vm 1 --vm-bytes 64M --vm-keep --vm-hang 0 \
+		--timeout 120s --oomable >>"$OUT/stress-ng-storm.log" 2>&1 &
+	pids="$pids $!"
+	j=$((j + 1))
+done
+t0=$(now)
+killed=0
+while [ "$killed" -lt "$STORM" ] &&
+	[ "$(awk -v a="$t0" -v b="$(now)" 'BEGIN { print (b - a < 120) }')" = 1 ]; do
+	sleep 0.2
+	killed=0
+	j=0
+	while [ $j -lt "$STORM" ]; do
+		[ "$(memcg_event "$m/storm$j" oom_kill)" -gt 0 ] && killed=$((killed + 1))
+		j=$((j + 1))
+	done
+done
+kill $pids 2>/dev/null
+wait $pids 2>/dev/null
+pkill -f stress-ng 2>/dev/null
+bench_trace_off storm
+storm_latency "$OUT/trace-storm.txt" >"$OUT/storm-latency.txt"
+bench_metric storm_memcgs "$STORM" memcgs
+bench_metric storm_memcgs_killed "$killed" memcgs
+bench_metric storm_victims_traced "$(wc -l <"$OUT/storm-latency.txt")" victims
+set -- $(awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)], v[NR] }' \
+	"$OUT/storm-latency.txt")
+[ $# -eq 2 ] && bench_metric storm_kill_ms_median "$1" ms &&
+	bench_metric storm_kill_ms_max "$2" ms
+j=0
+while [ $j -lt "$STORM" ]; do
+	rmdir "$m/storm$j" 2>/dev/null
+	j=$((j + 1))
+done
 # What unmounting costs (review I-2: a superblock's shrinker frees its
 # instances at once): N tmpfs mounts with one memcg each, then one ext4
 # with a file from every memcg.  tmpfs pins its dentries off the LRU, so
