@@ -289,6 +289,18 @@ storm_latency() {
 		"$1" | sort -n
 }
 
+# storm_overlap TRACE: how many OOM victims' memcg reclaim began before
+# the first mark_victim (a storm, not kills one after another)
+storm_overlap() {
+	awk '/mm_vmscan_memcg_reclaim_begin/ { p = $1; sub(/.*-/, "", p)
+		if (!(p in t0)) t0[p] = $4 + 0 }
+	     /mark_victim:/ { if (!k1) k1 = $4 + 0
+		p = ""
+		for (i = 5; i <= NF; i++) if ($i ~ /^pid=/) p = substr($i, 5)
+		if (p in t0) v[p] = t0[p] }
+	     END { for (p in v) if (v[p] <= k1) n++; print n + 0 }' "$1"
+}
+
 vmstat_of() {
 	awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat
 }
