@@ -401,11 +401,12 @@ RETIRED = [
 ]
 
 
-# BENCH_ENV settings that change what a scenario compares rather than how
-# it is watched: a run with one is a control or a variant, read in its own
+# BENCH_ENV settings that change what a scenario compares, or watch it
+# closely enough to perturb it (TRACE_EXTRA: more tracepoints in a timed
+# trace): a run with one is a control or a variant, read in its own
 # README, and docs/status.md judges no gate by it.
 CONTROL_ENV = ('BLOCKING', 'FORCE_MS', 'SLOW_WMARKS', 'SLOW_SCAN_COST_NS',
-               'STORM')
+               'TRACE_EXTRA', 'STORM')
 
 
 # A ratio gate's floor: the scenario run with nothing slow to reclaim,

@@ -21,7 +21,8 @@
 # that frees what it scans at once: what reclaim of the load costs
 # whatever the cache does.
 # Params: DURATION (s), FORCE_MS (0: nothing blocks), BLOCKING (0-2),
-# OBJS (1 KiB objects first), REFILL (objects a refill adds).
+# OBJS (1 KiB objects first), REFILL (objects a refill adds), TRACE_EXTRA
+# (events).
 . /wb/bench/lib.sh
 
 DURATION=${DURATION:-60}
@@ -44,8 +45,15 @@ s0=$(( $(vmstat_of allocstall_normal) + $(vmstat_of allocstall_movable) ))
 k0=$(vmstat_of oom_kill)
 f0=$(memcg_stat "$m/work" pgfault)
 bench_sampler "$m"
+# TRACE_EXTRA: more events in the same trace, to see where a stall goes
+# (such a run is a control: docs/status.md takes no verdict from it); of
+# the scheduler's switches, only the worker's
+if [ -n "${TRACE_EXTRA:-}" ]; then
+	echo 'prev_comm == "stress-ng-vm" || next_comm == "stress-ng-vm"' \
+		>$TRACE/events/sched/sched_switch/filter
+fi
 bench_trace_on vmscan/mm_vmscan_direct_reclaim_begin vmscan/mm_vmscan_direct_reclaim_end \
-	vmscan/mm_vmscan_throttled
+	vmscan/mm_vmscan_throttled ${TRACE_EXTRA:-}
 # the refiller: a failed write (ENOMEM at a kill) ends it, and says so
 in_memcg "$m/fill" sh -c 'end=$(($(date +%s) + $1))
 	while [ "$(date +%s)" -lt "$end" ]; do echo "$2" >"$3" || exit 1; done' \
@@ -59,6 +67,7 @@ t1=$(now)
 wait $fill
 fill_rc=$?
 bench_trace_off direct
+echo 0 >$TRACE/events/sched/sched_switch/filter 2>/dev/null
 bench_stop_sampler
 s1=$(( $(vmstat_of allocstall_normal) + $(vmstat_of allocstall_movable) ))
 

@@ -961,6 +961,19 @@ case $row in
 	ok "status: a control run (BENCH_ENV BLOCKING=2) judges no gate" ;;
 *) notok "status: a control run (BENCH_ENV BLOCKING=2) judges no gate" "$(cat "$TMP/ctl.err")$row" ;;
 esac
+# A run traced more closely (TRACE_EXTRA) is timed under a heavier trace.
+rm -r "$TMP/ctl/20990102T000000Z"
+mk_run 20990102T000000Z '{"bench_env": "TRACE_EXTRA=sched/sched_switch"}' 20261205T134826Z \
+	"$TMP/ctl"
+row=""
+if "$PY" "$ROOT/scripts/status.py" "$TMP/ctl" "$TMP/ctl.md" 2>"$TMP/ctl.err"; then
+	row=$(grep -F '| stalls_block/workload_stall_ms |' "$TMP/ctl.md")
+fi
+case $row in
+*"| 20990102T000000Z ("*|*"1.109"*) notok "status: a run with TRACE_EXTRA judges no gate" "$row" ;;
+*"| 20990101T000000Z ("*) ok "status: a run with TRACE_EXTRA judges no gate" ;;
+*) notok "status: a run with TRACE_EXTRA judges no gate" "$(cat "$TMP/ctl.err")$row" ;;
+esac
 
 # --- docs/status.md: an A/A band only beside runs timed as it was ----------
 # A band measured in counted instructions (make bench ICOUNT=N) is not the
