@@ -9,8 +9,12 @@
  *   exit 1		anything else
  *
  *   oom_eat MIB [oom_score_adj]
+ *
+ * With OOM_EAT_STOP in the environment it stops itself (SIGSTOP) before
+ * eating, until continued.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +56,9 @@ int main(int argc, char *argv[])
 		perror("oom_score_adj");
 		return 1;
 	}
+	/* The hogs of a storm start eating together, once all are here. */
+	if (getenv("OOM_EAT_STOP"))
+		raise(SIGSTOP);
 
 	for (i = 0; i < mib; i++) {
 		char *p = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE,
