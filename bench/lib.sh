@@ -277,15 +277,128 @@ oom_latency() {
 	     END { if (k && t0) printf "%.1f %d %.1f\n", (k - t0) * 1000, n, s * 1000 }' "$1"
 }
 
+# bench_storm M STORM LEAF_MAX HOG_MB: an OOM storm.  STORM memcgs
+# M/storm0.. (memory.max LEAF_MAX), each with an anon hog of HOG_MB (the
+# selftests' oom_eat, which stops itself before eating); all are
+# continued at once when all have stopped, and a kill in each is waited
+# for up to 120 s.  Figures: each victim's ms from its own first memcg
+# reclaim to its mark_victim (median and slowest), its reclaim time in
+# that span (median), how many memcgs saw a kill, how many victims'
+# reclaim began before the first kill (a storm, not kills one after
+# another), the storm memcgs' own OOMs (memory.events.local), and the
+# OOM decisions the patched kernel deferred for shrinker work (0 on
+# base).  The OOM reports go to the log only meanwhile, on both kernels:
+# printed to the serial console under oom_lock at TCG speed they would
+# serialise the kills on the console.  The trace takes the monotonic
+# clock: a victim's reclaim and its kill may be logged on two CPUs.  The
+# storm's tasks are gone and its memcgs removed on return.
+bench_storm() {
+	local sm=$1 sn=$2 lvl pids= p j ts killed stopped d0
+
+	lvl=$(cut -f1 /proc/sys/kernel/printk)
+	dmesg -n 1
+	d0=$(vmstat_of shrinker_oom_deferred)
+	j=0
+	while [ $j -lt "$sn" ]; do
+		mkdir "$sm/storm$j" && echo "$3" >"$sm/storm$j/memory.max"
+		# not in_memcg: a function run in the background is a subshell,
+		# and $! must be the hog's own pid
+		sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$sm/storm$j" \
+			env OOM_EAT_STOP=1 /kselftest/shrinker/oom_eat "$4" 1000 \
+			>>"$OUT/oom-eat-storm.log" 2>&1 &
+		pids="$pids $!"
+		j=$((j + 1))
+	done
+	# every hog stopped before it eats (the state after its comm), then
+	# all continue
+	ts=$(now)
+	stopped=0
+	for p in $pids; do
+		while [ "$(proc_state "$p")" != T ] &&
+			[ "$(awk -v a="$ts" -v b="$(now)" 'BEGIN { print (b - a < 30) }')" = 1 ]; do
+			sleep 0.1
+		done
+		[ "$(proc_state "$p")" = T ] && stopped=$((stopped + 1))
+	done
+	echo mono >$TRACE/trace_clock
+	bench_trace_on vmscan/mm_vmscan_memcg_reclaim_begin \
+		vmscan/mm_vmscan_memcg_reclaim_end oom/mark_victim
+	kill -CONT $pids
+	ts=$(now)
+	killed=0
+	while [ "$killed" -lt "$sn" ] &&
+		[ "$(awk -v a="$ts" -v b="$(now)" 'BEGIN { print (b - a < 120) }')" = 1 ]; do
+		sleep 0.5
+		killed=0
+		j=0
+		while [ $j -lt "$sn" ]; do
+			[ "$(memcg_event "$sm/storm$j" oom_kill)" -gt 0 ] && killed=$((killed + 1))
+			j=$((j + 1))
+		done
+	done
+	j=0
+	while [ $j -lt "$sn" ]; do
+		echo 1 >"$sm/storm$j/cgroup.kill"
+		j=$((j + 1))
+	done
+	wait $pids 2>/dev/null
+	bench_trace_off storm
+	echo local >$TRACE/trace_clock
+	dmesg -n "$lvl"
+	storm_latency "$OUT/trace-storm.txt" >"$OUT/storm-latency.txt"
+	bench_metric storm_memcgs "$sn" memcgs
+	bench_metric storm_hogs_stopped "$stopped" hogs
+	bench_metric storm_memcgs_killed "$killed" memcgs
+	bench_metric storm_victims_traced "$(wc -l <"$OUT/storm-latency.txt")" victims
+	bench_metric storm_overlapped "$(storm_overlap "$OUT/trace-storm.txt")" victims
+	[ -n "$d0" ] && bench_metric storm_oom_deferred \
+		$(($(vmstat_of shrinker_oom_deferred) - d0)) decisions
+	p=0
+	j=0
+	while [ $j -lt "$sn" ]; do
+		p=$((p + $(awk '$1 == "oom" { print $2 }' "$sm/storm$j/memory.events.local")))
+		j=$((j + 1))
+	done
+	bench_metric storm_oom_local "$p" ooms
+	set -- $(awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)], v[NR] }' \
+		"$OUT/storm-latency.txt")
+	[ $# -eq 2 ] && bench_metric storm_kill_ms_median "$1" ms &&
+		bench_metric storm_kill_ms_max "$2" ms
+	set -- $(awk '{ print $2 }' "$OUT/storm-latency.txt" | sort -n |
+		awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }')
+	[ $# -eq 1 ] && bench_metric storm_reclaim_ms_median "$1" ms
+	ts=$(now)
+	j=0
+	while [ $j -lt "$sn" ]; do
+		if [ -n "$(cat "$sm/storm$j/cgroup.procs")" ] &&
+			[ "$(awk -v a="$ts" -v b="$(now)" 'BEGIN { print (b - a < 30) }')" = 1 ]; then
+			sleep 0.1
+			continue
+		fi
+		rmdir "$sm/storm$j" || echo "bench_storm: storm$j is left" >&2
+		j=$((j + 1))
+	done
+}
+
+# proc_state PID: a task's state letter, read after its comm, which may
+# hold spaces and parentheses
+proc_state() {
+	sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1
+}
+
 # storm_latency TRACE: for each OOM victim whose memcg reclaim the trace
-# saw, ms from its first memcg reclaim to its mark_victim, sorted
+# saw, ms from its first memcg reclaim to its mark_victim and ms of its
+# memcg reclaim in between, sorted by the first
 storm_latency() {
 	awk '/mm_vmscan_memcg_reclaim_begin/ { p = $1; sub(/.*-/, "", p)
-		if (!(p in t0)) t0[p] = $4 + 0 }
+		if (!(p in t0)) t0[p] = $4 + 0
+		b[p] = $4 + 0 }
+	     /mm_vmscan_memcg_reclaim_end/ { p = $1; sub(/.*-/, "", p)
+		if (p in b) { r[p] += $4 + 0 - b[p]; delete b[p] } }
 	     /mark_victim:/ { p = ""
 		for (i = 5; i <= NF; i++) if ($i ~ /^pid=/) p = substr($i, 5)
 		if ((p in t0) && !(p in k)) { k[p] = 1
-			printf "%.1f\n", ($4 + 0 - t0[p]) * 1000 } }' \
+			printf "%.1f %.1f\n", ($4 + 0 - t0[p]) * 1000, r[p] * 1000 } }' \
 		"$1" | sort -n
 }
 

@@ -241,7 +241,8 @@ MEMCG_TRACED = traced('memcg', ('fio_randread_iops', 'slow_cache_allocated'))
 # Every storm memcg killed, and each kill traced from its victim's first
 # memcg reclaim, every victim's reclaim begun before the first kill (a
 # storm), with every event on and none lost.
-STORM_TRACED = ('memcgs', ('storm_memcgs_killed', 'storm_memcgs'),
+STORM_TRACED = ('memcgs', ('storm_hogs_stopped', 'storm_memcgs'),
+                ('storm_memcgs_killed', 'storm_memcgs'),
                 ('storm_victims_traced', 'storm_memcgs'),
                 ('storm_overlapped', 'storm_memcgs'),
                 ('trace_events_storm', 'trace_asked_storm'),
@@ -266,7 +267,7 @@ GATES = [
          'limit to kill when 8 leaf memcgs OOM at once beside all the '
          'others (traced, each victim\'s first memcg reclaim to its '
          'mark_victim; the median victim) at most 1.0x base (review I-5)',
-         STORM_TRACED),
+         STORM_TRACED + ('storm_oom_local',)),
     gate('false_oom', 'oom_kill', 'count', '<=', 0,
          'no OOM kill with the cache in flight (issue 5)',
          ('memory.events.max',)),

@@ -46,80 +46,10 @@ bench_stop_sampler
 # STORM leaf memcgs meet their limits at once.  Each victim's time runs
 # from its own first memcg reclaim to its mark_victim; a run gives their
 # median and the slowest.  Each OOM's domain is its own leaf: this shows
-# what the others cost a leaf's OOM, not an OOM whose domain holds them.
-# The OOM reports go to the log only, on both kernels: printed to the
-# serial console under oom_lock at TCG speed they would serialise the
-# kills on the console.  The hogs wait frozen until all have started.
+# what the others cost a leaf's OOM, not an OOM whose domain holds them
+# (oom_storm times that).
 STORM=${STORM:-8}
-lvl=$(cut -f1 /proc/sys/kernel/printk)
-dmesg -n 1
-j=0
-while [ $j -lt "$STORM" ]; do
-	mkdir "$m/storm$j" && echo 16M >"$m/storm$j/memory.max" &&
-		echo 1 >"$m/storm$j/cgroup.freeze"
-	j=$((j + 1))
-done
-bench_trace_on vmscan/mm_vmscan_memcg_reclaim_begin \
-	vmscan/mm_vmscan_memcg_reclaim_end oom/mark_victim
-pids=
-j=0
-while [ $j -lt "$STORM" ]; do
-	in_memcg "$m/storm$j" stress-ng --vm 1 --vm-bytes 64M --vm-keep --vm-hang 0 \
-		--timeout 120s --oomable >>"$OUT/stress-ng-storm.log" 2>&1 &
-	pids="$pids $!"
-	j=$((j + 1))
-done
-# every hog's shell has joined its memcg (and is frozen there), then all thaw
-t0=$(now)
-j=0
-while [ $j -lt "$STORM" ] &&
-	[ "$(awk -v a="$t0" -v b="$(now)" 'BEGIN { print (b - a < 30) }')" = 1 ]; do
-	if [ -n "$(cat "$m/storm$j/cgroup.procs")" ]; then j=$((j + 1)); else sleep 0.1; fi
-done
-j=0
-while [ $j -lt "$STORM" ]; do
-	echo 0 >"$m/storm$j/cgroup.freeze"
-	j=$((j + 1))
-done
-t0=$(now)
-killed=0
-while [ "$killed" -lt "$STORM" ] &&
-	[ "$(awk -v a="$t0" -v b="$(now)" 'BEGIN { print (b - a < 120) }')" = 1 ]; do
-	sleep 0.2
-	killed=0
-	j=0
-	while [ $j -lt "$STORM" ]; do
-		[ "$(memcg_event "$m/storm$j" oom_kill)" -gt 0 ] && killed=$((killed + 1))
-		j=$((j + 1))
-	done
-done
-kill $pids 2>/dev/null
-wait $pids 2>/dev/null
-pkill -f stress-ng 2>/dev/null
-bench_trace_off storm
-dmesg -n "$lvl"
-storm_latency "$OUT/trace-storm.txt" >"$OUT/storm-latency.txt"
-bench_metric storm_memcgs "$STORM" memcgs
-bench_metric storm_memcgs_killed "$killed" memcgs
-bench_metric storm_victims_traced "$(wc -l <"$OUT/storm-latency.txt")" victims
-# a storm: every victim's reclaim began before the first kill
-bench_metric storm_overlapped "$(storm_overlap "$OUT/trace-storm.txt")" victims
-set -- $(awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)], v[NR] }' \
-	"$OUT/storm-latency.txt")
-[ $# -eq 2 ] && bench_metric storm_kill_ms_median "$1" ms &&
-	bench_metric storm_kill_ms_max "$2" ms
-# the storm's tasks gone before the next timing starts
-t0=$(now)
-j=0
-while [ $j -lt "$STORM" ]; do
-	if [ -n "$(cat "$m/storm$j/cgroup.procs")" ] &&
-		[ "$(awk -v a="$t0" -v b="$(now)" 'BEGIN { print (b - a < 30) }')" = 1 ]; then
-		sleep 0.1
-		continue
-	fi
-	rmdir "$m/storm$j" || echo "scale: storm$j is left" >&2
-	j=$((j + 1))
-done
+bench_storm "$m" "$STORM" 16M 64
 # What unmounting costs (review I-2: a superblock's shrinker frees its
 # instances at once): N tmpfs mounts with one memcg each, then one ext4
 # with a file from every memcg.  tmpfs pins its dentries off the LRU, so
