@@ -268,6 +268,13 @@ GATES = [
          'others (traced, each victim\'s first memcg reclaim to its '
          'mark_victim; the median victim) at most 1.0x base (review I-5)',
          STORM_TRACED + ('storm_oom_local',)),
+    gate('oom_storm', 'storm_kill_ms_median', 'ratio', '<=', 1.0,
+         'limit to kill, end to end, when 4 hogs meet the limit of a '
+         'domain that holds all the memcgs, killed one at a time (traced, '
+         'each victim\'s first memcg reclaim to its mark_victim; the '
+         'median victim) at most 1.0x base (review I-5)',
+         (('memcgs', 'memcgs_asked'),) + STORM_TRACED[1:] +
+         ('domain_oom_local', ('storm_oom_local', 0))),
     gate('false_oom', 'oom_kill', 'count', '<=', 0,
          'no OOM kill with the cache in flight (issue 5)',
          ('memory.events.max',)),
@@ -431,7 +438,7 @@ RETIRED = [
 # trace): a run with one is a control or a variant, read in its own
 # README, and docs/status.md judges no gate by it.
 CONTROL_ENV = ('BLOCKING', 'FORCE_MS', 'SLOW_WMARKS', 'SLOW_SCAN_COST_NS',
-               'TRACE_EXTRA', 'STORM')
+               'TRACE_EXTRA', 'STORM', 'HEADROOM_MB')
 
 
 # A ratio gate's floor: the scenario run with nothing slow to reclaim,
