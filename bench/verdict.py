@@ -150,10 +150,18 @@ def load_missing(runs, needs):
 
     A need is a figure that must be above zero, or (figure, want): the
     figure must equal want, a number or another figure of the run (every
-    round's kill traced, every event asked for on).
+    round's kill traced, every event asked for on), or (figure, '<',
+    want): the figure must be below want.
     """
     for i, r in enumerate(runs):
         for need in needs:
+            if isinstance(need, tuple) and len(need) == 3:
+                name, _, want = need
+                v = value(r.get(name))
+                if v is None or not v < want:
+                    return '%s is %s, not below %s, in run %d' % (
+                        name, r.get(name, '-'), want, i + 1)
+                continue
             name, want = need if isinstance(need, tuple) else (need, None)
             v = value(r.get(name))
             if want is None:
@@ -173,7 +181,8 @@ def judge(gate, base_runs, patched_runs, failed=None):
 
     @gate: dict with scenario, metric, kind ('ratio', 'count' or 'level'),
     op ('<=' or '>='), bound, what, and needs (figures every run must
-    have above zero, or the load did not run).
+    have above zero, or the load did not run), and needs_patched (the
+    same, of the patched kernel's runs only).
     Return a dict: verdict, estimate, low, high, n, values, note.
     """
     kind, op, bound = gate['kind'], gate['op'], gate['bound']
@@ -191,7 +200,11 @@ def judge(gate, base_runs, patched_runs, failed=None):
         if not runs:
             out['note'] = 'no %s run' % k
             return out
-        miss = load_missing(runs, gate.get('needs', ()))
+        needs = tuple(gate.get('needs', ()))
+        if k == 'patched':
+            # what only the patched kernel does, which its runs must show
+            needs += tuple(gate.get('needs_patched', ()))
+        miss = load_missing(runs, needs)
         if miss:
             out['note'] = 'the load did not run on %s: %s' % (k, miss)
             return out

@@ -223,6 +223,24 @@ def main():
           g[('squeeze', 'squeeze_loss_pct')]['verdict'], 'INCONCLUSIVE',
           out)
 
+    # negdentry's cost gates judge the trim only where it trimmed
+    neg = {'nr_negative_peak': 9, 'neg_lookups': 100,
+           'neg_lookups_per_cpu_s': 10}
+    rc, g, out = report({'negdentry': {
+        'base': [dict(neg, nr_negative_end_per_lookup=1.0)] * 4,
+        'patched': [dict(neg, nr_negative_end_per_lookup=v)
+                    for v in (1.0, 0.3, 0.3, 0.3)]}})
+    check('report: a cost of the trim where the patched kernel trimmed '
+          'nothing is NOT MEASURED',
+          g[('negdentry', 'neg_lookups_per_cpu_s')]['verdict'],
+          'NOT MEASURED', out)
+    rc, g, out = report({'negdentry': {
+        'base': [dict(neg, nr_negative_end_per_lookup=1.0)] * 4,
+        'patched': [dict(neg, nr_negative_end_per_lookup=0.3)] * 4}})
+    check('report: a cost of the trim where it trimmed is judged',
+          g[('negdentry', 'neg_lookups_per_cpu_s')]['verdict'] !=
+          'NOT MEASURED', True, out)
+
 
 if __name__ == '__main__':
     main()
