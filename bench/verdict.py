@@ -156,7 +156,10 @@ def load_missing(runs, needs):
     for i, r in enumerate(runs):
         for need in needs:
             if isinstance(need, tuple) and len(need) == 3:
-                name, _, want = need
+                name, op, want = need
+                if op != '<' or isinstance(want, str):
+                    raise ValueError('need %r: only (figure, \'<\', '
+                                     'number)' % (need,))
                 v = value(r.get(name))
                 if v is None or not v < want:
                     return '%s is %s, not below %s, in run %d' % (
