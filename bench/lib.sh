@@ -11,6 +11,11 @@ mkdir -p "$OUT"
 
 now() { cut -d' ' -f1 /proc/uptime; }
 
+# within T S: true while fewer than S seconds have passed since now() read T
+within() {
+	awk -v a="$1" -v b="$(now)" -v s="$2" 'BEGIN { exit !(b - a < s) }'
+}
+
 # Monotonic ns, for spans that /proc/uptime's 10 ms would round away.
 now_ns() {
 	awk '/^now at/ { print $3; exit }' /proc/timer_list 2>/dev/null
@@ -293,13 +298,13 @@ oom_latency() {
 # clock: a victim's reclaim and its kill may be logged on two CPUs.  The
 # storm's tasks are gone and its memcgs removed on return.
 bench_storm() {
-	local sm=$1 sn=$2 lvl pids= p j ts killed stopped d0
+	local sm=$1 sn=$2 lvl pids= p j js ts killed stopped d0
 
+	js=$(seq 0 $((sn - 1)))
 	lvl=$(cut -f1 /proc/sys/kernel/printk)
 	dmesg -n 1
 	d0=$(vmstat_of shrinker_oom_deferred)
-	j=0
-	while [ $j -lt "$sn" ]; do
+	for j in $js; do
 		mkdir "$sm/storm$j" && echo "$3" >"$sm/storm$j/memory.max"
 		# not in_memcg: a function run in the background is a subshell,
 		# and $! must be the hog's own pid
@@ -307,15 +312,13 @@ bench_storm() {
 			env OOM_EAT_STOP=1 /kselftest/shrinker/oom_eat "$4" 1000 \
 			>>"$OUT/oom-eat-storm.log" 2>&1 &
 		pids="$pids $!"
-		j=$((j + 1))
 	done
 	# every hog stopped before it eats (the state after its comm), then
 	# all continue
 	ts=$(now)
 	stopped=0
 	for p in $pids; do
-		while [ "$(proc_state "$p")" != T ] &&
-			[ "$(awk -v a="$ts" -v b="$(now)" 'BEGIN { print (b - a < 30) }')" = 1 ]; do
+		while [ "$(proc_state "$p")" != T ] && within "$ts" 30; do
 			sleep 0.1
 		done
 		[ "$(proc_state "$p")" = T ] && stopped=$((stopped + 1))
@@ -326,20 +329,15 @@ bench_storm() {
 	kill -CONT $pids
 	ts=$(now)
 	killed=0
-	while [ "$killed" -lt "$sn" ] &&
-		[ "$(awk -v a="$ts" -v b="$(now)" 'BEGIN { print (b - a < 120) }')" = 1 ]; do
+	while [ "$killed" -lt "$sn" ] && within "$ts" 120; do
 		sleep 0.5
 		killed=0
-		j=0
-		while [ $j -lt "$sn" ]; do
+		for j in $js; do
 			[ "$(memcg_event "$sm/storm$j" oom_kill)" -gt 0 ] && killed=$((killed + 1))
-			j=$((j + 1))
 		done
 	done
-	j=0
-	while [ $j -lt "$sn" ]; do
+	for j in $js; do
 		echo 1 >"$sm/storm$j/cgroup.kill"
-		j=$((j + 1))
 	done
 	wait $pids 2>/dev/null
 	bench_trace_off storm
@@ -350,14 +348,13 @@ bench_storm() {
 	bench_metric storm_hogs_stopped "$stopped" hogs
 	bench_metric storm_memcgs_killed "$killed" memcgs
 	bench_metric storm_victims_traced "$(wc -l <"$OUT/storm-latency.txt")" victims
-	bench_metric storm_overlapped "$(storm_overlap "$OUT/trace-storm.txt")" victims
+	bench_metric storm_overlapped \
+		"$(awk '{ n += $3 } END { print n + 0 }' "$OUT/storm-latency.txt")" victims
 	[ -n "$d0" ] && bench_metric storm_oom_deferred \
 		$(($(vmstat_of shrinker_oom_deferred) - d0)) decisions
 	p=0
-	j=0
-	while [ $j -lt "$sn" ]; do
+	for j in $js; do
 		p=$((p + $(awk '$1 == "oom" { print $2 }' "$sm/storm$j/memory.events.local")))
-		j=$((j + 1))
 	done
 	bench_metric storm_oom_local "$p" ooms
 	set -- $(awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)], v[NR] }' \
@@ -368,15 +365,11 @@ bench_storm() {
 		awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }')
 	[ $# -eq 1 ] && bench_metric storm_reclaim_ms_median "$1" ms
 	ts=$(now)
-	j=0
-	while [ $j -lt "$sn" ]; do
-		if [ -n "$(cat "$sm/storm$j/cgroup.procs")" ] &&
-			[ "$(awk -v a="$ts" -v b="$(now)" 'BEGIN { print (b - a < 30) }')" = 1 ]; then
+	for j in $js; do
+		while [ -n "$(cat "$sm/storm$j/cgroup.procs")" ] && within "$ts" 30; do
 			sleep 0.1
-			continue
-		fi
+		done
 		rmdir "$sm/storm$j" || echo "bench_storm: storm$j is left" >&2
-		j=$((j + 1))
 	done
 }
 
@@ -387,31 +380,22 @@ proc_state() {
 }
 
 # storm_latency TRACE: for each OOM victim whose memcg reclaim the trace
-# saw, ms from its first memcg reclaim to its mark_victim and ms of its
-# memcg reclaim in between, sorted by the first
+# saw, ms from its first memcg reclaim to its mark_victim, ms of its
+# memcg reclaim in between, and 1 if that reclaim began before the first
+# mark_victim (a storm, not kills one after another), sorted by the first
 storm_latency() {
 	awk '/mm_vmscan_memcg_reclaim_begin/ { p = $1; sub(/.*-/, "", p)
 		if (!(p in t0)) t0[p] = $4 + 0
 		b[p] = $4 + 0 }
 	     /mm_vmscan_memcg_reclaim_end/ { p = $1; sub(/.*-/, "", p)
 		if (p in b) { r[p] += $4 + 0 - b[p]; delete b[p] } }
-	     /mark_victim:/ { p = ""
-		for (i = 5; i <= NF; i++) if ($i ~ /^pid=/) p = substr($i, 5)
-		if ((p in t0) && !(p in k)) { k[p] = 1
-			printf "%.1f %.1f\n", ($4 + 0 - t0[p]) * 1000, r[p] * 1000 } }' \
-		"$1" | sort -n
-}
-
-# storm_overlap TRACE: how many OOM victims' memcg reclaim began before
-# the first mark_victim (a storm, not kills one after another)
-storm_overlap() {
-	awk '/mm_vmscan_memcg_reclaim_begin/ { p = $1; sub(/.*-/, "", p)
-		if (!(p in t0)) t0[p] = $4 + 0 }
 	     /mark_victim:/ { if (!k1) k1 = $4 + 0
 		p = ""
 		for (i = 5; i <= NF; i++) if ($i ~ /^pid=/) p = substr($i, 5)
-		if (p in t0) v[p] = t0[p] }
-	     END { for (p in v) if (v[p] <= k1) n++; print n + 0 }' "$1"
+		if ((p in t0) && !(p in k)) { k[p] = 1
+			printf "%.1f %.1f %d\n", ($4 + 0 - t0[p]) * 1000, r[p] * 1000,
+				t0[p] <= k1 } }' \
+		"$1" | sort -n
 }
 
 vmstat_of() {

@@ -242,7 +242,7 @@ MEMCG_TRACED = traced('memcg', ('fio_randread_iops', 'slow_cache_allocated'))
 # Every storm memcg killed, and each kill traced from its victim's first
 # memcg reclaim, every victim's reclaim begun before the first kill (a
 # storm), with every event on and none lost.
-STORM_TRACED = ('memcgs', ('storm_hogs_stopped', 'storm_memcgs'),
+STORM_TRACED = (('storm_hogs_stopped', 'storm_memcgs'),
                 ('storm_memcgs_killed', 'storm_memcgs'),
                 ('storm_victims_traced', 'storm_memcgs'),
                 ('storm_overlapped', 'storm_memcgs'),
@@ -271,13 +271,13 @@ GATES = [
          'limit to kill when 8 leaf memcgs OOM at once beside all the '
          'others (traced, each victim\'s first memcg reclaim to its '
          'mark_victim; the median victim) at most 1.0x base (review I-5)',
-         STORM_TRACED + ('storm_oom_local',)),
+         ('memcgs',) + STORM_TRACED + ('storm_oom_local',)),
     gate('oom_storm', 'storm_kill_ms_median', 'ratio', '<=', 1.0,
          'limit to kill, end to end, when 4 hogs meet the limit of a '
          'domain that holds all the memcgs, killed one at a time (traced, '
          'each victim\'s first memcg reclaim to its mark_victim; the '
          'median victim) at most 1.0x base (review I-5)',
-         (('memcgs', 'memcgs_asked'),) + STORM_TRACED[1:] +
+         (('memcgs', 'memcgs_asked'),) + STORM_TRACED +
          ('domain_oom_local', ('storm_oom_local', 0))),
     gate('false_oom', 'oom_kill', 'count', '<=', 0,
          'no OOM kill with the cache in flight (issue 5)',

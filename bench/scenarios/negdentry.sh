@@ -94,7 +94,7 @@ done
 peak=0
 # by the clock, so a slower walk does not lengthen the run
 el() { awk -v a="$ts" -v b="$(now)" 'BEGIN { printf "%d", b - a }'; }
-while [ "$(el)" -lt "$RUN" ]; do
+while within "$ts" "$RUN"; do
 	sleep 5
 	t=$(el)
 	a=$(now_ns)

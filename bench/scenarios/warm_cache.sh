@@ -65,7 +65,7 @@ walks=0
 walk_ms=0
 worst=0
 start=$(now)
-while awk -v s="$start" -v n="$(now)" -v r="$RUN" 'BEGIN { exit !(n - s < r) }'; do
+while within "$start" "$RUN"; do
 	a=$(lookups)
 	s=$(now_ns)
 	in_memcg "$m" du -s "$dir" >/dev/null
