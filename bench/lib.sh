@@ -323,6 +323,7 @@ bench_storm() {
 		done
 		[ "$(proc_state "$p")" = T ] && stopped=$((stopped + 1))
 	done
+	storm_domain "$sm" before
 	echo mono >$TRACE/trace_clock
 	bench_trace_on vmscan/mm_vmscan_memcg_reclaim_begin \
 		vmscan/mm_vmscan_memcg_reclaim_end oom/mark_victim
@@ -336,6 +337,15 @@ bench_storm() {
 			[ "$(memcg_event "$sm/storm$j" oom_kill)" -gt 0 ] && killed=$((killed + 1))
 		done
 	done
+	# what the hogs got and what the domain's reclaim took, before the
+	# cleanup's kills: both kernels' reclaim figures count differently
+	# (0004 counts instance frees), the domain's own charges do not
+	storm_domain "$sm" after
+	p=0
+	for j in $js; do
+		p=$((p + $(cat "$sm/storm$j/memory.peak")))
+	done
+	bench_metric storm_hog_peak_kib $((p / 1024)) KiB
 	for j in $js; do
 		echo 1 >"$sm/storm$j/cgroup.kill"
 	done
@@ -364,6 +374,11 @@ bench_storm() {
 	set -- $(awk '{ print $2 }' "$OUT/storm-latency.txt" | sort -n |
 		awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }')
 	[ $# -eq 1 ] && bench_metric storm_reclaim_ms_median "$1" ms
+	set -- $(storm_episodes "$OUT/trace-storm.txt")
+	bench_metric storm_reclaim_episodes "$1" episodes
+	bench_metric storm_reclaim_progress_episodes "$2" episodes
+	bench_metric storm_reclaim_ms_total "$3" ms
+	bench_metric storm_reclaimed_pages "$4" pages
 	ts=$(now)
 	for j in $js; do
 		while [ -n "$(cat "$sm/storm$j/cgroup.procs")" ] && within "$ts" 30; do
@@ -371,6 +386,31 @@ bench_storm() {
 		done
 		rmdir "$sm/storm$j" || echo "bench_storm: storm$j is left" >&2
 	done
+}
+
+# storm_domain MEMCG WHEN: the domain's page cache and reclaimable slab,
+# in KiB, as storm_{file,slab}_WHEN_kib (the hogs' anon is theirs)
+storm_domain() {
+	bench_metric "storm_file_$2_kib" $(($(memcg_stat "$1" file) / 1024)) KiB
+	bench_metric "storm_slab_$2_kib" \
+		$(($(memcg_stat "$1" slab_reclaimable) / 1024)) KiB
+}
+
+# storm_episodes TRACE: the memcg reclaim episodes the trace saw, those
+# that reported progress (which let try_charge_memcg() retry without
+# spending a retry), their total ms, and the pages they reported
+storm_episodes() {
+	awk '/mm_vmscan_memcg_reclaim_begin/ { p = $1; sub(/.*-/, "", p)
+		b[p] = $4 + 0; n++ }
+	     /mm_vmscan_memcg_reclaim_end/ { p = $1; sub(/.*-/, "", p)
+		if (p in b) { t += $4 + 0 - b[p]; delete b[p] }
+		for (i = 5; i <= NF; i++)
+			if ($i ~ /^nr_reclaimed=/) {
+				r = substr($i, 14) + 0
+				pages += r
+				if (r) prog++
+			} }
+	     END { printf "%d %d %.1f %d\n", n, prog, t * 1000, pages }' "$1"
 }
 
 # proc_state PID: a task's state letter, read after its comm, which may

@@ -812,6 +812,31 @@ no trace: rc 1
 	ok "bench lib: the workload's own reclaim episodes, their p99, fio's latency p99, bogo ops" ||
 	notok "bench lib: the workload's own reclaim episodes, their p99, fio's latency p99, bogo ops" "$out"
 
+# A storm's trace: each victim's ms from its first memcg reclaim to its
+# kill, its reclaim ms, and whether it began before the first kill; the
+# episodes, those that reported progress, their ms and pages.  A reclaim
+# with no end (the victim killed inside it) counts as an episode begun.
+cat >"$L/storm.txt" <<'TRACE'
+ oom_eat-7 [000] ..... 10.000000: mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_HIGHUSER_MOVABLE
+ oom_eat-8 [001] ..... 10.010000: mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_HIGHUSER_MOVABLE
+ oom_eat-7 [000] ..... 10.100000: mm_vmscan_memcg_reclaim_end: nr_reclaimed=33
+ oom_eat-8 [001] ..... 10.210000: mm_vmscan_memcg_reclaim_end: nr_reclaimed=0
+ oom_eat-7 [000] ..... 10.300000: mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_HIGHUSER_MOVABLE
+ oom_eat-7 [000] ..... 10.400000: mm_vmscan_memcg_reclaim_end: nr_reclaimed=5
+ oom_eat-7 [000] ..... 10.500000: mark_victim: pid=7 comm=oom_eat total-vm=1024kB
+ oom_eat-8 [001] ..... 10.600000: mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_HIGHUSER_MOVABLE
+ oom_eat-8 [001] ..... 11.010000: mark_victim: pid=8 comm=oom_eat total-vm=1024kB
+TRACE
+out=$(OUT=$L sh -c '. "$1/bench/lib.sh"
+	storm_latency "$2/storm.txt"
+	storm_episodes "$2/storm.txt"' sh "$ROOT" "$L" 2>&1)
+want='500.0 200.0 1
+1000.0 200.0 1
+4 2 400.0 38'
+[ "$out" = "$want" ] &&
+	ok "bench lib: a storm's victims and its memcg reclaim episodes" ||
+	notok "bench lib: a storm's victims and its memcg reclaim episodes" "$out"
+
 # --- docs: a cited run is committed, or listed as lost and marked so ---------
 # cited_runs ROOT: each citation of a run id in README.md and docs/*.md
 # that has neither a committed report and summary under docs/runs nor a
