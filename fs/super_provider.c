@@ -5,10 +5,11 @@
  * and super_cache_scan() always did, and sized in bytes.
  *
  * A dentry on the LRU is unused, but unless it is negative it pins its
- * inode, which then is on no LRU and is freed with it.  So an instance is
- * sized as its dentries with an inode each plus its LRU inodes, and capped
- * at the reclaimable slab objcg charged to its memcg on its node: an
- * estimate from above, bounded by what the slab controller knows.
+ * inode, which then is on no LRU.  So an instance is sized as its dentries
+ * with an inode each plus its LRU inodes, and capped at the reclaimable
+ * slab objcg charged to its memcg on its node: an estimate from above,
+ * bounded by what the slab controller knows.  What freeing gives back,
+ * which memcg reclaim counts as progress, is each object at its own size.
  */
 #include <linux/fs.h>
 #include <linux/list_lru.h>
@@ -44,9 +45,14 @@ static unsigned long super_obj_bytes(struct super_block *sb,
 	return isize;
 }
 
-static unsigned long super_cache_bytes(struct shrinker *shrink,
-				       struct shrink_control *sc,
-				       unsigned long count)
+/*
+ * @pinned: count each LRU dentry's inode with it, as its size; not as what
+ * freeing it gives back: a dentry freed puts its inode, when it held the
+ * last reference and the inode is still linked, on the inode LRU, where
+ * the icache frees it and counts it apart.
+ */
+static unsigned long super_cache_size(struct shrinker *shrink,
+				      struct shrink_control *sc, bool pinned)
 {
 	struct super_block *sb = shrink->private_data;
 	unsigned long dentries, inodes, fs_objects = 0, isize, bytes;
@@ -66,8 +72,23 @@ static unsigned long super_cache_bytes(struct shrinker *shrink,
 	dentries = list_lru_shrink_count(&sb->s_dentry_lru, sc);
 	inodes = list_lru_shrink_count(&sb->s_inode_lru, sc);
 
-	bytes = dentries * (dsize + isize) + (inodes + fs_objects) * isize;
+	bytes = dentries * (dsize + (pinned ? isize : 0)) +
+		(inodes + fs_objects) * isize;
 	return min(bytes, shrinker_slab_bytes(sc->memcg, sc->nid));
+}
+
+static unsigned long super_cache_bytes(struct shrinker *shrink,
+				       struct shrink_control *sc,
+				       unsigned long count)
+{
+	return super_cache_size(shrink, sc, true);
+}
+
+static unsigned long super_cache_freed_size(struct shrinker *shrink,
+					    struct shrink_control *sc,
+					    unsigned long count)
+{
+	return super_cache_size(shrink, sc, false);
 }
 
 static const struct shrinker_provider super_provider = {
@@ -75,6 +96,7 @@ static const struct shrinker_provider super_provider = {
 	.count	= super_cache_count,
 	.scan	= super_cache_scan,
 	.bytes	= super_cache_bytes,
+	.freed_size = super_cache_freed_size,
 };
 
 void super_shrinker_set_provider(struct shrinker *shrink)

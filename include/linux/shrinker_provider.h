@@ -23,9 +23,13 @@ struct mem_cgroup;
  *	   A provider of slab objects can size them with
  *	   shrinker_slab_obj_size() and bound the figure with
  *	   shrinker_slab_bytes(), the memcg's charged reclaimable slab.
+ * @freed_size: optional: the bytes @count objects of the instance give
+ *	   back when freed, where that is not @bytes: @bytes may count
+ *	   objects they pin that are freed, and counted, apart.  Sizes what
+ *	   memcg reclaim counts as progress (a pass's share of it).
  *
  * All callbacks run in reclaim context: they must not enter reclaim, and
- * @count and @bytes must not sleep.
+ * @count, @bytes and @freed_size must not sleep.
  */
 struct shrinker_provider {
 	const char *name;
@@ -35,6 +39,9 @@ struct shrinker_provider {
 			      struct shrink_control *sc);
 	unsigned long (*bytes)(struct shrinker *shrinker,
 			       struct shrink_control *sc, unsigned long count);
+	unsigned long (*freed_size)(struct shrinker *shrinker,
+				    struct shrink_control *sc,
+				    unsigned long count);
 };
 
 void shrinker_set_provider(struct shrinker *shrinker,

@@ -333,7 +333,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	const struct shrinker_provider *prov = shrinker_core(shrinker)->provider;
 	struct shrinker_instance *live = inst;
 	unsigned long freeable, delta, taken = 0, queued = 0, added = 0;
-	unsigned long bytes, back = 0, now = jiffies, thr;
+	unsigned long bytes, fsize, back = 0, now = jiffies, thr;
 	struct shrinker_deferred took = { };
 	unsigned int weight = SHRINKER_WEIGHT_ONE;
 	int priority = press->priority;
@@ -374,6 +374,13 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		bytes = 0;
 	if (!bytes && prov->bytes)
 		bytes = prov->bytes(shrinker, sc, freeable);
+	/*
+	 * Not cached by the count: what a freed object gives back changes
+	 * with the mix of a count that does not move (a superblock's dentry
+	 * freed puts its inode on the inode LRU).
+	 */
+	fsize = prov->freed_size ? prov->freed_size(shrinker, sc, freeable) :
+				   bytes;
 	/*
 	 * Only the sweep starts a trim, a lap of the list at most, and a
 	 * sweep period after the last one ended (shrinker_drain_instance()).
@@ -592,8 +599,8 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	pass->scanned = r.scanned;
 	pass->freed = r.freed;
 	pass->inflight = r.inflight;
-	if (bytes)
-		pass->freed_bytes = shrinker_objs_bytes(r.freed, bytes,
+	if (fsize)
+		pass->freed_bytes = shrinker_objs_bytes(r.freed, fsize,
 							freeable);
 	return r.freed;
 }
