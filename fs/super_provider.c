@@ -8,8 +8,8 @@
  * inode, which then is on no LRU.  So an instance is sized as its dentries
  * with an inode each plus its LRU inodes, and capped at the reclaimable
  * slab objcg charged to its memcg on its node: an estimate from above,
- * bounded by what the slab controller knows.  What freeing gives back,
- * which memcg reclaim counts as progress, is each object at its own size.
+ * bounded by what the slab controller knows.  What a scan freed, which
+ * memcg reclaim counts as progress, is each object at its own size.
  */
 #include <linux/fs.h>
 #include <linux/list_lru.h>
@@ -45,14 +45,9 @@ static unsigned long super_obj_bytes(struct super_block *sb,
 	return isize;
 }
 
-/*
- * @pinned: count each LRU dentry's inode with it, as its size; not as what
- * freeing it gives back: a dentry freed puts its inode, when it held the
- * last reference and the inode is still linked, on the inode LRU, where
- * the icache frees it and counts it apart.
- */
-static unsigned long super_cache_size(struct shrinker *shrink,
-				      struct shrink_control *sc, bool pinned)
+static unsigned long super_cache_bytes(struct shrinker *shrink,
+				       struct shrink_control *sc,
+				       unsigned long count)
 {
 	struct super_block *sb = shrink->private_data;
 	unsigned long dentries, inodes, fs_objects = 0, isize, bytes;
@@ -72,23 +67,37 @@ static unsigned long super_cache_size(struct shrinker *shrink,
 	dentries = list_lru_shrink_count(&sb->s_dentry_lru, sc);
 	inodes = list_lru_shrink_count(&sb->s_inode_lru, sc);
 
-	bytes = dentries * (dsize + (pinned ? isize : 0)) +
-		(inodes + fs_objects) * isize;
+	bytes = dentries * (dsize + isize) + (inodes + fs_objects) * isize;
 	return min(bytes, shrinker_slab_bytes(sc->memcg, sc->nid));
 }
 
-static unsigned long super_cache_bytes(struct shrinker *shrink,
-				       struct shrink_control *sc,
-				       unsigned long count)
-{
-	return super_cache_size(shrink, sc, true);
-}
-
-static unsigned long super_cache_freed_size(struct shrinker *shrink,
+/*
+ * super_cache_scan() prunes dentries, then inodes, then the filesystem's
+ * own objects, and returns the sum.  A dentry freed releases its inode,
+ * if still linked, to the inode LRU: often pruned by the same call, and
+ * counted there.  So the dentries freed are those that left the dentry
+ * LRU, at most all that were freed, and the rest inodes.  A dentry in use
+ * that the prune only takes off the LRU makes a freed inode count at a
+ * dentry's size; a dentry another task adds meanwhile makes a freed
+ * dentry count at an inode's.
+ */
+static unsigned long super_cache_scan_bytes(struct shrinker *shrink,
 					    struct shrink_control *sc,
-					    unsigned long count)
+					    unsigned long *freed_bytes)
 {
-	return super_cache_size(shrink, sc, false);
+	struct super_block *sb = shrink->private_data;
+	unsigned long before, after, freed, dentries, isize;
+	unsigned int dsize;
+
+	before = list_lru_shrink_count(&sb->s_dentry_lru, sc);
+	freed = super_cache_scan(shrink, sc);
+	if (freed == SHRINK_STOP || !freed)
+		return freed;
+	after = list_lru_shrink_count(&sb->s_dentry_lru, sc);
+	dentries = before > after ? min(before - after, freed) : 0;
+	isize = super_obj_bytes(sb, shrink, &dsize);
+	*freed_bytes = dentries * dsize + (freed - dentries) * isize;
+	return freed;
 }
 
 static const struct shrinker_provider super_provider = {
@@ -96,7 +105,7 @@ static const struct shrinker_provider super_provider = {
 	.count	= super_cache_count,
 	.scan	= super_cache_scan,
 	.bytes	= super_cache_bytes,
-	.freed_size = super_cache_freed_size,
+	.scan_bytes = super_cache_scan_bytes,
 };
 
 void super_shrinker_set_provider(struct shrinker *shrink)

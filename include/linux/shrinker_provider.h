@@ -23,13 +23,14 @@ struct mem_cgroup;
  *	   A provider of slab objects can size them with
  *	   shrinker_slab_obj_size() and bound the figure with
  *	   shrinker_slab_bytes(), the memcg's charged reclaimable slab.
- * @freed_size: optional: the bytes @count objects of the instance give
- *	   back when freed, where that is not @bytes: @bytes may count
- *	   objects they pin that are freed, and counted, apart.  Sizes what
- *	   memcg reclaim counts as progress (a pass's share of it).
+ * @scan_bytes: optional, called in place of @scan: the same, and the
+ *	   bytes the objects it freed gave back in *@freed_bytes.  Memcg
+ *	   reclaim counts those as progress; without it, a share of @bytes,
+ *	   which is wrong where @bytes counts objects they pin that are
+ *	   freed, and counted, apart.
  *
  * All callbacks run in reclaim context: they must not enter reclaim, and
- * @count, @bytes and @freed_size must not sleep.
+ * @count and @bytes must not sleep.
  */
 struct shrinker_provider {
 	const char *name;
@@ -39,9 +40,9 @@ struct shrinker_provider {
 			      struct shrink_control *sc);
 	unsigned long (*bytes)(struct shrinker *shrinker,
 			       struct shrink_control *sc, unsigned long count);
-	unsigned long (*freed_size)(struct shrinker *shrinker,
+	unsigned long (*scan_bytes)(struct shrinker *shrinker,
 				    struct shrink_control *sc,
-				    unsigned long count);
+				    unsigned long *freed_bytes);
 };
 
 void shrinker_set_provider(struct shrinker *shrinker,

@@ -116,7 +116,7 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 	long batch = shrinker_batch(shrinker);
 
 	while (!r->stop && *left > 0 && (*left >= batch || *left >= last)) {
-		unsigned long ret;
+		unsigned long ret, bytes = 0;
 		u64 start;
 
 		sc->nr_to_scan = min(batch, *left);
@@ -124,7 +124,10 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 		sc->nr_inflight = 0;
 		/* the provider's time only: not the waits in cond_resched() */
 		start = ktime_get_ns();
-		ret = prov->scan(shrinker, sc);
+		if (prov->scan_bytes)
+			ret = prov->scan_bytes(shrinker, sc, &bytes);
+		else
+			ret = prov->scan(shrinker, sc);
 		r->ns += ktime_get_ns() - start;
 		/*
 		 * A refused batch is queued or dropped, not scanned: what it
@@ -136,6 +139,7 @@ void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 			break;
 		}
 		r->freed += ret;
+		r->freed_bytes += bytes;
 		r->inflight += sc->nr_inflight;
 		count_vm_events(SLABS_SCANNED, sc->nr_scanned);
 		*left -= sc->nr_scanned;
@@ -350,7 +354,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	const struct shrinker_provider *prov = shrinker_core(shrinker)->provider;
 	struct shrinker_instance *live = inst;
 	unsigned long freeable, delta, taken = 0, queued = 0, added = 0;
-	unsigned long bytes, fsize, back = 0, now = jiffies, thr, prev;
+	unsigned long bytes, back = 0, now = jiffies, thr, prev;
 	struct shrinker_deferred took = { };
 	unsigned int weight = SHRINKER_WEIGHT_ONE;
 	int priority = press->priority;
@@ -391,13 +395,6 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		bytes = 0;
 	if (!bytes && prov->bytes)
 		bytes = prov->bytes(shrinker, sc, freeable);
-	/*
-	 * Not cached by the count: what a freed object gives back changes
-	 * with the mix of a count that does not move (a superblock's dentry
-	 * freed puts its inode on the inode LRU).
-	 */
-	fsize = prov->freed_size ? prov->freed_size(shrinker, sc, freeable) :
-				   bytes;
 	/*
 	 * Only the sweep starts a trim, a lap of the list at most, and a
 	 * sweep period after the last one ended (shrinker_drain_instance()).
@@ -641,8 +638,10 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	pass->scanned = r.scanned;
 	pass->freed = r.freed;
 	pass->inflight = r.inflight;
-	if (fsize)
-		pass->freed_bytes = shrinker_objs_bytes(r.freed, fsize,
+	if (prov->scan_bytes)
+		pass->freed_bytes = r.freed_bytes;
+	else if (bytes)
+		pass->freed_bytes = shrinker_objs_bytes(r.freed, bytes,
 							freeable);
 	return r.freed;
 }

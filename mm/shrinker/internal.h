@@ -317,6 +317,7 @@ static inline long shrinker_batch(struct shrinker *shrinker)
 struct shrinker_scan {
 	unsigned long scanned;
 	unsigned long freed;
+	unsigned long freed_bytes;	/* from the provider's scan_bytes */
 	unsigned long inflight;
 	u64 ns;				/* time the provider took */
 	bool stop;			/* the provider said SHRINK_STOP */

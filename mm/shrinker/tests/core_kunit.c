@@ -987,6 +987,52 @@ static void freed_bytes_follow_obj_size(struct kunit *test)
 	shrinker_free(s);
 }
 
+/* each object is sized at 1000 bytes, and gives back 100 when freed */
+static unsigned long fake_bytes(struct shrinker *s, struct shrink_control *sc,
+				unsigned long count)
+{
+	return count * 1000;
+}
+
+static unsigned long fake_scan_bytes(struct shrinker *s,
+				     struct shrink_control *sc,
+				     unsigned long *freed_bytes)
+{
+	unsigned long n = fake_scan(s, sc);
+
+	if (n != SHRINK_STOP)
+		*freed_bytes = n * 100;
+	return n;
+}
+
+static const struct shrinker_provider fake_scan_bytes_provider = {
+	.name		= "kunit-scan-bytes",
+	.count		= fake_count,
+	.scan		= fake_scan,
+	.bytes		= fake_bytes,
+	.scan_bytes	= fake_scan_bytes,
+};
+
+/*
+ * Where the provider says what its scans freed, that is the progress
+ * memcg reclaim counts, not a share of its size: the superblock's size
+ * counts each dentry's inode, which its frees count again (review R-15).
+ */
+static void freed_bytes_from_the_provider(struct kunit *test)
+{
+	struct fake_cache c = { .objects = 10000 };
+	struct shrinker *s = fake_shrinker(test, &c, 0);
+	struct shrinker_pass p;
+
+	shrinker_set_provider(s, &fake_scan_bytes_provider);
+	pass(s, GFP_KERNEL, 4, &p);
+	KUNIT_EXPECT_GT(test, p.freed, 0UL);
+	KUNIT_EXPECT_EQ(test, p.freed_bytes, p.freed * 100);
+	KUNIT_EXPECT_EQ(test, shrinker_own_instance(s, 0)->bytes,
+			p.freeable * 1000);
+	shrinker_free(s);
+}
+
 /* the LRUs lost 1/8 of their pages, at 1 us a page */
 static const struct shrinker_pressure lru_eighth = {
 	.scanned = 1000, .eligible = 8000, .priority = 12,
@@ -1922,6 +1968,7 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(min_watermark_protects),
 	KUNIT_CASE(stateless_pass_without_instance),
 	KUNIT_CASE(freed_bytes_follow_obj_size),
+	KUNIT_CASE(freed_bytes_from_the_provider),
 	KUNIT_CASE(sweep_counts_and_trims_above_high),
 	KUNIT_CASE(trim_keeps_what_was_used_since_the_sweep),
 	KUNIT_CASE(only_the_sweep_starts_a_trim),
