@@ -354,7 +354,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	const struct shrinker_provider *prov = shrinker_core(shrinker)->provider;
 	struct shrinker_instance *live = inst;
 	unsigned long freeable, delta, taken = 0, queued = 0, added = 0;
-	unsigned long bytes, back = 0, now = jiffies, thr, prev;
+	unsigned long bytes, back = 0, now = jiffies, thr, prev, prev_at;
 	struct shrinker_deferred took = { };
 	unsigned int weight = SHRINKER_WEIGHT_ONE;
 	int priority = press->priority;
@@ -503,8 +503,11 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	shrinker_scan_batches(shrinker, sc, &total,
 			      press->drop && !shrinker->seeks ? 1 : freeable,
 			      &r);
-	/* a cache that frees is not only waiting on its work: as ever */
-	if (probe && r.freed && !r.stop) {
+	/*
+	 * A cache that frees more than it puts in flight is not only waiting
+	 * on its work: as ever.
+	 */
+	if (probe && r.freed && r.freed >= r.inflight && !r.stop) {
 		total += rest;
 		rest = 0;
 		shrinker_scan_batches(shrinker, sc, &total, freeable, &r);
@@ -567,6 +570,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 			    !(r.stop && ctx != SHRINKER_CTX_FULL))
 				book_ctx = SHRINKER_CTX_UNPIN;
 			prev = inst->inflight;
+			prev_at = inst->inflight_at;
 			backed = shrinker_instance_book(inst, &r,
 							(r.stop && !defer_nofs) ||
 							r.scanned,
@@ -576,10 +580,13 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 							book_ctx, now);
 			/*
 			 * A probe's batch is no report of the cache: the OOM
-			 * check waits on what the full passes put in flight.
+			 * check waits on what the full passes put in flight,
+			 * until that report ages out.
 			 */
-			if (rest)
-				inst->inflight = max(inst->inflight, prev);
+			if (rest && prev > inst->inflight) {
+				inst->inflight = prev;
+				inst->inflight_at = prev_at;
+			}
 		} else {
 			/* @freeable objects are among @live's now */
 			if ((r.stop || rest) && total > 0) {

@@ -770,8 +770,9 @@ static void backoff_skips_until_progress(struct kunit *test)
  * The last pass before OOM over an instance backed off with its objects
  * in flight probes one batch, not twice the cache on the reclaimer's CPU,
  * and queues the rest for the drain, owed below min (review R-14), while
- * the OOM check keeps waiting on what the full pass put in flight.  Once
- * the cache frees again, the pass goes on as ever.
+ * the OOM check keeps waiting on what the full pass put in flight, until
+ * that report ages out.  Once the cache frees again, the pass goes on as
+ * ever.
  */
 static void last_pass_probes_in_flight_cache(struct kunit *test)
 {
@@ -779,7 +780,7 @@ static void last_pass_probes_in_flight_cache(struct kunit *test)
 	struct shrinker *s = fake_shrinker(test, &c, 0);
 	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
 	unsigned long batch = shrinker_batch(s), scans, reported, inflight;
-	unsigned long queued, rest;
+	unsigned long queued, rest, at;
 	struct shrinker_pass p;
 
 	hold_drain(inst);
@@ -790,6 +791,9 @@ static void last_pass_probes_in_flight_cache(struct kunit *test)
 	KUNIT_ASSERT_GT(test, reported, c.inflight_per_scan);
 	/* backed off for as long as the test takes, however slow the host */
 	inst->backoff[SHRINKER_CTX_FULL].until = jiffies + 10 * HZ;
+	/* a report a second old: the probe must not make it new */
+	at = jiffies - HZ;
+	inst->inflight_at = at;
 
 	scans = c.scans;
 	pass(s, GFP_KERNEL, 0, &p);
@@ -803,6 +807,7 @@ static void last_pass_probes_in_flight_cache(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, inst->deferred.urgent, inst->deferred.nr);
 	KUNIT_EXPECT_EQ(test, inst->deferred.aged, 0UL);
 	KUNIT_EXPECT_EQ(test, inst->inflight, reported);
+	KUNIT_EXPECT_EQ(test, inst->inflight_at, at);
 	shrinker_pending_bytes(inst, jiffies, &inflight, &queued);
 	KUNIT_EXPECT_EQ(test, inflight, reported);
 
