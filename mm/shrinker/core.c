@@ -318,23 +318,6 @@ static unsigned long shrinker_take_limit(struct shrinker *shrinker,
 }
 
 /*
- * At priority 0 the target is twice the cache, as in 6.12.  An instance
- * backed off on work it reported in flight would be walked whole on the
- * reclaimer's CPU only to put more of the same in flight (review R-14):
- * its last pass before OOM probes a batch instead and queues the rest for
- * the drain worker, urgent, which it drains once its own backoff, if any,
- * is over.  The OOM check meanwhile waits on the work in flight.
- */
-static bool shrinker_last_pass_probe(const struct shrinker_instance *inst,
-				     const struct shrinker_pressure *press,
-				     enum shrinker_ctx ctx, unsigned long now)
-{
-	return !press->priority && !press->drop && inst->inflight &&
-	       time_before(now, inst->inflight_at + SHRINKER_PENDING_WINDOW) &&
-	       shrinker_instance_backed_off(inst, ctx, now);
-}
-
-/*
  * One reclaim pass over one instance.  Its target is its share of the
  * pressure the LRUs took, weighted by what its bytes cost to reclaim
  * against theirs (shrinker_pressure_delta()), plus at most as much again
@@ -354,7 +337,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	const struct shrinker_provider *prov = shrinker_core(shrinker)->provider;
 	struct shrinker_instance *live = inst;
 	unsigned long freeable, delta, taken = 0, queued = 0, added = 0;
-	unsigned long bytes, back = 0, now = jiffies, thr, prev, prev_at;
+	unsigned long bytes, back = 0, now = jiffies, thr;
 	struct shrinker_deferred took = { };
 	unsigned int weight = SHRINKER_WEIGHT_ONE;
 	int priority = press->priority;
@@ -368,9 +351,9 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	enum shrinker_ctx skip_ctx = press->unpin ? SHRINKER_CTX_UNPIN :
 				     SHRINKER_CTX_FULL;
 	bool defer_nofs, backed = false, skip = false, trim = false;
-	bool may_trim = false, wake = false, probe = false;
+	bool may_trim = false, wake = false;
 	struct shrinker_scan r = { };
-	long total, rest = 0;
+	long total;
 
 	memset(pass, 0, sizeof(*pass));
 	/* reparented: its objects and state are the parent's now */
@@ -450,8 +433,6 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		else if (priority &&
 			 shrinker_restricted_backed_off(inst, ctx, now))
 			defer_nofs = true;
-		else if (shrinker_last_pass_probe(inst, press, skip_ctx, now))
-			probe = true;
 		else if (!defer_nofs) {
 			taken = shrinker_defer_take(&inst->deferred,
 						    shrinker_take_limit(shrinker,
@@ -496,28 +477,9 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 
 	/* SHRINKER_DEFER_NOFS: queue it all, as if the provider had refused */
 	r.stop = defer_nofs;
-	if (probe) {
-		rest = total - min_t(long, total, shrinker_batch(shrinker));
-		total -= rest;
-	}
 	shrinker_scan_batches(shrinker, sc, &total,
 			      press->drop && !shrinker->seeks ? 1 : freeable,
 			      &r);
-	/*
-	 * A cache that frees more than it puts in flight is not only waiting
-	 * on its work: as ever.
-	 */
-	if (probe && r.freed && r.freed >= r.inflight && !r.stop) {
-		total += rest;
-		rest = 0;
-		shrinker_scan_batches(shrinker, sc, &total, freeable, &r);
-	}
-	/*
-	 * From here @total is what is left undone.  The queue holds no more
-	 * than the cache (shrinker_defer_add()): neither does the rest.
-	 */
-	rest = min_t(long, rest, freeable);
-	total += rest;
 
 	/*
 	 * Taken work left unscanned goes back to the queue, as old as it
@@ -555,7 +517,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		 * provider may have slept past the end of an epoch.
 		 */
 		if (live == inst) {
-			if ((r.stop || rest) && total > 0)
+			if (r.stop && total > 0)
 				added = shrinker_defer_add(&inst->deferred,
 							   total, freeable,
 							   jiffies, urgent);
@@ -569,8 +531,6 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 			if (press->unpin && !r.freed &&
 			    !(r.stop && ctx != SHRINKER_CTX_FULL))
 				book_ctx = SHRINKER_CTX_UNPIN;
-			prev = inst->inflight;
-			prev_at = inst->inflight_at;
 			backed = shrinker_instance_book(inst, &r,
 							(r.stop && !defer_nofs) ||
 							r.scanned,
@@ -578,18 +538,9 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 							SHRINKER_BOOK_DROP :
 							SHRINKER_BOOK_DEMAND,
 							book_ctx, now);
-			/*
-			 * A probe's batch is no report of the cache: the OOM
-			 * check waits on what the full passes put in flight,
-			 * until that report ages out.
-			 */
-			if (rest && prev > inst->inflight) {
-				inst->inflight = prev;
-				inst->inflight_at = prev_at;
-			}
 		} else {
 			/* @freeable objects are among @live's now */
-			if ((r.stop || rest) && total > 0) {
+			if (r.stop && total > 0) {
 				/* @took went back above: reuse it */
 				took = (struct shrinker_deferred){ };
 				shrinker_defer_add(&took, total, total,
@@ -638,7 +589,7 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		trace_shrinker_instance_scan(shrinker, inst, sc->gfp_mask,
 					     priority, freeable, delta, weight,
 					     taken, r.scanned, r.freed,
-					     r.inflight, rest);
+					     r.inflight);
 	}
 	trace_mm_shrink_slab_end(shrinker, sc->nid, r.freed, taken, queued,
 				 total);

@@ -43,9 +43,9 @@ TRACE_EVENT(shrinker_instance_scan,
 		     int priority, unsigned long freeable, unsigned long delta,
 		     unsigned int weight, unsigned long deferred,
 		     unsigned long scanned, unsigned long freed,
-		     unsigned long inflight, unsigned long probed),
+		     unsigned long inflight),
 	    TP_ARGS(s, i, gfp, priority, freeable, delta, weight, deferred,
-		    scanned, freed, inflight, probed),
+		    scanned, freed, inflight),
 	    TP_STRUCT__entry(__field(void *, shrink)
 			     __field(int, nid)
 			     __field(unsigned long, memcg)
@@ -58,7 +58,6 @@ TRACE_EVENT(shrinker_instance_scan,
 			     __field(unsigned long, scanned)
 			     __field(unsigned long, freed)
 			     __field(unsigned long, inflight)
-			     __field(unsigned long, probed)
 	    ),
 	    TP_fast_assign(struct shrinker_trace_inst t;
 
@@ -75,14 +74,13 @@ TRACE_EVENT(shrinker_instance_scan,
 			   __entry->scanned = scanned;
 			   __entry->freed = freed;
 			   __entry->inflight = inflight;
-			   __entry->probed = probed;
 	    ),
-	    TP_printk("%pS nid=%d memcg=%lu gfp=%s priority=%d freeable=%lu delta=%lu weight=%u deferred=%lu scanned=%lu freed=%lu inflight=%lu probed=%lu",
+	    TP_printk("%pS nid=%d memcg=%lu gfp=%s priority=%d freeable=%lu delta=%lu weight=%u deferred=%lu scanned=%lu freed=%lu inflight=%lu",
 		      __entry->shrink, __entry->nid, __entry->memcg,
 		      show_gfp_flags(__entry->gfp), __entry->priority,
 		      __entry->freeable, __entry->delta, __entry->weight,
 		      __entry->deferred, __entry->scanned, __entry->freed,
-		      __entry->inflight, __entry->probed)
+		      __entry->inflight)
 );
 
 TRACE_EVENT(shrinker_instance_skip,

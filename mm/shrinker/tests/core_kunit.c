@@ -767,64 +767,6 @@ static void backoff_skips_until_progress(struct kunit *test)
 }
 
 /*
- * The last pass before OOM over an instance backed off with its objects
- * in flight probes one batch, not twice the cache on the reclaimer's CPU,
- * and queues the rest for the drain, owed below min (review R-14), while
- * the OOM check keeps waiting on what the full pass put in flight, until
- * that report ages out.  Once the cache frees again, the pass goes on as
- * ever.
- */
-static void last_pass_probes_in_flight_cache(struct kunit *test)
-{
-	struct fake_cache c = { .objects = 100000, .inflight_per_scan = 64 };
-	struct shrinker *s = fake_shrinker(test, &c, 0);
-	struct shrinker_instance *inst = shrinker_own_instance(s, 0);
-	unsigned long batch = shrinker_batch(s), scans, reported, inflight;
-	unsigned long queued, rest, at;
-	struct shrinker_pass p;
-
-	hold_drain(inst);
-	pass(s, GFP_KERNEL, 2, &p);
-	KUNIT_ASSERT_EQ(test, inst->backoff[SHRINKER_CTX_FULL].level, 1U);
-	KUNIT_ASSERT_EQ(test, inst->deferred.nr, 0UL);
-	reported = inst->inflight;
-	KUNIT_ASSERT_GT(test, reported, c.inflight_per_scan);
-	/* backed off for as long as the test takes, however slow the host */
-	inst->backoff[SHRINKER_CTX_FULL].until = jiffies + 10 * HZ;
-	/* a report a second old: the probe must not make it new */
-	at = jiffies - HZ;
-	inst->inflight_at = at;
-
-	scans = c.scans;
-	pass(s, GFP_KERNEL, 0, &p);
-	KUNIT_EXPECT_FALSE(test, p.skipped);
-	KUNIT_EXPECT_EQ(test, c.scans - scans, 1UL);
-	KUNIT_EXPECT_EQ(test, p.scanned, batch);
-	KUNIT_ASSERT_GT(test, p.total, 2 * batch);
-	/* no more than the cache: the queue holds no more */
-	rest = min(p.total - batch, c.objects);
-	KUNIT_EXPECT_EQ(test, inst->deferred.nr, rest);
-	KUNIT_EXPECT_EQ(test, inst->deferred.urgent, inst->deferred.nr);
-	KUNIT_EXPECT_EQ(test, inst->deferred.aged, 0UL);
-	KUNIT_EXPECT_EQ(test, inst->inflight, reported);
-	KUNIT_EXPECT_EQ(test, inst->inflight_at, at);
-	shrinker_pending_bytes(inst, jiffies, &inflight, &queued);
-	KUNIT_EXPECT_EQ(test, inflight, reported);
-
-	/* frees again: the whole target, and the queue is not added to */
-	c.inflight_per_scan = 0;
-	memset(&inst->deferred, 0, sizeof(inst->deferred));
-	scans = c.scans;
-	pass(s, GFP_KERNEL, 0, &p);
-	KUNIT_EXPECT_GT(test, c.scans - scans, 2UL);
-	KUNIT_EXPECT_GT(test, p.freed, batch);
-	KUNIT_EXPECT_GE(test, p.scanned, p.total - batch);
-	KUNIT_EXPECT_EQ(test, inst->deferred.nr, 0UL);
-	KUNIT_EXPECT_EQ(test, inst->backoff[SHRINKER_CTX_FULL].level, 0U);
-	shrinker_free(s);
-}
-
-/*
  * What is in flight is known only from the provider.  A NOFS pass that
  * queues all of its work without asking it (SHRINKER_DEFER_NOFS) has
  * seen nothing of that work and must leave the last report alone, or an
@@ -1965,7 +1907,6 @@ static struct kunit_case shrinker_core_cases[] = {
 	KUNIT_CASE(drain_drops_work_at_min),
 	KUNIT_CASE(drain_does_last_pass_work_below_min),
 	KUNIT_CASE(backoff_skips_until_progress),
-	KUNIT_CASE(last_pass_probes_in_flight_cache),
 	KUNIT_CASE(nofs_pass_keeps_inflight_report),
 	KUNIT_CASE(stop_keeps_inflight_report),
 	KUNIT_CASE(second_chance_is_not_failure),
