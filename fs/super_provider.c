@@ -73,13 +73,17 @@ static unsigned long super_cache_bytes(struct shrinker *shrink,
 
 /*
  * super_cache_scan() prunes dentries, then inodes, then the filesystem's
- * own objects, and returns the sum.  A dentry freed releases its inode,
- * if still linked, to the inode LRU: often pruned by the same call, and
- * counted there.  So the dentries freed are those that left the dentry
- * LRU, at most all that were freed, and the rest inodes.  A dentry in use
- * that the prune only takes off the LRU makes a freed inode count at a
- * dentry's size; a dentry another task adds meanwhile makes a freed
- * dentry count at an inode's.
+ * own objects, and returns the sum of what its walks took off the LRUs,
+ * as 6.12 counted it: a dentry or an inode still in use, or an inode with
+ * dirty or pinned pages, is taken off and counted though not freed, and
+ * what is freed goes back to the slab after an RCU grace period.  A
+ * dentry freed releases its inode, if still linked, to the inode LRU,
+ * where the same call's prune may take it.  So the dentries are those
+ * that left the dentry LRU during the call, at most all it counted, at a
+ * dentry's size, and the rest inodes at an inode's.  Another task adding
+ * to or taking from the same list meanwhile moves objects between the
+ * two sizes.  Not counted: parents a freed dentry's kill frees, inodes
+ * evicted at once (unlinked), the page cache an inode's prune drops.
  */
 static unsigned long super_cache_scan_bytes(struct shrinker *shrink,
 					    struct shrink_control *sc,

@@ -100,7 +100,18 @@ echo 1 >"$EV_END/enable"
 echo "$ask" >"$T/sb/memory.reclaim" 2>/dev/null || rc=$?
 echo 0 >"$EV_END/enable"
 trace_cmd_restore
-got=$((slab - $(memstat "$T/sb" slab_reclaimable) + file - $(memstat "$T/sb" file)))
+# dentries and inodes go back to the slab after a grace period: wait for
+# the memcg's figure to settle
+left=$(memstat "$T/sb" slab_reclaimable)
+i=0
+while [ $i -lt 20 ]; do
+	sleep 0.2
+	now=$(memstat "$T/sb" slab_reclaimable)
+	[ "$now" = "$left" ] && break
+	left=$now
+	i=$((i + 1))
+done
+got=$((slab - left + file - $(memstat "$T/sb" file)))
 counted=$(grep -E -- "-$$ +\[.*mm_vmscan_memcg_reclaim_end:" /sys/kernel/tracing/trace |
 	sed 's/.*nr_reclaimed=\([0-9]*\).*/\1/' | awk '{ n += $1 } END { print n * 4096 }')
 what="asked $ask, freed $got, counted $counted, rc $rc"
