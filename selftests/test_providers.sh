@@ -37,6 +37,9 @@ sb_inst() {
 
 cleanup() {
 	trim_restore
+	# 1b's event and record-cmd, should it have been cut short
+	[ -n "${EV_END:-}" ] && echo 0 >"$EV_END/enable" 2>/dev/null
+	trace_cmd_restore
 	destroy_test dr rc mv pin plain pm
 	rm -rf "$W"
 	rmmod shrinker_test 2>/dev/null

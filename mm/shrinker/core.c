@@ -106,8 +106,9 @@ void shrinker_instance_wmarks(struct shrinker *shrinker,
  * @last: a final batch smaller than the shrinker's batch is scanned only
  *	  when at least this many objects are left (reclaim passes the
  *	  freeable count, as 6.12 did: small remainders wait for more)
- * @r: adds what was scanned, freed and left in flight, the time the
- *	 provider took, and SHRINK_STOP
+ * @r: adds what was scanned, freed and left in flight, the bytes freed
+ *	 where the provider's scan_bytes() says, the time the provider
+ *	 took, and SHRINK_STOP
  */
 void shrinker_scan_batches(struct shrinker *shrinker, struct shrink_control *sc,
 			   long *left, long last, struct shrinker_scan *r)
