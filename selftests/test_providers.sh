@@ -3,15 +3,17 @@
 #
 # Shrinker providers.  The superblock provider sizes a disk filesystem's
 # instances in bytes, within a tolerance of the slab_reclaimable objcg
-# charged to the memcg; memcgs whose files are only dirty metadata are
-# released on rmdir, not kept dying by their inodes; and rmdir during
-# reclaim or during a drain of queued work leaves every object reachable
-# on the parent, and the work a pass could not do while the memcg went
-# is queued on the parent's instance; a global shrinker marked as
-# unpinning memcg pages runs in reclaim of a memcg, once a cycle however
-# many memcgs the cycle visits, and not for a memcg with no page cache;
-# global reclaim scans it no more often than any global shrinker.  Skips
-# on a kernel without shrinker instances.
+# charged to the memcg; memory.reclaim counts what a memcg's instances
+# free as progress, a charge's reclaim only what the LRUs free; memcgs
+# whose files are only dirty metadata are released on rmdir, not kept
+# dying by their inodes; and rmdir during reclaim or during a drain of
+# queued work leaves every object reachable on the parent, and the work
+# a pass could not do while the memcg went is queued on the parent's
+# instance; a global shrinker marked as unpinning memcg pages runs in
+# reclaim of a memcg, once a cycle however many memcgs the cycle visits,
+# and not for a memcg with no page cache; global reclaim scans it no
+# more often than any global shrinker.  Skips on a kernel without
+# shrinker instances.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 MOD=${SHRINKER_TEST_KO:-$DIR/shrinker_test.ko}
@@ -20,6 +22,8 @@ CG=/sys/fs/cgroup
 T=$CG/shrinker_providers
 # a directory on a disk filesystem: tmpfs dentries are never on an LRU
 W=${SHRINKER_FS_DIR:-/var/tmp/shrinker_providers}
+# 1c's tmpfs
+MX=/tmp/shrinker_providers_mx
 . "$DIR/shrinker_lib.sh"
 
 # sb_inst MEMCG_INO FIELD: FIELD of the memcg's largest superblock (the
@@ -35,11 +39,33 @@ sb_inst() {
 	done | sort -n | tail -n 1 | cut -d " " -f 2
 }
 
+# settled_slab MEMCG: its slab_reclaimable once two reads 0.2 s apart
+# agree, at most 4 s: dentries and inodes go back to the slab after a
+# grace period
+settled_slab() {
+	_left=$(memstat "$1" slab_reclaimable)
+	_i=0
+	while [ $_i -lt 20 ]; do
+		sleep 0.2
+		_now=$(memstat "$1" slab_reclaimable)
+		[ "$_now" = "$_left" ] && break
+		_left=$_now
+		_i=$((_i + 1))
+	done
+	echo "$_left"
+}
+
 cleanup() {
 	trim_restore
 	# 1b's event and record-cmd, should it have been cut short
 	[ -n "${EV_END:-}" ] && echo 0 >"$EV_END/enable" 2>/dev/null
 	trace_cmd_restore
+	# 1c's writer, should it have been cut short: its limit, its tmpfs
+	[ -f "$MX.pid" ] && kill -9 "$(cat "$MX.pid")" 2>/dev/null
+	[ -f "$T/mx/memory.max" ] && echo max >"$T/mx/memory.max" 2>/dev/null
+	umount -l "$MX" 2>/dev/null
+	rm -f "$MX.pid"
+	rmdir "$MX" 2>/dev/null
 	destroy_test dr rc mv pin plain pm
 	rm -rf "$W"
 	rmmod shrinker_test 2>/dev/null
@@ -53,7 +79,7 @@ tmpfs|ramfs)
 	exit $KSFT_SKIP
 	;;
 esac
-echo "1..9"
+echo "1..10"
 trap cleanup EXIT
 # ash and dash run no EXIT trap on a signal: a time-out would leave trim
 # off for every later test
@@ -103,17 +129,7 @@ echo 1 >"$EV_END/enable"
 echo "$ask" >"$T/sb/memory.reclaim" 2>/dev/null || rc=$?
 echo 0 >"$EV_END/enable"
 trace_cmd_restore
-# dentries and inodes go back to the slab after a grace period: wait for
-# the memcg's figure to settle
-left=$(memstat "$T/sb" slab_reclaimable)
-i=0
-while [ $i -lt 20 ]; do
-	sleep 0.2
-	now=$(memstat "$T/sb" slab_reclaimable)
-	[ "$now" = "$left" ] && break
-	left=$now
-	i=$((i + 1))
-done
+left=$(settled_slab "$T/sb")
 got=$((slab - left + file - $(memstat "$T/sb" file)))
 counted=$(grep -E -- "-$$ +\[.*mm_vmscan_memcg_reclaim_end:" /sys/kernel/tracing/trace |
 	sed 's/.*nr_reclaimed=\([0-9]*\).*/\1/' | awk '{ n += $1 } END { print n * 4096 }')
@@ -121,6 +137,67 @@ what="asked $ask, freed $got, counted $counted, rc $rc"
 check "memcg reclaim of dentries and inodes counts what it frees ($what)" \
 	test "$rc" = 0 -a "$got" -gt 0 -a $((counted * 100)) -ge $((got * 80)) -a \
 	$((counted * 100)) -le $((got * 120))
+
+# 1c: a charge beside a memcg's dentries and inodes: its reclaim frees
+# them, but reports to try_charge_memcg() only what the LRUs freed, as on
+# 6.12.  Counted as progress, the instances' frees let each charge retry
+# without spending a retry, and an OOM storm over memcgs of dentries
+# killed 1.45x as late as on 6.12 (docs/runs/20261205T204709Z).  The
+# writer, inside the memcg, fills a tmpfs file (unreclaimable: no swap)
+# of half the slab past a limit set 512K above the memcg's usage; its
+# episodes' reports may hold the page cache that went and a fifth of the
+# slab that went, no more.  The load must have run: the writer reclaimed,
+# and slab went.  The files are synced first (a dirty inode leaves the
+# LRU unfreed) and trim is off (its frees would count in neither).
+mkdir -p "$T/mx" "$MX"
+in_memcg "$T/mx" sh -c "mkdir $W/mx; i=0;
+	while [ \$i -lt 3000 ]; do : >$W/mx/f\$i; i=\$((i + 1)); done"
+sync
+trim_off
+if mount -t tmpfs -o size=64M none "$MX"; then
+	slab=$(memstat "$T/mx" slab_reclaimable)
+	lru=$(($(memstat "$T/mx" file) - $(memstat "$T/mx" shmem)))
+	oom=$(awk '$1 == "oom_kill" { print $2 }' "$T/mx/memory.events")
+	echo $(($(cat "$T/mx/memory.current") + 524288)) >"$T/mx/memory.max"
+	trace_no_cmd
+	echo >/sys/kernel/tracing/trace
+	echo 1 >"$EV_END/enable"
+	# the writer's pid: in_memcg's shell and this one exec, dd keeps it
+	rm -f "$MX.pid"
+	rc=0
+	in_memcg "$T/mx" sh -c 'echo $$ >"$0.pid" && exec dd if=/dev/zero \
+		of="$0/f" bs=4096 count="$1" 2>/dev/null' "$MX" $((slab / 8192)) ||
+		rc=$?
+	echo 0 >"$EV_END/enable"
+	trace_cmd_restore
+	echo max >"$T/mx/memory.max"
+	pid=$(cat "$MX.pid" 2>/dev/null)
+	oom=$(($(awk '$1 == "oom_kill" { print $2 }' "$T/mx/memory.events") - oom))
+	left=$(settled_slab "$T/mx")
+	sgot=$((slab - left))
+	lgot=$((lru - $(memstat "$T/mx" file) + $(memstat "$T/mx" shmem)))
+	[ "$lgot" -ge 0 ] || lgot=0
+	eps=0
+	counted=0
+	if [ -n "$pid" ]; then
+		ev=$(grep -E -- "-$pid +\[.*mm_vmscan_memcg_reclaim_end:" \
+			/sys/kernel/tracing/trace)
+		eps=$(echo "$ev" | grep -c nr_reclaimed)
+		counted=$(echo "$ev" | sed -n 's/.*nr_reclaimed=\([0-9]*\).*/\1/p' |
+			awk '{ n += $1 } END { print n * 4096 }')
+	fi
+	rm -f "$MX/f" "$MX.pid"
+	umount "$MX"
+	what="slab $slab, freed $sgot, page cache freed $lgot"
+	what="$what, $eps episodes counted $counted, dd rc $rc, oom kills $oom"
+	check "a charge's reclaim frees dentries and inodes and counts only the LRUs ($what)" \
+		test "$eps" -gt 0 -a "$sgot" -gt $((slab / 8)) -a \
+		$((counted * 100)) -le $((lgot * 100 + sgot * 20))
+else
+	fail "a charge's reclaim frees dentries and inodes and counts only the LRUs" \
+		"cannot mount a tmpfs on $MX"
+fi
+trim_restore
 
 # 2: memcgs that only dirtied inodes go when removed: the inodes move to
 # the parent's writeback, so nothing keeps the memcgs dying.  The files

@@ -24,10 +24,10 @@ struct mem_cgroup;
  *	   shrinker_slab_obj_size() and bound the figure with
  *	   shrinker_slab_bytes(), the memcg's charged reclaimable slab.
  * @scan_bytes: optional, called in place of @scan: the same, and the
- *	   bytes the objects it freed gave back in *@freed_bytes.  Memcg
- *	   reclaim counts those as progress; without it, a share of @bytes,
- *	   which is wrong where @bytes counts objects they pin that are
- *	   freed, and counted, apart.
+ *	   bytes the objects it freed gave back in *@freed_bytes.  Proactive
+ *	   memcg reclaim counts those as progress; without it, a share of
+ *	   @bytes, which is wrong where @bytes counts objects they pin that
+ *	   are freed, and counted, apart.
  *
  * All callbacks run in reclaim context: they must not enter reclaim, and
  * @count and @bytes must not sleep.
