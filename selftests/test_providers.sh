@@ -55,6 +55,14 @@ settled_slab() {
 	echo "$_left"
 }
 
+# reclaim_end PID: the memcg reclaim episodes PID ended in the trace and
+# the bytes they reported as reclaimed: "EPISODES BYTES"
+reclaim_end() {
+	grep -E -- "-$1 +\[.*mm_vmscan_memcg_reclaim_end:" /sys/kernel/tracing/trace |
+		sed -n 's/.*nr_reclaimed=\([0-9]*\).*/\1/p' |
+		awk '{ n++; s += $1 } END { print n + 0, s * 4096 }'
+}
+
 cleanup() {
 	trim_restore
 	# 1b's event and record-cmd, should it have been cut short
@@ -131,8 +139,7 @@ echo 0 >"$EV_END/enable"
 trace_cmd_restore
 left=$(settled_slab "$T/sb")
 got=$((slab - left + file - $(memstat "$T/sb" file)))
-counted=$(grep -E -- "-$$ +\[.*mm_vmscan_memcg_reclaim_end:" /sys/kernel/tracing/trace |
-	sed 's/.*nr_reclaimed=\([0-9]*\).*/\1/' | awk '{ n += $1 } END { print n * 4096 }')
+counted=$(reclaim_end $$ | cut -d " " -f 2)
 what="asked $ask, freed $got, counted $counted, rc $rc"
 check "memcg reclaim of dentries and inodes counts what it frees ($what)" \
 	test "$rc" = 0 -a "$got" -gt 0 -a $((counted * 100)) -ge $((got * 80)) -a \
@@ -180,11 +187,9 @@ if mount -t tmpfs -o size=64M none "$MX"; then
 	eps=0
 	counted=0
 	if [ -n "$pid" ]; then
-		ev=$(grep -E -- "-$pid +\[.*mm_vmscan_memcg_reclaim_end:" \
-			/sys/kernel/tracing/trace)
-		eps=$(echo "$ev" | grep -c nr_reclaimed)
-		counted=$(echo "$ev" | sed -n 's/.*nr_reclaimed=\([0-9]*\).*/\1/p' |
-			awk '{ n += $1 } END { print n * 4096 }')
+		ev=$(reclaim_end "$pid")
+		eps=${ev% *}
+		counted=${ev#* }
 	fi
 	rm -f "$MX/f" "$MX.pid"
 	umount "$MX"
