@@ -110,6 +110,29 @@ total=$(cat "$OBJ/.wb-ncc" 2>/dev/null || echo $first)
 mon=$!
 trap 'kill $mon 2>/dev/null || true' EXIT
 kmake bzImage modules >>"$LOG" 2>&1 || die "kernel build failed: $(grep -m1 -E 'error:|Error [0-9]' "$LOG" || true)" "$LOG"
+
+# piggy.S pulls the compressed vmlinux in with .incbin, which neither the
+# compiler's dependency output nor ccache's depend mode sees: ccache keys
+# piggy.o on piggy.S alone, whose only contents are the payload's sizes.
+# Two kernels whose compressed sizes matched shared one piggy.o, and the
+# newer bzImage booted the older kernel (a one-line edit did, 2026-12-06).
+# Check the payload against the vmlinux just built; rebuild it uncached.
+payload_stale() {
+	local dir=$OBJ/arch/x86/boot/compressed blob
+	blob=$(sed -n 's/^\.incbin "\(.*\)"$/\1/p' "$dir/piggy.S")
+	[ -n "$blob" ] && [ -f "$OBJ/$blob" ] ||
+		die "no compressed payload named in $dir/piggy.S" "$LOG"
+	objcopy -O binary --only-section=.rodata..compressed "$dir/piggy.o" "$dir/.wb-payload"
+	! cmp -s "$dir/.wb-payload" "$OBJ/$blob"
+}
+if payload_stale; then
+	echo "  bzImage carried a stale payload (a cached piggy.o): rebuilding it without ccache" |
+		tee -a "$LOG"
+	rm -f "$OBJ/arch/x86/boot/compressed/piggy.o"
+	CCACHE_DISABLE=1 kmake bzImage >>"$LOG" 2>&1 || die "kernel build failed" "$LOG"
+	payload_stale && die "bzImage's payload is not the vmlinux just built" "$LOG"
+fi
+rm -f "$OBJ/arch/x86/boot/compressed/.wb-payload"
 kill $mon 2>/dev/null || true
 n=$(grep -cE '^  (CC|AS|LD|AR)' "$LOG" || true)
 [ "$n" -gt 100 ] && echo "$n" >"$OBJ/.wb-ncc"
