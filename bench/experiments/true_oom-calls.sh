@@ -14,7 +14,13 @@ export OUT=/results/bench DURATION=60 BENCH=default
 mkdir -p "$OUT"
 . /wb/bench/lib.sh
 T=/sys/kernel/tracing
-FUNCS="shrink_node try_to_free_mem_cgroup_pages super_cache_count \
+# Each kernel's own slab pass (6.12: shrink_slab and do_shrink_slab; the
+# series: shrink_slab_lruvec, shrinker_scan_instance and the unpinning
+# pass) is probed on both; calls.txt says "no kprobe on" a function a
+# kernel lacks or inlined.
+FUNCS="shrink_node try_to_free_mem_cgroup_pages shrink_lruvec shrink_slab \
+	do_shrink_slab shrink_slab_lruvec shrinker_scan_instance \
+	shrink_slab_unpin out_of_memory shrinker_oom_defer super_cache_count \
 	count_shadow_nodes deferred_split_count jbd2_journal_shrink_count \
 	super_cache_scan list_lru_count_one"
 m=$(bench_memcg true_oom 64M)
