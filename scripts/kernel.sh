@@ -108,7 +108,7 @@ total=$(cat "$OBJ/.wb-ncc" 2>/dev/null || echo $first)
 	done
 ) &
 mon=$!
-trap 'kill $mon 2>/dev/null || true' EXIT
+trap 'kill $mon 2>/dev/null || true; rm -f "$OBJ/arch/x86/boot/compressed/.wb-payload"' EXIT
 kmake bzImage modules >>"$LOG" 2>&1 || die "kernel build failed: $(grep -m1 -E 'error:|Error [0-9]' "$LOG" || true)" "$LOG"
 
 # piggy.S pulls the compressed vmlinux in with .incbin, which neither the
@@ -122,17 +122,18 @@ payload_stale() {
 	blob=$(sed -n 's/^\.incbin "\(.*\)"$/\1/p' "$dir/piggy.S")
 	[ -n "$blob" ] && [ -f "$OBJ/$blob" ] ||
 		die "no compressed payload named in $dir/piggy.S" "$LOG"
-	objcopy -O binary --only-section=.rodata..compressed "$dir/piggy.o" "$dir/.wb-payload"
+	objcopy -O binary --only-section=.rodata..compressed "$dir/piggy.o" "$dir/.wb-payload" ||
+		die "cannot read the payload out of $dir/piggy.o" "$LOG"
 	! cmp -s "$dir/.wb-payload" "$OBJ/$blob"
 }
 if payload_stale; then
 	echo "  bzImage carried a stale payload (a cached piggy.o): rebuilding it without ccache" |
 		tee -a "$LOG"
 	rm -f "$OBJ/arch/x86/boot/compressed/piggy.o"
-	CCACHE_DISABLE=1 kmake bzImage >>"$LOG" 2>&1 || die "kernel build failed" "$LOG"
+	CCACHE_DISABLE=1 kmake bzImage >>"$LOG" 2>&1 ||
+		die "kernel build failed: $(grep -m1 -E 'error:|Error [0-9]' "$LOG" || true)" "$LOG"
 	payload_stale && die "bzImage's payload is not the vmlinux just built" "$LOG"
 fi
-rm -f "$OBJ/arch/x86/boot/compressed/.wb-payload"
 kill $mon 2>/dev/null || true
 n=$(grep -cE '^  (CC|AS|LD|AR)' "$LOG" || true)
 [ "$n" -gt 100 ] && echo "$n" >"$OBJ/.wb-ncc"
