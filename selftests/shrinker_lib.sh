@@ -84,6 +84,30 @@ memstat() {
 	awk -v k="$2" '$1 == k { print $2 }' "$1/memory.stat"
 }
 
+# settled_slab MEMCG: its slab_reclaimable once two reads 0.2 s apart
+# agree, at most 4 s: dentries and inodes go back to the slab after a
+# grace period
+settled_slab() {
+	_left=$(memstat "$1" slab_reclaimable)
+	_i=0
+	while [ $_i -lt 20 ]; do
+		sleep 0.2
+		_now=$(memstat "$1" slab_reclaimable)
+		[ "$_now" = "$_left" ] && break
+		_left=$_now
+		_i=$((_i + 1))
+	done
+	echo "$_left"
+}
+
+# reclaim_end PID: the memcg reclaim episodes PID ended in the trace and
+# the bytes they reported as reclaimed: "EPISODES BYTES"
+reclaim_end() {
+	grep -E -- "-$1 +\[.*mm_vmscan_memcg_reclaim_end:" /sys/kernel/tracing/trace |
+		sed -n 's/.*nr_reclaimed=\([0-9]*\).*/\1/p' |
+		awk '{ n++; s += $1 } END { print n + 0, s * 4096 }'
+}
+
 # Run a command with its stdout and stderr as the result, status kept.
 write_err() {
 	(echo "$2" >"$1") 2>&1

@@ -18,29 +18,17 @@ W=/var/tmp/r16
 MX=/tmp/r16_mx
 TR=/sys/kernel/tracing
 EV=$TR/events/vmscan/mm_vmscan_memcg_reclaim_end
-TRIM=/sys/module/shrinker/parameters/trim
 R=/results/r16.txt
+# memstat, settled_slab, reclaim_end, trim_off and the trace's record-cmd
+# switch, as test_providers.sh uses them
+. /kselftest/shrinker/shrinker_lib.sh
 
-stat_of() { awk -v k="$2" '$1 == k { print $2 }' "$1/memory.stat"; }
 event_of() { awk -v k="$2" '$1 == k { print $2 }' "$1/memory.events"; }
-# slab_reclaimable once RCU has freed what reclaim let go
-settled() {
-	_l=$(stat_of "$1" slab_reclaimable)
-	_i=0
-	while [ $_i -lt 20 ]; do
-		sleep 0.2
-		_n=$(stat_of "$1" slab_reclaimable)
-		[ "$_n" = "$_l" ] && break
-		_l=$_n
-		_i=$((_i + 1))
-	done
-	echo "$_l"
-}
 
 mkdir -p "$W" "$MX"
 echo +memory >$CG/cgroup.subtree_control
-[ -w $TRIM ] && trim0=$(cat $TRIM) && echo N >$TRIM
-[ -f $TR/options/record-cmd ] && echo 0 >$TR/options/record-cmd
+trim_off
+trace_no_cmd
 echo "# round slab_before slab_freed pagecache_freed episodes reported_bytes dd_rc oom_kills" >$R
 r=1
 while [ $r -le $ROUNDS ]; do
@@ -51,8 +39,8 @@ while [ $r -le $ROUNDS ]; do
 		"$m" "$W/$r"
 	sync
 	mount -t tmpfs -o size=64M none "$MX" || { echo "r16: no tmpfs" >>$R; exit 1; }
-	slab=$(stat_of "$m" slab_reclaimable)
-	lru=$(($(stat_of "$m" file) - $(stat_of "$m" shmem)))
+	slab=$(memstat "$m" slab_reclaimable)
+	lru=$(($(memstat "$m" file) - $(memstat "$m" shmem)))
 	oom=$(event_of "$m" oom_kill)
 	echo $(($(cat "$m/memory.current") + 524288)) >"$m/memory.max"
 	echo >$TR/trace
@@ -66,13 +54,10 @@ while [ $r -le $ROUNDS ]; do
 	echo max >"$m/memory.max"
 	pid=$(cat "$MX.pid")
 	oom=$(($(event_of "$m" oom_kill) - oom))
-	left=$(settled "$m")
-	lgot=$((lru - $(stat_of "$m" file) + $(stat_of "$m" shmem)))
+	left=$(settled_slab "$m")
+	lgot=$((lru - $(memstat "$m" file) + $(memstat "$m" shmem)))
 	[ "$lgot" -ge 0 ] || lgot=0
-	ev=$(grep -E -- "-$pid +\[.*mm_vmscan_memcg_reclaim_end:" $TR/trace |
-		sed -n 's/.*nr_reclaimed=\([0-9]*\).*/\1/p' |
-		awk '{ n++; s += $1 } END { print n + 0, s * 4096 }')
-	echo "$r $slab $((slab - left)) $lgot $ev $rc $oom" >>$R
+	echo "$r $slab $((slab - left)) $lgot $(reclaim_end "$pid") $rc $oom" >>$R
 	rm -f "$MX/f" "$MX.pid"
 	umount "$MX"
 	rm -rf "${W:?}/$r"
@@ -81,5 +66,6 @@ while [ $r -le $ROUNDS ]; do
 	rmdir "$m" 2>/dev/null
 	r=$((r + 1))
 done
-[ -n "${trim0:-}" ] && echo "$trim0" >$TRIM
+trace_cmd_restore
+trim_restore
 cat $R
