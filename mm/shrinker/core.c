@@ -319,25 +319,20 @@ static unsigned long shrinker_take_limit(struct shrinker *shrinker,
 }
 
 /*
- * One reclaim pass over one instance.  Its target is its share of the
- * pressure the LRUs took, weighted by what its bytes cost to reclaim
- * against theirs (shrinker_pressure_delta()), plus at most as much again
- * of queued work: no caller pays for more than one pass of someone else's.
- * drop_caches, which asked for all of it, takes up to 6.12's bound
- * instead (shrinker_delta()).
- * Work this context cannot do goes to the instance's queue for the drain
- * worker.  With @inst NULL (no memory for it) the pass is made without
- * state, at a neutral weight.
+ * The rest of shrinker_scan_instance(), for an instance with @freeable
+ * objects.  Apart so that none of its state is set up, or zeroed by the
+ * stack initialisation, for the many passes that find nothing to count.
  */
-unsigned long shrinker_scan_instance(struct shrinker *shrinker,
-				     struct shrinker_instance *inst,
-				     struct shrink_control *sc,
-				     const struct shrinker_pressure *press,
-				     struct shrinker_pass *pass)
+static unsigned long shrinker_scan_counted(struct shrinker *shrinker,
+					   struct shrinker_instance *inst,
+					   struct shrink_control *sc,
+					   const struct shrinker_pressure *press,
+					   struct shrinker_pass *pass,
+					   unsigned long freeable)
 {
 	const struct shrinker_provider *prov = shrinker_core(shrinker)->provider;
 	struct shrinker_instance *live = inst;
-	unsigned long freeable, delta, taken = 0, queued = 0, added = 0;
+	unsigned long delta, taken = 0, queued = 0, added = 0;
 	unsigned long bytes, back = 0, now = jiffies, thr;
 	struct shrinker_deferred took = { };
 	unsigned int weight = SHRINKER_WEIGHT_ONE;
@@ -356,16 +351,6 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 	struct shrinker_scan r = { };
 	long total;
 
-	memset(pass, 0, sizeof(*pass));
-	/* reparented: its objects and state are the parent's now */
-	if (inst && READ_ONCE(inst->moved))
-		return 0;
-	freeable = prov->count(shrinker, sc);
-	if (freeable == 0 || freeable == SHRINK_EMPTY) {
-		if (inst)
-			WRITE_ONCE(inst->count, 0);
-		return freeable;
-	}
 	pass->freeable = freeable;
 	defer_nofs = (shrinker->flags & SHRINKER_DEFER_NOFS) &&
 		     !(sc->gfp_mask & __GFP_FS);
@@ -434,7 +419,8 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		else if (priority &&
 			 shrinker_restricted_backed_off(inst, ctx, now))
 			defer_nofs = true;
-		else if (!defer_nofs) {
+		/* an empty queue: nothing to take, no epoch to age */
+		else if (!defer_nofs && queued) {
 			taken = shrinker_defer_take(&inst->deferred,
 						    shrinker_take_limit(shrinker,
 									press,
@@ -603,6 +589,39 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 		pass->freed_bytes = shrinker_objs_bytes(r.freed, bytes,
 							freeable);
 	return r.freed;
+}
+
+/*
+ * One reclaim pass over one instance.  Its target is its share of the
+ * pressure the LRUs took, weighted by what its bytes cost to reclaim
+ * against theirs (shrinker_pressure_delta()), plus at most as much again
+ * of queued work: no caller pays for more than one pass of someone else's.
+ * drop_caches, which asked for all of it, takes up to 6.12's bound
+ * instead (shrinker_delta()).
+ * Work this context cannot do goes to the instance's queue for the drain
+ * worker.  With @inst NULL (no memory for it) the pass is made without
+ * state, at a neutral weight.
+ */
+unsigned long shrinker_scan_instance(struct shrinker *shrinker,
+				     struct shrinker_instance *inst,
+				     struct shrink_control *sc,
+				     const struct shrinker_pressure *press,
+				     struct shrinker_pass *pass)
+{
+	unsigned long freeable;
+
+	memset(pass, 0, sizeof(*pass));
+	/* reparented: its objects and state are the parent's now */
+	if (inst && READ_ONCE(inst->moved))
+		return 0;
+	/* most passes end here: every walk of a memcg counts its shrinkers */
+	freeable = shrinker_core(shrinker)->provider->count(shrinker, sc);
+	if (freeable == 0 || freeable == SHRINK_EMPTY) {
+		if (inst)
+			WRITE_ONCE(inst->count, 0);
+		return freeable;
+	}
+	return shrinker_scan_counted(shrinker, inst, sc, press, pass, freeable);
 }
 
 #ifdef CONFIG_MEMCG
