@@ -320,15 +320,14 @@ static unsigned long shrinker_take_limit(struct shrinker *shrinker,
 
 /*
  * The rest of shrinker_scan_instance(), for an instance with @freeable
- * objects.  Apart so that none of its state is set up, or zeroed by the
- * stack initialisation, for the many passes that find nothing to count.
+ * objects.  Apart, and not inlined, so that the many passes whose count
+ * is 0 open none of its frame: its stack canary and its zeroed locals.
  */
-static unsigned long shrinker_scan_counted(struct shrinker *shrinker,
-					   struct shrinker_instance *inst,
-					   struct shrink_control *sc,
-					   const struct shrinker_pressure *press,
-					   struct shrinker_pass *pass,
-					   unsigned long freeable)
+static noinline unsigned long
+shrinker_scan_counted(struct shrinker *shrinker, struct shrinker_instance *inst,
+		      struct shrink_control *sc,
+		      const struct shrinker_pressure *press,
+		      struct shrinker_pass *pass, unsigned long freeable)
 {
 	const struct shrinker_provider *prov = shrinker_core(shrinker)->provider;
 	struct shrinker_instance *live = inst;
