@@ -10,8 +10,9 @@
  *
  *   oom_eat MIB [oom_score_adj]
  *
- * With OOM_EAT_STOP in the environment it stops itself (SIGSTOP) before
- * eating, until continued.
+ * With OOM_EAT_STOP=N in the environment it stops itself (SIGSTOP) once
+ * it has eaten N MiB, 0 before eating, until continued: a storm's hogs
+ * then meet their limits together, whatever their first MiBs cost.
  */
 #include <errno.h>
 #include <signal.h>
@@ -38,8 +39,9 @@ static int set_score_adj(const char *adj)
 
 int main(int argc, char *argv[])
 {
-	unsigned long mib, i;
+	unsigned long mib, i, stop_mib = 0;
 	long page = sysconf(_SC_PAGESIZE);
+	const char *stop;
 	char *end;
 
 	if (argc < 2 || argc > 3) {
@@ -52,19 +54,29 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "%s: bad size '%s'\n", argv[0], argv[1]);
 		return 1;
 	}
+	stop = getenv("OOM_EAT_STOP");
+	if (stop) {
+		errno = 0;
+		stop_mib = strtoul(stop, &end, 10);
+		if (errno || *end || !*stop || stop_mib >= mib) {
+			fprintf(stderr, "%s: bad OOM_EAT_STOP '%s': MiB below %lu\n",
+				argv[0], stop, mib);
+			return 1;
+		}
+	}
 	if (argc == 3 && set_score_adj(argv[2])) {
 		perror("oom_score_adj");
 		return 1;
 	}
-	/* The hogs of a storm start eating together, once all are here. */
-	if (getenv("OOM_EAT_STOP"))
-		raise(SIGSTOP);
 
 	for (i = 0; i < mib; i++) {
-		char *p = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char *p;
 		unsigned long off;
 
+		if (stop && i == stop_mib)
+			raise(SIGSTOP);
+		p = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED) {
 			if (errno == ENOMEM) {
 				printf("ENOMEM after %lu MiB\n", i);
