@@ -282,11 +282,15 @@ oom_latency() {
 	     END { if (k && t0) printf "%.1f %d %.1f\n", (k - t0) * 1000, n, s * 1000 }' "$1"
 }
 
-# bench_storm M STORM LEAF_MAX HOG_MB: an OOM storm.  STORM memcgs
-# M/storm0.. (memory.max LEAF_MAX), each with an anon hog of HOG_MB (the
-# selftests' oom_eat, which stops itself before eating); all are
-# continued at once when all have stopped, and a kill in each is waited
-# for up to 120 s.  Figures: each victim's ms from its own first memcg
+# bench_storm M STORM LEAF_MAX HOG_MB [STOP_MB]: an OOM storm.  STORM
+# memcgs M/storm0.. (memory.max LEAF_MAX), each with an anon hog of
+# HOG_MB (the selftests' oom_eat, which stops itself once it has eaten
+# STOP_MB, 0 by default); all are continued at once when all have
+# stopped, and a kill in each is waited for up to 120 s.  A leaf storm
+# stops its hogs part way and then lowers their limits to just above
+# what each holds: eight hogs eating from nothing on two vCPUs meet
+# their limits further apart than a leaf OOM takes.
+# Figures: each victim's ms from its own first memcg
 # reclaim to its mark_victim (median and slowest), its reclaim time in
 # that span (median), how many memcgs saw a kill, how many victims'
 # reclaim began before the first kill (a storm, not kills one after
@@ -298,7 +302,7 @@ oom_latency() {
 # clock: a victim's reclaim and its kill may be logged on two CPUs.  The
 # storm's tasks are gone and its memcgs removed on return.
 bench_storm() {
-	local sm=$1 sn=$2 lvl pids= p j js ts killed stopped d0
+	local sm=$1 sn=$2 lvl lvl2 pids= p j js ts killed stopped d0
 
 	js=$(seq 0 $((sn - 1)))
 	lvl=$(cut -f1 /proc/sys/kernel/printk)
@@ -309,7 +313,7 @@ bench_storm() {
 		# not in_memcg: a function run in the background is a subshell,
 		# and $! must be the hog's own pid
 		sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$sm/storm$j" \
-			env OOM_EAT_STOP=1 /kselftest/shrinker/oom_eat "$4" 1000 \
+			env OOM_EAT_STOP="${5:-0}" /kselftest/shrinker/oom_eat "$4" 1000 \
 			>>"$OUT/oom-eat-storm.log" 2>&1 &
 		pids="$pids $!"
 	done
@@ -322,6 +326,15 @@ bench_storm() {
 			sleep 0.1
 		done
 		[ "$(proc_state "$p")" = T ] && stopped=$((stopped + 1))
+	done
+	# hogs stopped part way are brought within 16 pages of their limits:
+	# their last MiB alone, eight hogs on two vCPUs, spreads their OOMs
+	# wider than one takes
+	[ "${5:-0}" -gt 0 ] && for j in $js; do
+		p=$(($(cat "$sm/storm$j/memory.current") + 65536))
+		lvl2=$(cat "$sm/storm$j/memory.max")
+		[ "$lvl2" = max ] || [ "$p" -lt "$lvl2" ] &&
+			echo "$p" >"$sm/storm$j/memory.max"
 	done
 	storm_domain "$sm" before
 	echo mono >$TRACE/trace_clock
