@@ -289,7 +289,8 @@ oom_latency() {
 # stopped, and a kill in each is waited for up to 120 s.  A leaf storm
 # stops its hogs part way and then lowers their limits to just above
 # what each holds: eight hogs eating from nothing on two vCPUs meet
-# their limits further apart than a leaf OOM takes.
+# their limits further apart than a leaf OOM takes.  Each victim's time
+# then also holds the other victims' OOMs (oom_lock) and their CPU.
 # Figures: each victim's ms from its own first memcg
 # reclaim to its mark_victim (median and slowest), its reclaim time in
 # that span (median), how many memcgs saw a kill, how many victims'
@@ -302,7 +303,7 @@ oom_latency() {
 # clock: a victim's reclaim and its kill may be logged on two CPUs.  The
 # storm's tasks are gone and its memcgs removed on return.
 bench_storm() {
-	local sm=$1 sn=$2 lvl lvl2 pids= p j js ts killed stopped d0
+	local sm=$1 sn=$2 lvl pids= p j js ts killed stopped d0 cur lim
 
 	js=$(seq 0 $((sn - 1)))
 	lvl=$(cut -f1 /proc/sys/kernel/printk)
@@ -313,12 +314,13 @@ bench_storm() {
 		# not in_memcg: a function run in the background is a subshell,
 		# and $! must be the hog's own pid
 		sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$sm/storm$j" \
-			env OOM_EAT_STOP="${5:-0}" /kselftest/shrinker/oom_eat "$4" 1000 \
+			env OOM_EAT_STOP="${5:-0}" \
+			/kselftest/shrinker/oom_eat "$4" 1000 \
 			>>"$OUT/oom-eat-storm.log" 2>&1 &
 		pids="$pids $!"
 	done
-	# every hog stopped before it eats (the state after its comm), then
-	# all continue
+	# every hog stopped where it was told to (the state after its comm),
+	# then all continue
 	ts=$(now)
 	stopped=0
 	for p in $pids; do
@@ -327,15 +329,19 @@ bench_storm() {
 		done
 		[ "$(proc_state "$p")" = T ] && stopped=$((stopped + 1))
 	done
-	# hogs stopped part way are brought within 16 pages of their limits:
-	# their last MiB alone, eight hogs on two vCPUs, spreads their OOMs
-	# wider than one takes
-	[ "${5:-0}" -gt 0 ] && for j in $js; do
-		p=$(($(cat "$sm/storm$j/memory.current") + 65536))
-		lvl2=$(cat "$sm/storm$j/memory.max")
-		[ "$lvl2" = max ] || [ "$p" -lt "$lvl2" ] &&
-			echo "$p" >"$sm/storm$j/memory.max"
-	done
+	# Hogs stopped part way are brought within 64 KiB (plus what the
+	# per-CPU charge stock holds) of their limits: their last MiB alone,
+	# eight hogs on two vCPUs, spreads their OOMs wider than one takes.
+	# Only when all stopped: a hog still eating would OOM untraced.
+	if [ "${5:-0}" -gt 0 ] && [ "$stopped" -eq "$sn" ]; then
+		for j in $js; do
+			cur=$(cat "$sm/storm$j/memory.current") || continue
+			lim=$(cat "$sm/storm$j/memory.max") || continue
+			if [ "$lim" = max ] || [ $((cur + 65536)) -lt "$lim" ]; then
+				echo $((cur + 65536)) >"$sm/storm$j/memory.max"
+			fi
+		done
+	fi
 	storm_domain "$sm" before
 	echo mono >$TRACE/trace_clock
 	bench_trace_on vmscan/mm_vmscan_memcg_reclaim_begin \
