@@ -303,7 +303,8 @@ oom_latency() {
 # clock: a victim's reclaim and its kill may be logged on two CPUs.  The
 # storm's tasks are gone and its memcgs removed on return.
 bench_storm() {
-	local sm=$1 sn=$2 lvl pids= p j js ts killed stopped d0 cur lim
+	local sm=$1 sn=$2 stop_mb=${5:-0} lvl pids= p j js ts killed stopped d0
+	local want lim
 
 	js=$(seq 0 $((sn - 1)))
 	lvl=$(cut -f1 /proc/sys/kernel/printk)
@@ -314,7 +315,7 @@ bench_storm() {
 		# not in_memcg: a function run in the background is a subshell,
 		# and $! must be the hog's own pid
 		sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$sm/storm$j" \
-			env OOM_EAT_STOP="${5:-0}" \
+			env OOM_EAT_STOP="$stop_mb" \
 			/kselftest/shrinker/oom_eat "$4" 1000 \
 			>>"$OUT/oom-eat-storm.log" 2>&1 &
 		pids="$pids $!"
@@ -333,12 +334,13 @@ bench_storm() {
 	# per-CPU charge stock holds) of their limits: their last MiB alone,
 	# eight hogs on two vCPUs, spreads their OOMs wider than one takes.
 	# Only when all stopped: a hog still eating would OOM untraced.
-	if [ "${5:-0}" -gt 0 ] && [ "$stopped" -eq "$sn" ]; then
+	if [ "$stop_mb" -gt 0 ] && [ "$stopped" -eq "$sn" ]; then
 		for j in $js; do
-			cur=$(cat "$sm/storm$j/memory.current") || continue
+			want=$(cat "$sm/storm$j/memory.current") || continue
+			want=$((want + 65536))
 			lim=$(cat "$sm/storm$j/memory.max") || continue
-			if [ "$lim" = max ] || [ $((cur + 65536)) -lt "$lim" ]; then
-				echo $((cur + 65536)) >"$sm/storm$j/memory.max"
+			if [ "$lim" = max ] || [ "$want" -lt "$lim" ]; then
+				echo "$want" >"$sm/storm$j/memory.max"
 			fi
 		done
 	fi

@@ -48,8 +48,8 @@ bench_stop_sampler
 # median and the slowest.  Each OOM's domain is its own leaf: this shows
 # what the others cost a leaf's OOM, not an OOM whose domain holds them
 # (oom_storm times that).  The hogs stop at 12 MiB of their 16, and the
-# limits come down to what each holds and 16 pages, so that all meet
-# them within a leaf OOM's time.
+# limits come down to what each holds and 64 KiB, so that all meet them
+# within a leaf OOM's time.
 STORM=${STORM:-8}
 bench_storm "$m" "$STORM" 16M 64 12
 # What unmounting costs (review I-2: a superblock's shrinker frees its
