@@ -294,8 +294,9 @@ oom_latency() {
 # Figures: each victim's ms from its own first memcg
 # reclaim to its mark_victim (median and slowest), its reclaim time in
 # that span (median), how many memcgs saw a kill, how many victims'
-# reclaim began before the first kill (a storm, not kills one after
-# another), the storm memcgs' own OOMs (memory.events.local), and the
+# reclaim began before the first kill, how far apart the victims' first
+# memcg reclaims began (a storm, not kills one after another), the
+# storm memcgs' own OOMs (memory.events.local), and the
 # OOM decisions the patched kernel deferred for shrinker work (0 on
 # base).  The OOM reports go to the log only meanwhile, on both kernels:
 # printed to the serial console under oom_lock at TCG speed they would
@@ -381,6 +382,9 @@ bench_storm() {
 	bench_metric storm_victims_traced "$(wc -l <"$OUT/storm-latency.txt")" victims
 	bench_metric storm_overlapped \
 		"$(awk '{ n += $3 } END { print n + 0 }' "$OUT/storm-latency.txt")" victims
+	set -- $(awk '$4 > s { s = $4 } END { if (NR) print s + 0 }' \
+		"$OUT/storm-latency.txt")
+	[ $# -eq 1 ] && bench_metric storm_spread_ms "$1" ms
 	[ -n "$d0" ] && bench_metric storm_oom_deferred \
 		$(($(vmstat_of shrinker_oom_deferred) - d0)) decisions
 	p=0
@@ -442,8 +446,9 @@ proc_state() {
 
 # storm_latency TRACE: for each OOM victim whose memcg reclaim the trace
 # saw, ms from its first memcg reclaim to its mark_victim, ms of its
-# memcg reclaim in between, and 1 if that reclaim began before the first
-# mark_victim (a storm, not kills one after another), sorted by the first
+# memcg reclaim in between, 1 if that reclaim began before the first
+# mark_victim, and ms from the first victim's first memcg reclaim to its
+# own (how far apart the storm's OOMs began), sorted by the first
 storm_latency() {
 	awk '/mm_vmscan_memcg_reclaim_begin/ { p = $1; sub(/.*-/, "", p)
 		if (!(p in t0)) t0[p] = $4 + 0
@@ -453,9 +458,12 @@ storm_latency() {
 	     /mark_victim:/ { if (!k1) k1 = $4 + 0
 		p = ""
 		for (i = 5; i <= NF; i++) if ($i ~ /^pid=/) p = substr($i, 5)
-		if ((p in t0) && !(p in k)) { k[p] = 1
-			printf "%.1f %.1f %d\n", ($4 + 0 - t0[p]) * 1000, r[p] * 1000,
-				t0[p] <= k1 } }' \
+		if ((p in t0) && !(p in k)) { k[p] = $4 + 0; rk[p] = r[p]
+			v[++n] = p
+			if (!f || t0[p] < f) f = t0[p] } }
+	     END { for (i = 1; i <= n; i++) { p = v[i]
+		printf "%.1f %.1f %d %.1f\n", (k[p] - t0[p]) * 1000, rk[p] * 1000,
+			t0[p] <= k1, (t0[p] - f) * 1000 } }' \
 		"$1" | sort -n
 }
 

@@ -223,6 +223,32 @@ def main():
           g[('squeeze', 'squeeze_loss_pct')]['verdict'], 'INCONCLUSIVE',
           out)
 
+    # a leaf storm is judged where its victims' OOMs began within 100 ms
+    # of one another, whether or not the first kill came before the last
+    # victim's reclaim began
+    st = {'memcgs': 9, 'storm_memcgs': 8, 'storm_hogs_stopped': 8,
+          'storm_memcgs_killed': 8, 'storm_victims_traced': 8,
+          'trace_events_storm': 3, 'trace_asked_storm': 3,
+          'trace_lost_storm': 0, 'storm_oom_local': 8,
+          'storm_overlapped': 8, 'storm_spread_ms': 30}
+    rc, g, out = report({'scale': {
+        'base': [dict(st, storm_kill_ms_median=v, storm_overlapped=o)
+                 for v, o in ((40, 7), (42, 8), (38, 6), (41, 8))],
+        'patched': [dict(st, storm_kill_ms_median=v)
+                    for v in (30, 31, 29, 30)]}})
+    check('report: a leaf storm whose first kill came before a victim\'s '
+          'reclaim began is judged',
+          g[('scale', 'storm_kill_ms_median')]['verdict'] != 'NOT MEASURED',
+          True, out)
+    rc, g, out = report({'scale': {
+        'base': [dict(st, storm_kill_ms_median=40)] * 4,
+        'patched': [dict(st, storm_kill_ms_median=30, storm_spread_ms=s)
+                    for s in (30, 150, 20, 25)]}})
+    check('report: a leaf storm whose victims\' OOMs began 100 ms or more '
+          'apart is NOT MEASURED',
+          g[('scale', 'storm_kill_ms_median')]['verdict'], 'NOT MEASURED',
+          out)
+
     # negdentry's cost gates judge the trim only where it trimmed
     neg = {'nr_negative_peak': 9, 'neg_lookups': 100,
            'neg_lookups_per_cpu_s': 10}
