@@ -382,8 +382,7 @@ bench_storm() {
 	bench_metric storm_victims_traced "$(wc -l <"$OUT/storm-latency.txt")" victims
 	bench_metric storm_overlapped \
 		"$(awk '{ n += $3 } END { print n + 0 }' "$OUT/storm-latency.txt")" victims
-	set -- $(awk '$4 > s { s = $4 } END { if (NR) print s + 0 }' \
-		"$OUT/storm-latency.txt")
+	set -- $(storm_spread "$OUT/storm-latency.txt")
 	[ $# -eq 1 ] && bench_metric storm_spread_ms "$1" ms
 	[ -n "$d0" ] && bench_metric storm_oom_deferred \
 		$(($(vmstat_of shrinker_oom_deferred) - d0)) decisions
@@ -447,8 +446,10 @@ proc_state() {
 # storm_latency TRACE: for each OOM victim whose memcg reclaim the trace
 # saw, ms from its first memcg reclaim to its mark_victim, ms of its
 # memcg reclaim in between, 1 if that reclaim began before the first
-# mark_victim, and ms from the first victim's first memcg reclaim to its
-# own (how far apart the storm's OOMs began), sorted by the first
+# mark_victim, and ms from the earliest of the victims' first memcg
+# reclaims to its own (how far apart the storm's OOMs began); sorted by
+# the first column.  Tasks never marked are not victims and count
+# nowhere.
 storm_latency() {
 	awk '/mm_vmscan_memcg_reclaim_begin/ { p = $1; sub(/.*-/, "", p)
 		if (!(p in t0)) t0[p] = $4 + 0
@@ -465,6 +466,13 @@ storm_latency() {
 		printf "%.1f %.1f %d %.1f\n", (k[p] - t0[p]) * 1000, rk[p] * 1000,
 			t0[p] <= k1, (t0[p] - f) * 1000 } }' \
 		"$1" | sort -n
+}
+
+# storm_spread LATENCY: the largest of storm_latency's fourth column, ms
+# from the earliest victim's first memcg reclaim to the last one's;
+# nothing for no victim
+storm_spread() {
+	awk '$4 + 0 > s + 0 { s = $4 + 0 } END { if (NR) print s + 0 }' "$1"
 }
 
 vmstat_of() {

@@ -248,11 +248,14 @@ STORM_TRACED = (('storm_hogs_stopped', 'storm_memcgs'),
                 ('storm_overlapped', 'storm_memcgs'),
                 ('trace_events_storm', 'trace_asked_storm'),
                 ('trace_lost_storm', 0))
-# A leaf storm: the victims' OOMs begin together, every victim's first
-# memcg reclaim within 100 ms of the first victim's, about the time one
-# leaf OOM takes here.  Not "every victim in reclaim before the first
-# kill": that selects on the compared figure, a kernel that kills sooner
-# failing it more often.
+# A leaf storm: every victim's first memcg reclaim within 100 ms of the
+# earliest victim's, not "every victim in reclaim before the first kill",
+# which selected on the compared figure (a kernel that kills sooner met
+# it less often).  The window does not ask that the OOMs overlap: a
+# victim may begin after another was killed.  It is above every spread
+# seen with the lowered limits (15-45 ms, 20261206T112306Z) and below
+# every one without them (134-233 ms, 20261206T103134Z); chosen after
+# seeing both, and not to be moved once a run has been judged by it.
 LEAF_STORM_TRACED = tuple(n for n in STORM_TRACED
                           if n != ('storm_overlapped', 'storm_memcgs')) + (
     ('storm_spread_ms', '<', 100.0),)
@@ -276,8 +279,9 @@ GATES = [
          'umount of an ext4 with a file from every memcg at most 1.25x '
          'base time (review I-2)', ('memcgs', 'shared_files')),
     gate('scale', 'storm_kill_ms_median', 'ratio', '<=', 1.0,
-         'limit to kill when 8 leaf memcgs OOM at once beside all the '
-         'others (traced, each victim\'s first memcg reclaim to its '
+         'limit to kill when 8 leaf memcgs beside all the others meet '
+         'their limits, their first memcg reclaims within 100 ms of one '
+         'another (traced, each victim\'s first memcg reclaim to its '
          'mark_victim; the median victim) at most 1.0x base (review I-5)',
          ('memcgs',) + LEAF_STORM_TRACED + ('storm_oom_local',)),
     gate('oom_storm', 'storm_kill_ms_median', 'ratio', '<=', 1.0,
@@ -445,16 +449,26 @@ RETIRED = [
                '20261123T014309Z')),
     dict(gate('scale', 'storm_kill_ms_median', 'ratio', '<=', 1.0,
               'limit to kill when 8 leaf memcgs OOM at once beside all the '
-              'others (traced, each victim\'s first memcg reclaim to its '
-              'mark_victim; the median victim) at most 1.0x base (review '
-              'I-5)', ('memcgs',) + STORM_TRACED + ('storm_oom_local',)),
+              'others, every victim in reclaim before the first kill '
+              '(retired)',
+              # its needs as they stood, written out: not STORM_TRACED,
+              # which oom_storm's gate may change
+              ('memcgs', ('storm_hogs_stopped', 'storm_memcgs'),
+               ('storm_memcgs_killed', 'storm_memcgs'),
+               ('storm_victims_traced', 'storm_memcgs'),
+               ('storm_overlapped', 'storm_memcgs'),
+               ('trace_events_storm', 'trace_asked_storm'),
+               ('trace_lost_storm', 0), 'storm_oom_local')),
          why='its need, every victim in reclaim before the first kill, '
-         'selected on the figure it gates: base, whose first kill came '
-         'sooner (17-44 ms after the first reclaim against 34-59 ms, '
-         '20261206T112306Z), failed it more often, and no run of either '
-         'kernel met it on all of its runs.  The same figure is gated '
-         'with a need that does not depend on the kill: every victim\'s '
-         'first memcg reclaim within 100 ms of the first victim\'s',
+         'selects on the figure it gates: a kernel whose first kill comes '
+         'sooner meets it less often (base 17-44 ms after the first '
+         'reclaim, the patched kernel 34-59 ms, and base met it in 2 of '
+         '4 runs to the patched kernel\'s 4 of 4, 20261206T112306Z).  In '
+         'no bench run did every run of both kernels meet it (in '
+         '20261205T161206Z a patched run had lost its storm figures to a '
+         'retried boot).  The same figure is gated with a need that does '
+         'not wait on the first kill: every victim\'s first memcg '
+         'reclaim within 100 ms of the earliest',
          by='scale/storm_kill_ms_median, its victims\' first reclaims '
          'within 100 ms (storm_spread_ms)',
          runs=('20261206T112306Z', '20261206T103134Z',

@@ -161,6 +161,8 @@ def load_missing(runs, needs):
                     raise ValueError('need %r: only (figure, \'<\', '
                                      'number)' % (need,))
                 v = value(r.get(name))
+                if name not in r:
+                    return '%s not recorded in run %d' % (name, i + 1)
                 if v is None or not v < want:
                     return '%s is %s, not below %s, in run %d' % (
                         name, r.get(name, '-'), want, i + 1)
@@ -209,7 +211,7 @@ def judge(gate, base_runs, patched_runs, failed=None):
             needs += tuple(gate.get('needs_patched', ()))
         miss = load_missing(runs, needs)
         if miss:
-            out['note'] = 'the load did not run on %s: %s' % (k, miss)
+            out['note'] = 'a need not met on %s: %s' % (k, miss)
             return out
         vals = numbers(runs, metric)
         out['values'][k] = vals

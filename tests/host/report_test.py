@@ -248,6 +248,24 @@ def main():
           'apart is NOT MEASURED',
           g[('scale', 'storm_kill_ms_median')]['verdict'], 'NOT MEASURED',
           out)
+    rc, g, out = report({'scale': {
+        'base': [dict(st, storm_kill_ms_median=40)] * 4,
+        'patched': [dict(st, storm_kill_ms_median=30, storm_spread_ms=s)
+                    for s in (30, 100.0, 20, 25)]}})
+    check('report: a leaf storm whose OOMs began exactly 100 ms apart is '
+          'NOT MEASURED',
+          g[('scale', 'storm_kill_ms_median')]['verdict'], 'NOT MEASURED',
+          out)
+    nospread = dict(st, storm_kill_ms_median=30)
+    del nospread['storm_spread_ms']
+    rc, g, out = report({'scale': {
+        'base': [dict(st, storm_kill_ms_median=40)] * 4,
+        'patched': [nospread] * 4}})
+    check('report: a leaf storm without its spread recorded is NOT MEASURED',
+          (g[('scale', 'storm_kill_ms_median')]['verdict'],
+           'storm_spread_ms not recorded' in
+           g[('scale', 'storm_kill_ms_median')].get('note', '')),
+          ('NOT MEASURED', True), out)
 
     # negdentry's cost gates judge the trim only where it trimmed
     neg = {'nr_negative_peak': 9, 'neg_lookups': 100,

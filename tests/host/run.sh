@@ -818,6 +818,8 @@ no trace: rc 1
 # episodes, those that reported progress, their ms and pages.  A reclaim
 # with no end (the victim killed inside it) counts as an episode begun.
 cat >"$L/storm.txt" <<'TRACE'
+ sh-5 [001] ..... 9.990000: mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_KERNEL
+ sh-5 [001] ..... 9.995000: mm_vmscan_memcg_reclaim_end: nr_reclaimed=0
  oom_eat-7 [000] ..... 10.000000: mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_HIGHUSER_MOVABLE
  oom_eat-8 [001] ..... 10.010000: mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_HIGHUSER_MOVABLE
  oom_eat-7 [000] ..... 10.100000: mm_vmscan_memcg_reclaim_end: nr_reclaimed=33
@@ -833,10 +835,31 @@ out=$(OUT=$L sh -c '. "$1/bench/lib.sh"
 	storm_episodes "$2/storm.txt"' sh "$ROOT" "$L" 2>&1)
 want='500.0 200.0 1 0.0
 1000.0 200.0 1 10.0
-4 2 400.0 38'
+5 2 405.0 38'
 [ "$out" = "$want" ] &&
 	ok "bench lib: a storm's victims and its memcg reclaim episodes" ||
 	notok "bench lib: a storm's victims and its memcg reclaim episodes" "$out"
+# The spread counts from the earliest victim's first reclaim, whichever
+# victim is killed first, and is the largest by number, not by string.
+cat >"$L/storm2.txt" <<'TRACE'
+ oom_eat-8 [001] ..... 9.000000: mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_HIGHUSER_MOVABLE
+ oom_eat-7 [000] ..... 9.030000: mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_HIGHUSER_MOVABLE
+ oom_eat-7 [000] ..... 9.100000: mark_victim: pid=7 comm=oom_eat total-vm=1024kB
+ oom_eat-8 [001] ..... 9.500000: mark_victim: pid=8 comm=oom_eat total-vm=1024kB
+TRACE
+printf '0.0 0.0 1 9.5\n0.0 0.0 1 45.0\n0.0 0.0 1 0.0\n' >"$L/spread.txt"
+: >"$L/spread0.txt"
+out=$(OUT=$L sh -c '. "$1/bench/lib.sh"
+	storm_latency "$2/storm2.txt"
+	storm_latency "$2/storm2.txt" >"$2/lat2.txt"
+	echo "spread $(storm_spread "$2/lat2.txt") $(storm_spread "$2/spread.txt") [$(storm_spread "$2/spread0.txt")]"' \
+	sh "$ROOT" "$L" 2>&1)
+want='70.0 0.0 1 30.0
+500.0 0.0 1 0.0
+spread 30 45 []'
+[ "$out" = "$want" ] &&
+	ok "bench lib: a storm's spread, from the earliest victim's first reclaim, by number" ||
+	notok "bench lib: a storm's spread, from the earliest victim's first reclaim, by number" "$out"
 
 # --- docs: a cited run is committed, or listed as lost and marked so ---------
 # cited_runs ROOT: each citation of a run id in README.md and docs/*.md
