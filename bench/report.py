@@ -481,7 +481,7 @@ RETIRED = [
 # trace): a run with one is a control or a variant, read in its own
 # README, and docs/status.md judges no gate by it.
 CONTROL_ENV = ('BLOCKING', 'FORCE_MS', 'SLOW_WMARKS', 'SLOW_SCAN_COST_NS',
-               'TRACE_EXTRA', 'STORM', 'HEADROOM_MB')
+               'TRACE_EXTRA', 'STORM', 'HEADROOM_MB', 'NEG_TRIM')
 
 
 # A ratio gate's floor: the scenario run with nothing slow to reclaim,

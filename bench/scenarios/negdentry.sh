@@ -67,6 +67,19 @@ fi
 bench_metric tree_entries "$tree_files" entries
 : >"$OUT/walk-ms.txt"
 
+# NEG_TRIM=0, a control: the patched kernel's background trim off
+# (shrinker.trim), to split its CPU from the rest of other_cpu_ms.  Base
+# has no such parameter and runs as always.
+TRIM_PARAM=/sys/module/shrinker/parameters/trim
+if [ "${NEG_TRIM:-1}" = 0 ] && [ -e "$TRIM_PARAM" ]; then
+	echo 0 >"$TRIM_PARAM" && [ "$(cat "$TRIM_PARAM")" = N ] || {
+		echo "negdentry: cannot turn shrinker.trim off" >&2
+		exit 1
+	}
+fi
+[ -e "$TRIM_PARAM" ] && bench_metric trim_on \
+	"$([ "$(cat "$TRIM_PARAM")" = Y ] && echo 1 || echo 0)" bool
+
 neg0=$(neg)
 k0=$(kswapd_ticks)
 c0=$(cpu_ticks)
