@@ -420,6 +420,51 @@ storm_domain() {
 		$(($(memcg_stat "$1" slab_reclaimable) / 1024)) KiB
 }
 
+# probe_pairs GROUP FUNC...: a kprobe (GROUP/a_FUNC) and a kretprobe
+# (GROUP/z_FUNC) on each FUNC, for probe_times; a function that does not
+# exist on the kernel or cannot be probed is named ("EXP no probe on")
+# and left out.  Enable with $TRACE/events/GROUP/enable.
+probe_pairs() {
+	local g=$1 f
+	shift
+	for f in "$@"; do
+		echo "p:$g/a_$f $f" >>$TRACE/kprobe_events 2>/dev/null || {
+			echo "EXP no probe on $f"
+			continue
+		}
+		# an entry without its return would pair with nothing
+		echo "r:$g/z_$f $f" >>$TRACE/kprobe_events 2>/dev/null || {
+			echo "-:$g/a_$f" >>$TRACE/kprobe_events
+			echo "EXP no return probe on $f"
+		}
+	done
+}
+
+# probe_times TRACE LABEL: per function of probe_pairs, "LABEL: FUNC
+# calls N total T us max M us", the time from each entry to its return,
+# paired per task (none of the functions may recurse), sorted by name
+probe_times() {
+	awk -v l="$2" '$1 !~ /^#/ {
+		ev = ""
+		for (i = 1; i <= NF; i++)
+			if ($i ~ /^[0-9]+\.[0-9]+:$/) { ts = $i; ev = $(i + 1) }
+		if (ev !~ /^[az]_/) next
+		sub(":", "", ts); sub(":", "", ev)
+		task = $1; fn = substr(ev, 3)
+		if (ev ~ /^a_/) start[task, fn] = ts
+		else if ((task, fn) in start) {
+			d = ts - start[task, fn]
+			tot[fn] += d; n[fn]++
+			if (d > mx[fn]) mx[fn] = d
+			delete start[task, fn]
+		}
+	} END {
+		for (fn in tot)
+			printf "%s: %s calls %d total %.0f us max %.0f us\n", l, fn,
+				n[fn], tot[fn] * 1e6, mx[fn] * 1e6
+	}' "$1" | sort
+}
+
 # storm_episodes TRACE: the memcg reclaim episodes the trace saw, those
 # that reported progress (which let try_charge_memcg() retry without
 # spending a retry), their total ms, and the pages they reported

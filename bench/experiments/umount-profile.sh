@@ -19,17 +19,8 @@ sync_filesystem evict_inodes shrink_dcache_for_umount list_lru_destroy
 ext4_put_super jbd2_journal_destroy kill_block_super synchronize_rcu
 rcu_barrier shrinker_instances_release shrinker_debugfs_remove
 debugfs_remove"
-for f in $FUNCS; do
-	echo "p:um/a_$f $f" >>$T/kprobe_events 2>/dev/null || {
-		echo "EXP no probe on $f"
-		continue
-	}
-	# an entry without its return would pair with nothing
-	echo "r:um/z_$f $f" >>$T/kprobe_events 2>/dev/null || {
-		echo "-:um/a_$f" >>$T/kprobe_events
-		echo "EXP no return probe on $f"
-	}
-done
+# shellcheck disable=SC2086
+probe_pairs um $FUNCS
 echo +memory >$CG/cgroup.subtree_control
 m=$CG/um
 mkdir $m
@@ -59,23 +50,7 @@ while [ $r -lt "$ROUNDS" ]; do
 	echo 0 >$T/events/um/enable
 	echo "EXP round $r: files $files, umount $(((t1 - t0) / 1000)) us," \
 		"instances $n1 before, $(bench_instances) after"
-	# per function: calls and the time between its entry and return,
-	# paired per task (none of these recurses)
-	awk '$1 !~ /^#/ {
-		for (i = 1; i <= NF; i++)
-			if ($i ~ /^[0-9]+\.[0-9]+:$/) { ts = $i; ev = $(i + 1) }
-		sub(":", "", ts); sub(":", "", ev)
-		task = $1; fn = substr(ev, 3)
-		if (ev ~ /^a_/) start[task, fn] = ts
-		else if (ev ~ /^z_/ && (task, fn) in start) {
-			tot[fn] += ts - start[task, fn]; n[fn]++
-			delete start[task, fn]
-		}
-	} END {
-		for (fn in tot)
-			printf "EXP round %d: %s calls %d total %d us\n",
-				r, fn, n[fn], tot[fn] * 1e6
-	}' r=$r $T/trace | sort
+	probe_times $T/trace "EXP round $r"
 	r=$((r + 1))
 done
 echo "EXP $ROUNDS rounds done"

@@ -861,6 +861,23 @@ spread 30 45 []'
 	ok "bench lib: a storm's spread, from the earliest victim's first reclaim, by number" ||
 	notok "bench lib: a storm's spread, from the earliest victim's first reclaim, by number" "$out"
 
+# Probe pairs: each entry paired with its task's return, other events
+# and an entry with no return left out, the largest span kept.
+cat >"$L/probes.txt" <<'TRACE'
+# tracer: nop
+ oom_eat-7 [000] ..... 10.000000: a_out_of_memory: (out_of_memory+0x0/0x10)
+ oom_eat-8 [001] ..... 10.001000: a_out_of_memory: (out_of_memory+0x0/0x10)
+ oom_eat-7 [000] ..... 10.002000: mark_victim: pid=7 comm=oom_eat
+ oom_eat-7 [000] ..... 10.003000: z_out_of_memory: (mem_cgroup_out_of_memory+0x9/0x10 <- out_of_memory)
+ oom_eat-8 [001] ..... 10.011000: z_out_of_memory: (mem_cgroup_out_of_memory+0x9/0x10 <- out_of_memory)
+ oom_eat-9 [001] ..... 10.020000: a_dump_header: (dump_header+0x0/0x10)
+TRACE
+out=$(OUT=$L sh -c '. "$1/bench/lib.sh"; probe_times "$2/probes.txt" "EXP round 0"' \
+	sh "$ROOT" "$L" 2>&1)
+[ "$out" = "EXP round 0: out_of_memory calls 2 total 13000 us max 10000 us" ] &&
+	ok "bench lib: probe pairs timed per task" ||
+	notok "bench lib: probe pairs timed per task" "$out"
+
 # --- docs: a cited run is committed, or listed as lost and marked so ---------
 # cited_runs ROOT: each citation of a run id in README.md and docs/*.md
 # that has neither a committed report and summary under docs/runs nor a
