@@ -305,7 +305,7 @@ oom_latency() {
 # storm's tasks are gone and its memcgs removed on return.
 bench_storm() {
 	local sm=$1 sn=$2 stop_mb=${5:-0} lvl pids= p j js ts killed stopped d0
-	local want lim
+	local want lim spread
 
 	js=$(seq 0 $((sn - 1)))
 	lvl=$(cut -f1 /proc/sys/kernel/printk)
@@ -382,8 +382,8 @@ bench_storm() {
 	bench_metric storm_victims_traced "$(wc -l <"$OUT/storm-latency.txt")" victims
 	bench_metric storm_overlapped \
 		"$(awk '{ n += $3 } END { print n + 0 }' "$OUT/storm-latency.txt")" victims
-	set -- $(storm_spread "$OUT/storm-latency.txt")
-	[ $# -eq 1 ] && bench_metric storm_spread_ms "$1" ms
+	spread=$(storm_spread "$OUT/storm-latency.txt")
+	[ -n "$spread" ] && bench_metric storm_spread_ms "$spread" ms
 	[ -n "$d0" ] && bench_metric storm_oom_deferred \
 		$(($(vmstat_of shrinker_oom_deferred) - d0)) decisions
 	p=0
@@ -418,6 +418,23 @@ storm_domain() {
 	bench_metric "storm_file_$2_kib" $(($(memcg_stat "$1" file) / 1024)) KiB
 	bench_metric "storm_slab_$2_kib" \
 		$(($(memcg_stat "$1" slab_reclaimable) / 1024)) KiB
+}
+
+# memcg_siblings NAME N: a memcg NAME under the root with N empty
+# children c0..c(N-1), memory enabled for both levels; prints its path
+memcg_siblings() {
+	local p="$CG/$1" i=0
+	case $2 in
+	'' | *[!0-9]*) echo "memcg_siblings: N must be a number, not '$2'" >&2
+		return 1 ;;
+	esac
+	echo +memory >"$CG/cgroup.subtree_control" &&
+		mkdir "$p" && echo +memory >"$p/cgroup.subtree_control" || return 1
+	while [ $i -lt "$2" ]; do
+		mkdir "$p/c$i" || return 1
+		i=$((i + 1))
+	done
+	echo "$p"
 }
 
 # probe_pairs GROUP FUNC...: a kprobe (GROUP/a_FUNC) and a kretprobe
@@ -515,9 +532,11 @@ storm_latency() {
 
 # storm_spread LATENCY: the largest of storm_latency's fourth column, ms
 # from the earliest victim's first memcg reclaim to the last one's;
-# nothing for no victim
+# nothing for no victim, or for a line without the column (a file of
+# the older three-column form must not read as a spread of 0)
 storm_spread() {
-	awk '$4 + 0 > s + 0 { s = $4 + 0 } END { if (NR) print s + 0 }' "$1"
+	awk 'NF < 4 { bad = 1 } $4 + 0 > s + 0 { s = $4 + 0 }
+	     END { if (NR && !bad) print s + 0 }' "$1"
 }
 
 vmstat_of() {

@@ -23,15 +23,7 @@ mem_cgroup_print_oom_meminfo shrinker_oom_report shrinker_oom_defer
 oom_kill_process try_to_free_mem_cgroup_pages"
 # shellcheck disable=SC2086
 probe_pairs op $FUNCS
-echo +memory >$CG/cgroup.subtree_control
-m=$CG/sp
-mkdir $m
-echo +memory >$m/cgroup.subtree_control
-i=0
-while [ $i -lt "$N" ]; do
-	mkdir $m/c$i
-	i=$((i + 1))
-done
+m=$(memcg_siblings sp "$N") || { echo "EXP cannot make the memcgs"; exit 1; }
 r=0
 while [ $r -lt "$ROUNDS" ]; do
 	OUT=/results/bench/r$r

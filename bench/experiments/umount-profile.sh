@@ -21,15 +21,7 @@ rcu_barrier shrinker_instances_release shrinker_debugfs_remove
 debugfs_remove"
 # shellcheck disable=SC2086
 probe_pairs um $FUNCS
-echo +memory >$CG/cgroup.subtree_control
-m=$CG/um
-mkdir $m
-echo +memory >$m/cgroup.subtree_control
-i=0
-while [ $i -lt "$N" ]; do
-	mkdir $m/c$i
-	i=$((i + 1))
-done
+m=$(memcg_siblings um "$N") || { echo "EXP cannot make the memcgs"; exit 1; }
 r=0
 while [ $r -lt "$ROUNDS" ]; do
 	d=$(bench_ext4_disk um) || { echo "EXP no scratch ext4"; exit 1; }

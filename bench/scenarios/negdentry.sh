@@ -12,6 +12,12 @@
 . /wb/bench/lib.sh
 
 DURATION=${DURATION:-60}
+# NEG_TRIM (0 or 1): the control below
+case ${NEG_TRIM:-1} in
+0 | 1) ;;
+*) echo "negdentry: NEG_TRIM must be 0 or 1, not '$NEG_TRIM'" >&2
+	exit 1 ;;
+esac
 # twice the usual: a working-set period (20 s) passes before any trimming
 RUN=${NEG_DURATION:-$((DURATION * 2))}
 dir=$(bench_scratch negdentry)
@@ -69,16 +75,29 @@ bench_metric tree_entries "$tree_files" entries
 
 # NEG_TRIM=0, a control: the patched kernel's background trim off
 # (shrinker.trim), to split its CPU from the rest of other_cpu_ms.  Base
-# has no such parameter and runs as always.
+# has neither the parameter nor shrinker instances, and runs as always;
+# a kernel with instances and no parameter cannot run the control.
 TRIM_PARAM=/sys/module/shrinker/parameters/trim
-if [ "${NEG_TRIM:-1}" = 0 ] && [ -e "$TRIM_PARAM" ]; then
-	echo 0 >"$TRIM_PARAM" && [ "$(cat "$TRIM_PARAM")" = N ] || {
-		echo "negdentry: cannot turn shrinker.trim off" >&2
+# trim_state: 1 or 0 as the parameter reads, nothing if it cannot be read
+trim_state() {
+	case $(cat "$TRIM_PARAM" 2>/dev/null) in
+	Y) echo 1 ;;
+	N) echo 0 ;;
+	esac
+}
+if [ "${NEG_TRIM:-1}" = 0 ]; then
+	if [ -e "$TRIM_PARAM" ]; then
+		echo 0 >"$TRIM_PARAM" && [ "$(trim_state)" = 0 ] || {
+			echo "negdentry: cannot turn shrinker.trim off" >&2
+			exit 1
+		}
+	elif ls /sys/kernel/debug/shrinker/*/instances >/dev/null 2>&1; then
+		echo "negdentry: NEG_TRIM=0 on a kernel with shrinker instances and no shrinker.trim" >&2
 		exit 1
-	}
+	fi
 fi
-[ -e "$TRIM_PARAM" ] && bench_metric trim_on \
-	"$([ "$(cat "$TRIM_PARAM")" = Y ] && echo 1 || echo 0)" bool
+trim0=$(trim_state)
+[ -n "$trim0" ] && bench_metric trim_on "$trim0" bool
 
 neg0=$(neg)
 k0=$(kswapd_ticks)
@@ -168,6 +187,9 @@ if [ "$bad" = 0 ] && [ $# -eq 3 ]; then
 	bench_metric tree_walk_ms_median "$2" ms
 	bench_metric tree_walk_ms_max "$3" ms
 fi
+# the trim's setting held through the run
+trim1=$(trim_state)
+[ -n "$trim1" ] && bench_metric trim_on_end "$trim1" bool
 bench_metric nr_negative_start "$neg0" dentries
 bench_metric nr_negative_end "$(neg)" dentries
 bench_metric nr_negative_peak "$peak" dentries

@@ -849,17 +849,18 @@ cat >"$L/storm2.txt" <<'TRACE'
 TRACE
 printf '0.0 0.0 1 9.5\n0.0 0.0 1 45.0\n0.0 0.0 1 0.0\n' >"$L/spread.txt"
 : >"$L/spread0.txt"
+printf '10.0 5.0 1\n12.0 6.0 1\n' >"$L/spread3.txt"
 out=$(OUT=$L sh -c '. "$1/bench/lib.sh"
 	storm_latency "$2/storm2.txt"
 	storm_latency "$2/storm2.txt" >"$2/lat2.txt"
-	echo "spread $(storm_spread "$2/lat2.txt") $(storm_spread "$2/spread.txt") [$(storm_spread "$2/spread0.txt")]"' \
+	echo "spread $(storm_spread "$2/lat2.txt") $(storm_spread "$2/spread.txt") [$(storm_spread "$2/spread0.txt")] [$(storm_spread "$2/spread3.txt")]"' \
 	sh "$ROOT" "$L" 2>&1)
 want='70.0 0.0 1 30.0
 500.0 0.0 1 0.0
-spread 30 45 []'
+spread 30 45 [] []'
 [ "$out" = "$want" ] &&
-	ok "bench lib: a storm's spread, from the earliest victim's first reclaim, by number" ||
-	notok "bench lib: a storm's spread, from the earliest victim's first reclaim, by number" "$out"
+	ok "bench lib: a storm's spread, from the earliest victim's first reclaim, by number; none from three columns" ||
+	notok "bench lib: a storm's spread, from the earliest victim's first reclaim, by number; none from three columns" "$out"
 
 # Probe pairs: each entry paired with its task's return, other events
 # and an entry with no return left out, the largest span kept.
