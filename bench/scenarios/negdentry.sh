@@ -18,6 +18,33 @@ case ${NEG_TRIM:-1} in
 *) echo "negdentry: NEG_TRIM must be 0 or 1, not '$NEG_TRIM'" >&2
 	exit 1 ;;
 esac
+# NEG_TRIM=0, a control: the patched kernel's background trim off
+# (shrinker.trim), to split its CPU from the rest of other_cpu_ms.  Base
+# has neither the parameter nor shrinker instances, and runs as always;
+# a kernel with instances and no parameter cannot run the control.  Set
+# before the scenario records anything: a control that cannot be set
+# leaves no metrics, and the run is FAILED.
+TRIM_PARAM=/sys/module/shrinker/parameters/trim
+# trim_state: 1 or 0 as the parameter reads, nothing if it cannot be read
+trim_state() {
+	case $(cat "$TRIM_PARAM" 2>/dev/null) in
+	Y) echo 1 ;;
+	N) echo 0 ;;
+	esac
+}
+if [ "${NEG_TRIM:-1}" = 0 ]; then
+	if [ -e "$TRIM_PARAM" ]; then
+		echo 0 >"$TRIM_PARAM" && [ "$(trim_state)" = 0 ] || {
+			echo "negdentry: cannot turn shrinker.trim off" >&2
+			exit 1
+		}
+	elif ls /sys/kernel/debug/shrinker/*/instances >/dev/null 2>&1; then
+		echo "negdentry: NEG_TRIM=0 on a kernel with shrinker instances and no shrinker.trim" >&2
+		exit 1
+	fi
+fi
+trim0=$(trim_state)
+[ -n "$trim0" ] && bench_metric trim_on "$trim0" bool
 # twice the usual: a working-set period (20 s) passes before any trimming
 RUN=${NEG_DURATION:-$((DURATION * 2))}
 dir=$(bench_scratch negdentry)
@@ -73,31 +100,6 @@ fi
 bench_metric tree_entries "$tree_files" entries
 : >"$OUT/walk-ms.txt"
 
-# NEG_TRIM=0, a control: the patched kernel's background trim off
-# (shrinker.trim), to split its CPU from the rest of other_cpu_ms.  Base
-# has neither the parameter nor shrinker instances, and runs as always;
-# a kernel with instances and no parameter cannot run the control.
-TRIM_PARAM=/sys/module/shrinker/parameters/trim
-# trim_state: 1 or 0 as the parameter reads, nothing if it cannot be read
-trim_state() {
-	case $(cat "$TRIM_PARAM" 2>/dev/null) in
-	Y) echo 1 ;;
-	N) echo 0 ;;
-	esac
-}
-if [ "${NEG_TRIM:-1}" = 0 ]; then
-	if [ -e "$TRIM_PARAM" ]; then
-		echo 0 >"$TRIM_PARAM" && [ "$(trim_state)" = 0 ] || {
-			echo "negdentry: cannot turn shrinker.trim off" >&2
-			exit 1
-		}
-	elif ls /sys/kernel/debug/shrinker/*/instances >/dev/null 2>&1; then
-		echo "negdentry: NEG_TRIM=0 on a kernel with shrinker instances and no shrinker.trim" >&2
-		exit 1
-	fi
-fi
-trim0=$(trim_state)
-[ -n "$trim0" ] && bench_metric trim_on "$trim0" bool
 
 neg0=$(neg)
 k0=$(kswapd_ticks)
