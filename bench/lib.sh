@@ -420,6 +420,26 @@ storm_domain() {
 		$(($(memcg_stat "$1" slab_reclaimable) / 1024)) KiB
 }
 
+# storm_steps TRACE: for each OOM victim of a storm traced with
+# probe_pairs on mem_cgroup_out_of_memory and out_of_memory (see
+# bench/experiments/storm-oom-profile.sh), "total before wait kill" in
+# ms: from its first memcg reclaim to its mark_victim, to its first entry
+# to mem_cgroup_out_of_memory(), from there to its first entry to
+# out_of_memory() (the wait for oom_lock), and from there to the kill;
+# sorted by the first.  A victim missing a step is left out.
+storm_steps() {
+	awk '{ p = $1; sub(/.*-/, "", p); t = $4 + 0 }
+	     $5 == "mm_vmscan_memcg_reclaim_begin:" { if (!(p in t0)) t0[p] = t }
+	     $5 == "a_mem_cgroup_out_of_memory:" { if (!(p in ma)) ma[p] = t }
+	     $5 == "a_out_of_memory:" { if (!(p in oa)) oa[p] = t }
+	     $5 == "mark_victim:" { for (i = 6; i <= NF; i++)
+		if ($i ~ /^pid=/) { v = substr($i, 5); if (!(v in k)) k[v] = t } }
+	     END { for (v in k) if ((v in t0) && (v in ma) && (v in oa))
+		printf "%.1f %.1f %.1f %.1f\n", (k[v] - t0[v]) * 1000,
+			(ma[v] - t0[v]) * 1000, (oa[v] - ma[v]) * 1000,
+			(k[v] - oa[v]) * 1000 }' "$1" | sort -n
+}
+
 # memcg_siblings NAME N: a memcg NAME under the root with N empty
 # children c0..c(N-1), memory enabled for both levels; prints its path
 memcg_siblings() {

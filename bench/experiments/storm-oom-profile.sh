@@ -35,6 +35,10 @@ while [ $r -lt "$ROUNDS" ]; do
 		$OUT/metrics.jsonl | sed 's/.*"name":"\([a-z_]*\)","value":\([0-9.]*\).*/\1=\2/' | tr '\n' ' ')"
 	sed "s/^/EXP round $r victim: /" $OUT/storm-latency.txt
 	probe_times $OUT/trace-storm.txt "EXP round $r"
+	storm_steps $OUT/trace-storm.txt | sed "s/^/EXP round $r steps: /"
+	echo "EXP round $r: kretprobe misses this boot so far $(awk '$1 ~ /^z_/ { m += $NF } END { print m + 0 }' \
+		$T/kprobe_profile), lost $(grep -h trace_lost_storm $OUT/metrics.jsonl |
+		sed 's/.*"value":\([0-9]*\).*/\1/')"
 	r=$((r + 1))
 done
 echo "EXP $ROUNDS rounds done"

@@ -879,6 +879,22 @@ out=$(OUT=$L sh -c '. "$1/bench/lib.sh"; probe_times "$2/probes.txt" "EXP round 
 	ok "bench lib: probe pairs timed per task" ||
 	notok "bench lib: probe pairs timed per task" "$out"
 
+# A storm victim's steps: reclaim, the wait for oom_lock, the kill; a
+# victim without its probes is left out.
+cat >"$L/steps.txt" <<'TRACE'
+ oom_eat-7 [000] ..... 10.000000: mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_HIGHUSER_MOVABLE
+ oom_eat-8 [001] ..... 10.002000: mm_vmscan_memcg_reclaim_begin: order=0 gfp_flags=GFP_HIGHUSER_MOVABLE
+ oom_eat-7 [000] ..... 10.020000: a_mem_cgroup_out_of_memory: (try_charge_memcg+0x1/0x2)
+ oom_eat-7 [000] ..... 10.025000: a_out_of_memory: (mem_cgroup_out_of_memory+0x1/0x2)
+ oom_eat-7 [000] ..... 10.030000: mark_victim: pid=7 comm=oom_eat
+ oom_eat-7 [000] ..... 10.031000: a_mem_cgroup_out_of_memory: (try_charge_memcg+0x1/0x2)
+ oom_eat-8 [001] ..... 10.030000: mark_victim: pid=8 comm=oom_eat
+TRACE
+out=$(OUT=$L sh -c '. "$1/bench/lib.sh"; storm_steps "$2/steps.txt"' sh "$ROOT" "$L" 2>&1)
+[ "$out" = "30.0 20.0 5.0 5.0" ] &&
+	ok "bench lib: a storm victim's steps to its kill" ||
+	notok "bench lib: a storm victim's steps to its kill" "$out"
+
 # --- docs: a cited run is committed, or listed as lost and marked so ---------
 # cited_runs ROOT: each citation of a run id in README.md and docs/*.md
 # that has neither a committed report and summary under docs/runs nor a
