@@ -460,10 +460,12 @@ memcg_siblings() {
 # probe_pairs GROUP FUNC...: a kprobe (GROUP/a_FUNC) and a kretprobe
 # (GROUP/z_FUNC) on each FUNC, for probe_times; a function that does not
 # exist on the kernel or cannot be probed is named ("EXP no probe on")
-# and left out.  Enable with $TRACE/events/GROUP/enable.
+# and left out.  Enable with $TRACE/events/GROUP/enable.  Mounts tracefs
+# at $TRACE if it is not there.
 probe_pairs() {
 	local g=$1 f
 	shift
+	[ -d $TRACE/events ] || mount -t tracefs none $TRACE
 	for f in "$@"; do
 		echo "p:$g/a_$f $f" >>$TRACE/kprobe_events 2>/dev/null || {
 			echo "EXP no probe on $f"

@@ -16,8 +16,7 @@
 . /wb/bench/lib.sh
 N=${N:-4000}
 ROUNDS=${ROUNDS:-3}
-T=/sys/kernel/tracing
-[ -d $T/events ] || mount -t tracefs none $T
+T=$TRACE
 FUNCS="mem_cgroup_out_of_memory out_of_memory dump_header
 mem_cgroup_print_oom_meminfo shrinker_oom_report shrinker_oom_defer
 oom_kill_process try_to_free_mem_cgroup_pages"

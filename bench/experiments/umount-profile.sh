@@ -12,8 +12,7 @@
 . /wb/bench/lib.sh
 N=${N:-4000}
 ROUNDS=${ROUNDS:-3}
-T=/sys/kernel/tracing
-[ -d $T/events ] || mount -t tracefs none $T
+T=$TRACE
 FUNCS="deactivate_locked_super shrinker_free generic_shutdown_super
 sync_filesystem evict_inodes shrink_dcache_for_umount list_lru_destroy
 ext4_put_super jbd2_journal_destroy kill_block_super synchronize_rcu

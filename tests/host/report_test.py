@@ -240,22 +240,15 @@ def main():
           'reclaim began is judged',
           g[('scale', 'storm_kill_ms_median')]['verdict'] != 'NOT MEASURED',
           True, out)
-    rc, g, out = report({'scale': {
-        'base': [dict(st, storm_kill_ms_median=40)] * 4,
-        'patched': [dict(st, storm_kill_ms_median=30, storm_spread_ms=s)
-                    for s in (30, 150, 20, 25)]}})
-    check('report: a leaf storm whose victims\' OOMs began 100 ms or more '
-          'apart is NOT MEASURED',
-          g[('scale', 'storm_kill_ms_median')]['verdict'], 'NOT MEASURED',
-          out)
-    rc, g, out = report({'scale': {
-        'base': [dict(st, storm_kill_ms_median=40)] * 4,
-        'patched': [dict(st, storm_kill_ms_median=30, storm_spread_ms=s)
-                    for s in (30, 100.0, 20, 25)]}})
-    check('report: a leaf storm whose OOMs began exactly 100 ms apart is '
-          'NOT MEASURED',
-          g[('scale', 'storm_kill_ms_median')]['verdict'], 'NOT MEASURED',
-          out)
+    for wide, what in ((150, 'victims\' OOMs began 100 ms or more apart'),
+                       (100.0, 'OOMs began exactly 100 ms apart')):
+        rc, g, out = report({'scale': {
+            'base': [dict(st, storm_kill_ms_median=40)] * 4,
+            'patched': [dict(st, storm_kill_ms_median=30, storm_spread_ms=s)
+                        for s in (30, wide, 20, 25)]}})
+        check('report: a leaf storm whose %s is NOT MEASURED' % what,
+              g[('scale', 'storm_kill_ms_median')]['verdict'],
+              'NOT MEASURED', out)
     nospread = dict(st, storm_kill_ms_median=30)
     del nospread['storm_spread_ms']
     rc, g, out = report({'scale': {
