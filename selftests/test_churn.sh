@@ -18,7 +18,8 @@
 # I-1, oopses); every test object is accounted for (allocated = freed, and
 # all still live are reachable on the list_lru); no queued work was freed
 # with its memcg (stranded on a dead child, review I-3); every instance
-# went with its memcg or cache; no memcg stays dying; the module unloads.
+# went with its memcg or cache; no memcg stays dying (see there for the
+# pages 6.12 keeps a removed memcg for); the module unloads.
 # Skips on a kernel without shrinker instances.
 
 DIR=$(cd "$(dirname "$0")" && pwd)
@@ -281,7 +282,46 @@ while [ "$(dying "$T")" != 0 ] && [ $i -lt 30 ]; do
 	sleep 1
 	i=$((i + 1))
 done
-check "no memcg stays dying ($(dying "$T") after ${i}s)" test "$(dying "$T")" = 0
+# 6.12 keeps a removed memcg while pages are charged to it, and a metadata
+# block of an ext4 filesystem that a memcg's task brought into memory and
+# a transaction then changed stays in the journal, and in memory, until
+# the journal is checkpointed: neither drop_caches nor reclaim frees it.
+# Memcgs still dying after 30 s that pages hold are given one
+# checkpoint of the root filesystem's journal, then drop_caches of the
+# page cache alone; memcgs that no page holds get no second chance.  The
+# check as it was before (dying after 30 s) is printed beside it.
+d1=$(dying "$T")
+how=""
+if [ "$d1" != 0 ]; then
+	pins=$("$DIR/memcg_pins" "$T" 2>&1)
+	echo "# $pins"
+	echo "# the check as it was until 2026-12-06 fails here: $d1 dying after ${i}s"
+	case $pins in
+	"pages charged to $T: 0")
+		how="; no page holds them" ;;
+	memcg_pins:*)
+		how="; their pages not counted" ;;
+	*)
+		if err=$("$DIR/ext4_checkpoint" / 2>&1); then
+			how="the root journal checkpointed"
+		else
+			how="no checkpoint ($err)"
+		fi
+		echo 1 >/proc/sys/vm/drop_caches
+		j=0
+		while [ "$(dying "$T")" != 0 ] && [ $j -lt 10 ]; do
+			sleep 1
+			j=$((j + 1))
+		done
+		how="; $(dying "$T") after $how, page cache dropped and ${j}s" ;;
+	esac
+fi
+what="no memcg stays dying ($d1 after ${i}s$how)"
+if [ "$(dying "$T")" = 0 ]; then
+	ok "$what"
+else
+	fail "$what" "$(dying_pins "$T")"
+fi
 # a released memcg is freed a grace period later
 sleep 2
 s=$(($(stats stranded) - stranded0))
