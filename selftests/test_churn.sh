@@ -144,7 +144,7 @@ bg="$bg $!"
 		mount -t tmpfs -o size=16M none "$W/tmpfs" &&
 			mount -o loop "$W/ext4.img" "$W/ext4" &&
 			in_memcg "$T/f" sh -c "for d in $W/tmpfs $W/ext4; do
-				mkdir \$d/d; j=0; while [ \$j -lt 100 ]; do
+				mkdir -p \$d/d; j=0; while [ \$j -lt 100 ]; do
 				echo x >\$d/d/\$j; stat \$d/nope\$j 2>/dev/null
 				j=\$((j + 1)); done; done"
 		umount -d "$W/ext4" 2>/dev/null
