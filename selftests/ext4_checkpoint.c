@@ -3,10 +3,12 @@
  * Checkpoint the journal of the ext4 filesystem that holds PATH
  * (EXT4_IOC_CHECKPOINT): every committed metadata buffer is written in
  * place and leaves the journal, so a page that only the journal kept can
- * be dropped.  Unlike a freeze, writers are not stopped.
+ * be dropped.  The filesystem's writers wait while the journal is
+ * flushed, as they would for a commit, but not longer: unlike a freeze,
+ * it cannot be left in force.
  *   exit 0	checkpointed
- *   exit 1	bad arguments, or the ioctl failed (not ext4, not root,
- *		a kernel without it), the reason on stderr
+ *   exit 1	bad arguments, or the ioctl failed (not ext4, no journal,
+ *		not root, a kernel without it), the reason on stderr
  *
  *   ext4_checkpoint PATH
  */
@@ -19,9 +21,7 @@
 #include <linux/types.h>
 
 /* include/uapi/linux/ext4.h, 5.13 and later */
-#ifndef EXT4_IOC_CHECKPOINT
 #define EXT4_IOC_CHECKPOINT	_IOW('f', 43, __u32)
-#endif
 
 int main(int argc, char **argv)
 {
@@ -39,6 +39,7 @@ int main(int argc, char **argv)
 	}
 	if (ioctl(fd, EXT4_IOC_CHECKPOINT, &flags)) {
 		fprintf(stderr, "ext4_checkpoint: %s: %s\n", argv[1], strerror(errno));
+		close(fd);
 		return 1;
 	}
 	close(fd);

@@ -3,10 +3,12 @@
  * The pages /proc/kpagecgroup charges to one cgroup, by page flag.  That
  * file names a removed memcg's pages by the memcg's nearest online
  * ancestor, so for a cgroup with no tasks, files or live children of its
- * own these are the pages of its removed descendants: what keeps them
- * dying, if anything page-backed does.  Slab cannot show (its pages name
- * no memcg here), and neither can what holds a memcg by reference (a
- * writeback structure, a socket, a leak): 0 pages rules out only pages.
+ * own these are the pages of its removed descendants, with the kernel
+ * pages (page tables, stacks) their removal handed to it, which no longer
+ * hold them: the flags tell the kinds apart.  Slab cannot show (its pages
+ * name no memcg here), and neither can what holds a memcg by reference
+ * (a writeback structure, a socket, a leak): 0 pages rules out only
+ * pages.
  * Needs root, CONFIG_MEMCG and CONFIG_PROC_PAGE_MONITOR.
  *   exit 0	the scan ran (whatever it found)
  *   exit 1	bad arguments, or a file could not be read
@@ -27,7 +29,8 @@
 /*
  * Bits 0-26 are include/uapi/linux/kernel-page-flags.h; 32 and up are
  * include/linux/kernel-page-flags.h of 6.12, which may change: a name
- * only labels the count.
+ * only labels the count.  Left out: error (unused), slab and buddy (no
+ * memcg here), nopage (no page) and softdirty (never reported).
  */
 static const char * const kpf_names[NR_KPF] = {
 	[0] = "locked", [2] = "referenced", [3] = "uptodate", [4] = "dirty",
@@ -90,18 +93,20 @@ int main(int argc, char **argv)
 			if (cg[i] != (unsigned long long)st.st_ino)
 				continue;
 			total++;
-			for (j = 0; j < NR_KPF; j++)
+			for (j = 0; j < NR_KPF; j++) {
 				if (kpf_names[j] && (fl[i] & (1ULL << j)))
 					count[j]++;
+			}
 		}
 		off += n;
 	}
 	if (n < 0)
 		return 1;
 	printf("pages charged to %s: %llu", argv[1], total);
-	for (j = 0; j < NR_KPF; j++)
+	for (j = 0; j < NR_KPF; j++) {
 		if (count[j])
 			printf(", %s %llu", kpf_names[j], count[j]);
+	}
 	printf("\n");
 	return 0;
 }

@@ -334,23 +334,21 @@ dying() {
 # dying_pins DIR: what may hold DIR's dying memcgs, for a failure's
 # report: the pages charged to them (memcg_pins; DIR must be live with no
 # tasks, files or live children of its own) and the writeback structures
-# of removed memcgs (<debugfs>/bdi/*/wb_stats).  Changes nothing.
+# of removed memcgs (<debugfs>/bdi/*/wb_stats).  Only reads.
 dying_pins() {
 	"$DIR/memcg_pins" "$1" 2>&1
 	[ -n "$(find "$1" -mindepth 1 -type d 2>/dev/null)" ] &&
 		echo "(live children under $1: their removed descendants are not counted)"
-	find /sys/fs/cgroup -type d -exec stat -c %i {} + 2>/dev/null >/tmp/dying_pins.live
+	_live=$(find /sys/fs/cgroup -type d -exec stat -c %i {} + 2>/dev/null)
 	for _f in /sys/kernel/debug/bdi/*/wb_stats; do
 		[ -r "$_f" ] || continue
-		awk -v bdi="${_f%/wb_stats}" '
-			FILENAME != ARGV[2] { live[$1] = 1; next }
-			$1 == "WbCgIno:" { show = !($2 in live)
+		awk -v live="$_live" -v bdi="${_f%/wb_stats}" '
+			BEGIN { n = split(live, a); for (i = 1; i <= n; i++) l[a[i]] = 1 }
+			$1 == "WbCgIno:" { show = !($2 in l)
 				if (show) printf "wb of removed memcg %s on %s:", $2, bdi }
 			show && NF && $1 != "WbCgIno:" { printf " %s", $0 }
-			!NF { if (show) print ""; show = 0 }' \
-			/tmp/dying_pins.live "$_f" 2>&1 | tr -s ' '
+			!NF { if (show) print ""; show = 0 }' "$_f" 2>&1 | tr -s ' '
 	done
-	rm -f /tmp/dying_pins.live
 }
 
 instances_total() {
