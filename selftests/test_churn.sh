@@ -310,7 +310,8 @@ if [ "$d1" != 0 ]; then
 				sleep 1
 				j=$((j + 1))
 			done
-			how="; $(dying "$T") after the root journal checkpointed, page cache dropped and ${j}s"
+			how="; $(dying "$T") after the root journal checkpointed,"
+			how="$how page cache dropped and ${j}s"
 		else
 			how="; no checkpoint ($err)"
 		fi ;;
