@@ -80,6 +80,17 @@ wait_objects() {
 	echo $_waited
 }
 
+# wait_undying DIR SECS: waits until no memcg under DIR is dying, at most
+# SECS seconds; prints the seconds waited
+wait_undying() {
+	_waited=0
+	while [ "$(dying "$1")" != 0 ] && [ $_waited -lt "$2" ]; do
+		sleep 1
+		_waited=$((_waited + 1))
+	done
+	echo $_waited
+}
+
 memstat() {
 	awk -v k="$2" '$1 == k { print $2 }' "$1/memory.stat"
 }

@@ -277,11 +277,7 @@ for d in "$T"/*/*/ "$T"/*/; do
 	rmdir "$d" 2>/dev/null
 done
 echo 3 >/proc/sys/vm/drop_caches
-i=0
-while [ "$(dying "$T")" != 0 ] && [ $i -lt 30 ]; do
-	sleep 1
-	i=$((i + 1))
-done
+i=$(wait_undying "$T" 30)
 # 6.12 keeps a removed memcg while pages are charged to it.  An ext4
 # metadata block that a memcg's task brought in and a transaction changed
 # keeps its page, buffers attached, on the journal's checkpoint list once
@@ -301,15 +297,11 @@ if [ "$d1" != 0 ]; then
 		pins="memcg_pins failed: $pins"
 	fi
 	printf '%s\n' "$pins" | sed 's/^/# /'
-	case $how$pins in
+	case $pins in
 	"pages charged to $T: "*", private "[1-9]*)
 		if err=$("$DIR/ext4_checkpoint" / 2>&1); then
 			echo 1 >/proc/sys/vm/drop_caches
-			j=0
-			while [ "$(dying "$T")" != 0 ] && [ $j -lt 10 ]; do
-				sleep 1
-				j=$((j + 1))
-			done
+			j=$(wait_undying "$T" 10)
 			how="; $(dying "$T") after the root journal checkpointed,"
 			how="$how page cache dropped and ${j}s"
 		else
