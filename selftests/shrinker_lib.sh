@@ -342,6 +342,42 @@ dying() {
 	awk '$1 == "nr_dying_descendants" { print $2 }' "$1/cgroup.stat"
 }
 
+# journal_chance DIR: a second chance for the memcgs still dying under
+# DIR, a live memcg with no tasks, files or live children of its own.
+# 6.12 keeps a removed memcg while pages are charged to it.  An ext4
+# metadata block that a memcg's task brought in and a transaction changed
+# keeps its page, buffers attached, on the journal's checkpoint list once
+# written back; the next commit drops it, but on an idle filesystem no
+# commit comes, and neither drop_caches nor reclaim frees it.  So when
+# memcg_pins counts such pages (buffers attached) under DIR, the root
+# filesystem's journal is checkpointed once, which stalls its writers for
+# the flush, then the page cache alone is dropped, and the memcgs get up
+# to 10 s more.  Memcgs no such page holds get no second chance.  Prints
+# memcg_pins' count as TAP comments and sets JOURNAL_HOW to what was
+# done, for the verdict.
+journal_chance() {
+	JOURNAL_HOW=""
+	if ! _pins=$("$DIR/memcg_pins" "$1" 2>&1); then
+		JOURNAL_HOW="; their pages not counted"
+		_pins="memcg_pins failed: $_pins"
+	fi
+	printf '%s\n' "$_pins" | sed 's/^/# /'
+	case $_pins in
+	"pages charged to $1: "*", private "[1-9]*)
+		if _err=$("$DIR/ext4_checkpoint" / 2>&1); then
+			echo 1 >/proc/sys/vm/drop_caches
+			_j=$(wait_undying "$1" 10)
+			JOURNAL_HOW="; $(dying "$1") after the root journal"
+			JOURNAL_HOW="$JOURNAL_HOW checkpointed, page cache dropped"
+			JOURNAL_HOW="$JOURNAL_HOW and ${_j}s"
+		else
+			JOURNAL_HOW="; no checkpoint ($_err)"
+		fi ;;
+	"pages charged to $1: "*)
+		JOURNAL_HOW="; no page with buffers holds them" ;;
+	esac
+}
+
 # dying_pins DIR: what may hold DIR's dying memcgs, for a failure's
 # report: the pages charged to them (memcg_pins; DIR must be live with no
 # tasks, files or live children of its own) and the writeback structures

@@ -278,38 +278,14 @@ for d in "$T"/*/*/ "$T"/*/; do
 done
 echo 3 >/proc/sys/vm/drop_caches
 i=$(wait_undying "$T" 30)
-# 6.12 keeps a removed memcg while pages are charged to it.  An ext4
-# metadata block that a memcg's task brought in and a transaction changed
-# keeps its page, buffers attached, on the journal's checkpoint list once
-# written back; the next commit drops it, but on an idle filesystem no
-# commit comes, and neither drop_caches nor reclaim frees it.  So memcgs
-# still dying after 30 s while memcg_pins counts such pages (buffers
-# attached) are given one checkpoint of the root filesystem's journal,
-# which stalls its writers for the flush, then drop_caches of the page
-# cache alone.  Memcgs no such page holds get no second chance.  The
-# verdict as it was until 2026-12-06 is printed beside it.
+# an ext4 journal may hold them: journal_chance() says when and how.
+# The verdict as it was until 2026-12-06 is printed beside it.
 d1=$(dying "$T")
 how=""
 if [ "$d1" != 0 ]; then
 	echo "# the check as it was until 2026-12-06 fails here: $d1 dying after ${i}s"
-	if ! pins=$("$DIR/memcg_pins" "$T" 2>&1); then
-		how="; their pages not counted"
-		pins="memcg_pins failed: $pins"
-	fi
-	printf '%s\n' "$pins" | sed 's/^/# /'
-	case $pins in
-	"pages charged to $T: "*", private "[1-9]*)
-		if err=$("$DIR/ext4_checkpoint" / 2>&1); then
-			echo 1 >/proc/sys/vm/drop_caches
-			j=$(wait_undying "$T" 10)
-			how="; $(dying "$T") after the root journal checkpointed,"
-			how="$how page cache dropped and ${j}s"
-		else
-			how="; no checkpoint ($err)"
-		fi ;;
-	"pages charged to $T: "*)
-		how="; no page with buffers holds them" ;;
-	esac
+	journal_chance "$T"
+	how=$JOURNAL_HOW
 fi
 what="no memcg stays dying ($d1 after ${i}s$how)"
 if [ "$(dying "$T")" = 0 ]; then
