@@ -342,6 +342,22 @@ dying() {
 	awk '$1 == "nr_dying_descendants" { print $2 }' "$1/cgroup.stat"
 }
 
+# journal_flush DIR: checkpoints the root filesystem's journal, which
+# stalls its writers for the flush, drops the page cache alone and waits
+# up to 10 s for the memcgs dying under DIR; sets JOURNAL_HOW to what
+# was done, for a verdict.
+journal_flush() {
+	if _err=$("$DIR/ext4_checkpoint" / 2>&1); then
+		echo 1 >/proc/sys/vm/drop_caches
+		_j=$(wait_undying "$1" 10)
+		JOURNAL_HOW="; $(dying "$1") after the root journal"
+		JOURNAL_HOW="$JOURNAL_HOW checkpointed, page cache dropped"
+		JOURNAL_HOW="$JOURNAL_HOW and ${_j}s"
+	else
+		JOURNAL_HOW="; no checkpoint ($_err)"
+	fi
+}
+
 # journal_chance DIR: a second chance for the memcgs still dying under
 # DIR, a live memcg with no tasks, files or live children of its own.
 # 6.12 keeps a removed memcg while pages are charged to it.  An ext4
@@ -349,10 +365,8 @@ dying() {
 # keeps its page, buffers attached, on the journal's checkpoint list once
 # written back; the next commit drops it, but on an idle filesystem no
 # commit comes, and neither drop_caches nor reclaim frees it.  So when
-# memcg_pins counts such pages (buffers attached) under DIR, the root
-# filesystem's journal is checkpointed once, which stalls its writers for
-# the flush, then the page cache alone is dropped, and the memcgs get up
-# to 10 s more.  Memcgs no such page holds get no second chance.  Prints
+# memcg_pins counts such pages (buffers attached) under DIR, they get
+# journal_flush().  Memcgs no such page holds get no second chance.  Prints
 # memcg_pins' count as TAP comments and sets JOURNAL_HOW to what was
 # done, for the verdict.
 journal_chance() {
@@ -364,15 +378,7 @@ journal_chance() {
 	printf '%s\n' "$_pins" | sed 's/^/# /'
 	case $_pins in
 	"pages charged to $1: "*", private "[1-9]*)
-		if _err=$("$DIR/ext4_checkpoint" / 2>&1); then
-			echo 1 >/proc/sys/vm/drop_caches
-			_j=$(wait_undying "$1" 10)
-			JOURNAL_HOW="; $(dying "$1") after the root journal"
-			JOURNAL_HOW="$JOURNAL_HOW checkpointed, page cache dropped"
-			JOURNAL_HOW="$JOURNAL_HOW and ${_j}s"
-		else
-			JOURNAL_HOW="; no checkpoint ($_err)"
-		fi ;;
+		journal_flush "$1" ;;
 	"pages charged to $1: "*)
 		JOURNAL_HOW="; no page with buffers holds them" ;;
 	esac

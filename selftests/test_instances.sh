@@ -37,18 +37,10 @@ setup_test
 # memcgs left dying before the test and their instances with them: that
 # would hide as many instances held under $T.  So it is done here first,
 # and test 21 fails if memcgs outside $T are freed by its own.
-settle=""
-if [ "$(dying "$CG")" != 0 ]; then
-	settle="$(dying "$CG") memcgs dying before the test"
-	if err=$("$DIR/ext4_checkpoint" / 2>&1); then
-		echo 1 >/proc/sys/vm/drop_caches
-		j=$(wait_undying "$CG" 10)
-		settle="$settle, $(dying "$CG") after the root journal checkpointed,"
-		settle="$settle page cache dropped and ${j}s"
-	else
-		settle="$settle; no checkpoint ($err)"
-	fi
-	echo "# $settle"
+d0=$(dying "$CG")
+if [ "$d0" != 0 ]; then
+	journal_flush "$CG"
+	echo "# $d0 memcgs dying before the test$JOURNAL_HOW"
 fi
 total0=$(instances_total)
 
