@@ -302,12 +302,6 @@ GATES = [
          ('rounds', ('traced_kills', 'rounds'))),
     gate('true_oom', 'rounds_without_kill', 'count', '<=', 0,
          'every hog OOM-killed: never unbounded (issue 5)', ('rounds',)),
-    gate('stalls', 'workload_reclaim_ms', 'ratio', '<=', 0.1,
-         'time the workload\'s tasks spend in direct reclaim at most 1/10 '
-         'of base (issue 26)', STALLS_TRACED),
-    gate('stalls', 'workload_reclaim_p99_us', 'ratio', '<=', 0.1,
-         'the workload\'s slowest 1% of direct-reclaim episodes at most '
-         '1/10 of base (issue 26)', STALLS_TRACED),
     gate('stalls', 'fio_clat_p99_us', 'ratio', '<=', 1.0,
          'fio read latency p99 no worse than base (issue 26)',
          ('fio_randread_iops', 'fio_clat_p99_us')),
@@ -473,6 +467,24 @@ RETIRED = [
          'within 100 ms (storm_spread_ms)',
          runs=('20261206T112306Z', '20261206T103134Z',
                '20261205T161206Z')),
+    dict(gate('stalls', 'workload_reclaim_ms', 'ratio', '<=', 0.1,
+              'time the workload\'s tasks spend in direct reclaim at most '
+              '1/10 of base (issue 26)', STALLS_TRACED),
+         why='stalls\' load makes no direct reclaim of the workload on '
+         'base (0 in every run of 20261205T130701Z and, as allocstall, of '
+         'both default-length runs before it), so the gate has nothing to '
+         'divide by; issues 26 and 27 replace this reproducer with a '
+         'cache that blocks in reclaim, gated the same way',
+         by='stalls_block/workload_stall_ms, '
+         'stalls_block/workload_stall_p99_us',
+         runs=('20261205T130701Z',)),
+    dict(gate('stalls', 'workload_reclaim_p99_us', 'ratio', '<=', 0.1,
+              'the workload\'s slowest 1% of direct-reclaim episodes at '
+              'most 1/10 of base (issue 26)', STALLS_TRACED),
+         why='as stalls/workload_reclaim_ms: no episode to take a p99 of '
+         'on base',
+         by='stalls_block/workload_stall_p99_us',
+         runs=('20261205T130701Z',)),
 ]
 
 
@@ -488,7 +500,6 @@ CONTROL_ENV = ('BLOCKING', 'FORCE_MS', 'SLOW_WMARKS', 'SLOW_SCAN_COST_NS',
 # what the load costs whatever the shrinkers do.  Shown beside the gate,
 # never folded into its result.
 FLOORS = {
-    ('stalls', 'workload_reclaim_ms'): 'stalls_floor',
     ('stalls_block', 'workload_stall_ms'): 'stalls_block_floor',
 }
 
