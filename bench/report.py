@@ -398,7 +398,9 @@ RETIRED = [
          why='a count of every task\'s stalls, the sampler\'s and the '
          'workers\' with the workload\'s; issue 26 gates the workload\'s '
          'own direct-reclaim time and its slowest episodes instead',
-         by='stalls/workload_reclaim_ms, stalls/workload_reclaim_p99_us',
+         by='stalls/workload_reclaim_ms, stalls/workload_reclaim_p99_us '
+         '(both retired since, for stalls_block/workload_stall_ms and '
+         'stalls_block/workload_stall_p99_us)',
          runs=('20261123T170220Z', '20261123T093353Z')),
     dict(gate('stalls', 'psi.full_ms', 'ratio', '<=', 0.1,
               'PSI memory full at most 1/10 of base (issue 5)',
@@ -407,7 +409,8 @@ RETIRED = [
          'changing what it counts (since reverted); issue 26 keeps PSI '
          'as information and gates what the workload feels',
          by='stalls/workload_reclaim_ms, stalls/workload_reclaim_p99_us, '
-         'stalls/fio_clat_p99_us, stalls/fio_randread_iops',
+         'stalls/fio_clat_p99_us, stalls/fio_randread_iops (the first '
+         'two retired since, for stalls_block\'s)',
          runs=('20261123T170220Z', '20261123T093353Z')),
     dict(gate('stalls_memcg', 'memcg_psi.full_ms', 'ratio', '<=', 0.1,
               'the workload memcg\'s PSI memory full at most 1/10 of base '
@@ -470,11 +473,15 @@ RETIRED = [
     dict(gate('stalls', 'workload_reclaim_ms', 'ratio', '<=', 0.1,
               'time the workload\'s tasks spend in direct reclaim at most '
               '1/10 of base (issue 26)', STALLS_TRACED),
-         why='stalls\' load makes no direct reclaim of the workload on '
-         'base (0 in every run of 20261205T130701Z and, as allocstall, of '
-         'both default-length runs before it), so the gate has nothing to '
-         'divide by; issues 26 and 27 replace this reproducer with a '
-         'cache that blocks in reclaim, gated the same way',
+         why='stalls\' load made no direct reclaim of the workload on '
+         'base in any run that measured it (0 in all four runs of '
+         '20261205T130701Z, at the quick length), nor any direct reclaim '
+         'at all on base in the two default-length runs before it, of '
+         'older trees (allocstall 0; the patched kernel stalled 4 times '
+         'in 20261123T170220Z), so the gate had nothing to divide by; '
+         'issues 26 and 27 replace this reproducer with a cache that '
+         'blocks in reclaim, gated on the workload\'s stalls, direct '
+         'reclaim or throttled, under its own load',
          by='stalls_block/workload_stall_ms, '
          'stalls_block/workload_stall_p99_us',
          runs=('20261205T130701Z',)),
