@@ -1099,6 +1099,31 @@ case $row in
 	"$(cat "$TMP/clk.err")$row" ;;
 esac
 
+# --- true_oom-split.py: a round cut into its parts ---------------------------
+# 6 ms from the first memcg reclaim to mark_victim: two episodes (1 and
+# 2 ms), the hog switched out for 1 ms between them, and out_of_memory()
+# 0.5 ms before the kill: reclaim 3, off 1, oom 0.5, between 1.5
+SP=$TMP/split
+mkdir -p "$SP/old.r1/results/bench" "$SP/new.r1/results/bench"
+cat >"$SP/old.r1/results/bench/trace-r0.txt" <<'TRACE'
+# tracer: nop
+ stress-ng-vm-385 [001] d..1. 4.400000: mm_vmscan_memcg_reclaim_begin: order=0
+ stress-ng-vm-385 [001] d..1. 4.401000: mm_vmscan_memcg_reclaim_end: nr_reclaimed=0
+ stress-ng-vm-385 [001] d..2. 4.401500: sched_switch: prev_comm=stress-ng-vm prev_pid=385 prev_prio=120 prev_state=R ==> next_comm=kworker next_pid=9 next_prio=120
+ kworker-9 [001] d..2. 4.402500: sched_switch: prev_comm=kworker prev_pid=9 prev_prio=120 prev_state=S ==> next_comm=stress-ng-vm next_pid=385 next_prio=120
+ stress-ng-vm-385 [001] d..1. 4.403000: mm_vmscan_memcg_reclaim_begin: order=0
+ stress-ng-vm-385 [001] d..1. 4.405000: mm_vmscan_memcg_reclaim_end: nr_reclaimed=0
+ stress-ng-vm-385 [001] d..1. 4.405500: split_oom: (out_of_memory+0x0/0x100)
+ stress-ng-vm-385 [001] d..1. 4.406000: mark_victim: pid=385
+TRACE
+cp "$SP/old.r1/results/bench/trace-r0.txt" "$SP/new.r1/results/bench/"
+out=$("$PY" "$ROOT/bench/experiments/true_oom-split.py" "$SP" 2>&1)
+case $out in
+*"old.r1: 1 rounds: l2k 6.00 reclaim 3.00 oom 0.50 off 1.00 between 1.50 episodes 2.00 switches 1.00"*)
+	ok "true_oom-split: a round is cut into reclaim, the OOM path, switched out and the rest" ;;
+*) notok "true_oom-split: a round is cut into reclaim, the OOM path, switched out and the rest" "$out" ;;
+esac
+
 # --- bench verdicts: report.py on synthetic results -------------------------
 while IFS= read -r line; do
 	case $line in

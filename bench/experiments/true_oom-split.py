@@ -1,0 +1,124 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Split each true_oom round of true_oom-split.sh into its parts.
+
+  true_oom-split.py OUT
+
+OUT is an ab-kernels.sh directory of true_oom-split.sh guests (OUT/old.rN,
+OUT/new.rN).  Each round runs from its first memcg reclaim to its
+mark_victim, on the trace's clock, and is cut into:
+  reclaim  inside a memcg reclaim episode (switched out or not, as the
+           bench's oom_reclaim_ms_mean counts it);
+  oom      from the last out_of_memory() entry to mark_victim;
+  off      the reclaiming task switched out, outside both;
+  between  the rest: the task on CPU between episodes (fault, charge,
+           the decision to OOM).
+With each round's memcg pgfault, pgsteal and workingset_refault_file
+(round-stats.txt), prints every run's mean of each a round and, kernel
+against kernel,
+the Hodges-Lehmann ratio new/old with its 95% interval (bench/verdict.py).
+"""
+import glob
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
+import verdict  # noqa: E402
+
+LINE = re.compile(r'^\s*(\S+)-(\d+)\s+\[\d+\]\s+\S+\s+([\d.]+):\s+(\w+):\s*(.*)$')
+PARTS = ('l2k', 'reclaim', 'oom', 'off', 'between', 'episodes', 'switches')
+# round-stats.txt's columns after the round: the memcg's counters
+STATS = ('pgfault', 'pgsteal', 'refault')
+
+
+def overlap(a, b, spans):
+    return sum(max(0.0, min(b, e) - max(a, s)) for s, e in spans)
+
+
+def split_round(path):
+    begin, episodes, offs, ooms = {}, [], [], []
+    t0 = tk = hog = out_at = None
+    for line in open(path, errors='replace'):
+        m = LINE.match(line)
+        if not m:
+            continue
+        pid, ts, ev, rest = int(m.group(2)), float(m.group(3)), m.group(4), m.group(5)
+        if ev == 'mm_vmscan_memcg_reclaim_begin':
+            if t0 is None:
+                t0, hog = ts, pid
+            begin[pid] = ts
+        elif ev == 'mm_vmscan_memcg_reclaim_end' and pid in begin:
+            episodes.append((begin.pop(pid), ts))
+        elif ev == 'mark_victim':
+            tk = ts
+            break
+        elif ev == 'split_oom' and t0 is not None:
+            ooms.append(ts)
+        elif ev == 'sched_switch' and hog is not None:
+            if re.search(r'prev_pid=%d ' % hog, rest):
+                out_at = ts
+            elif re.search(r'next_pid=%d ' % hog, rest) and out_at is not None:
+                offs.append((out_at, ts))
+                out_at = None
+    if t0 is None or tk is None:
+        return None
+    if out_at is not None:
+        offs.append((out_at, tk))
+    eps = [(s, min(e, tk)) for s, e in episodes if s < tk]
+    oom_at = max([t for t in ooms if t <= tk], default=tk)
+    reclaim = sum(e - s for s, e in eps)
+    oom = tk - oom_at
+    off = 0.0
+    for s, e in offs:
+        s, e = max(s, t0), min(e, oom_at)
+        if e > s:
+            off += (e - s) - overlap(s, e, eps)
+    l2k = tk - t0
+    return {'l2k': l2k * 1e3, 'reclaim': reclaim * 1e3, 'oom': oom * 1e3,
+            'off': off * 1e3, 'between': (l2k - reclaim - oom - off) * 1e3,
+            'episodes': len(eps), 'switches': len(offs)}
+
+
+def main():
+    out = sys.argv[1]
+    runs = {'old': [], 'new': []}
+    for d in sorted(glob.glob(os.path.join(out, '*.r*')),
+                    key=lambda p: (p.split('.r')[0], int(p.rsplit('.r', 1)[1]))):
+        if not os.path.isdir(d):
+            continue
+        k = os.path.basename(d).split('.r')[0]
+        rounds = [split_round(p) for p in
+                  sorted(glob.glob(os.path.join(d, 'results/bench/trace-r*.txt')))]
+        missing = sum(r is None for r in rounds)
+        rounds = [r for r in rounds if r]
+        if not rounds:
+            print('%s: no traced round' % os.path.basename(d))
+            continue
+        mean = {p: sum(r[p] for r in rounds) / len(rounds) for p in PARTS}
+        st = os.path.join(d, 'results/bench/round-stats.txt')
+        if os.path.exists(st):
+            rows = [list(map(float, line.split()[1:4])) for line in open(st)
+                    if len(line.split()) == 4]
+            for i, p in enumerate(STATS):
+                mean[p] = sum(r[i] for r in rows) / len(rows) if rows else 0.0
+        runs[k].append(mean)
+        print('%s: %d rounds%s: %s' % (
+            os.path.basename(d), len(rounds),
+            ' (%d without a kill traced)' % missing if missing else '',
+            ' '.join('%s %.2f' % (p, mean[p]) for p in PARTS + STATS
+                     if p in mean)))
+    for p in PARTS + STATS:
+        old = [r[p] for r in runs['old'] if p in r]
+        new = [r[p] for r in runs['new'] if p in r]
+        if not old or not new or min(old) <= 0:
+            print('%s: no ratio' % p)
+            continue
+        e, lo, hi = verdict.ratio_interval(old, new)
+        print('%s: new/old %.3f [%.3f, %.3f], n=%d/%d; medians %.2f, %.2f' % (
+            p, e, lo, hi, len(old), len(new), sorted(old)[len(old) // 2],
+            sorted(new)[len(new) // 2]))
+
+
+if __name__ == '__main__':
+    main()
