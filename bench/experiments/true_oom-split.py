@@ -8,7 +8,8 @@ OUT is an ab-kernels.sh directory of true_oom-split.sh guests (OUT/old.rN,
 OUT/new.rN).  Each round runs from its first memcg reclaim to its
 mark_victim, on the trace's clock, and is cut into:
   reclaim  inside a memcg reclaim episode (switched out or not, as the
-           bench's oom_reclaim_ms_mean counts it);
+           bench's oom_reclaim_ms_mean counts it); reclaim_off is the
+           part of it the task spent switched out;
   oom      from the last out_of_memory() entry to mark_victim;
   off      the reclaiming task switched out, outside both;
   between  the rest: the task on CPU between episodes (fault, charge,
@@ -27,7 +28,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
 import verdict  # noqa: E402
 
 LINE = re.compile(r'^\s*(\S+)-(\d+)\s+\[\d+\]\s+\S+\s+([\d.]+):\s+(\w+):\s*(.*)$')
-PARTS = ('l2k', 'reclaim', 'oom', 'off', 'between', 'episodes', 'switches')
+PARTS = ('l2k', 'reclaim', 'reclaim_off', 'oom', 'off', 'between',
+         'episodes', 'switches')
 # round-stats.txt's columns after the round: the memcg's counters
 STATS = ('pgfault', 'pgsteal', 'refault')
 
@@ -36,7 +38,7 @@ def overlap(a, b, spans):
     return sum(max(0.0, min(b, e) - max(a, s)) for s, e in spans)
 
 
-def split_round(path):
+def split_round(path, works):
     begin, episodes, offs, ooms = {}, [], [], []
     t0 = tk = hog = out_at = None
     for line in open(path, errors='replace'):
@@ -55,6 +57,9 @@ def split_round(path):
             break
         elif ev == 'split_oom' and t0 is not None:
             ooms.append(ts)
+        elif ev == 'workqueue_execute_start' and t0 is not None:
+            fn = rest.rsplit('function ', 1)[-1].strip()
+            works[fn] = works.get(fn, 0) + 1
         elif ev == 'sched_switch' and hog is not None:
             if re.search(r'prev_pid=%d ' % hog, rest):
                 out_at = ts
@@ -69,29 +74,36 @@ def split_round(path):
     oom_at = max([t for t in ooms if t <= tk], default=tk)
     reclaim = sum(e - s for s, e in eps)
     oom = tk - oom_at
+    # of reclaim, the part the task spent switched out
+    reclaim_off = sum(overlap(max(s, t0), min(e, tk), eps) for s, e in offs
+                      if min(e, tk) > max(s, t0))
     off = 0.0
     for s, e in offs:
         s, e = max(s, t0), min(e, oom_at)
         if e > s:
             off += (e - s) - overlap(s, e, eps)
     l2k = tk - t0
-    return {'l2k': l2k * 1e3, 'reclaim': reclaim * 1e3, 'oom': oom * 1e3,
+    return {'l2k': l2k * 1e3, 'reclaim': reclaim * 1e3,
+            'reclaim_off': reclaim_off * 1e3, 'oom': oom * 1e3,
             'off': off * 1e3, 'between': (l2k - reclaim - oom - off) * 1e3,
-            'episodes': len(eps), 'switches': len(offs)}
+            'episodes': len(eps), 'switches': sum(1 for s, e in offs if t0 <= s < tk)}
 
 
 def main():
     out = sys.argv[1]
     runs = {'old': [], 'new': []}
-    for d in sorted(glob.glob(os.path.join(out, '*.r*')),
-                    key=lambda p: (p.split('.r')[0], int(p.rsplit('.r', 1)[1]))):
-        if not os.path.isdir(d):
-            continue
+    works = {'old': {}, 'new': {}}
+    nrounds = {'old': 0, 'new': 0}
+    dirs = [d for d in glob.glob(os.path.join(out, '*.r*'))
+            if os.path.isdir(d) and d.rsplit('.r', 1)[1].isdigit()]
+    for d in sorted(dirs, key=lambda p: (p.rsplit('.r', 1)[0],
+                                         int(p.rsplit('.r', 1)[1]))):
         k = os.path.basename(d).split('.r')[0]
-        rounds = [split_round(p) for p in
+        rounds = [split_round(p, works[k]) for p in
                   sorted(glob.glob(os.path.join(d, 'results/bench/trace-r*.txt')))]
         missing = sum(r is None for r in rounds)
         rounds = [r for r in rounds if r]
+        nrounds[k] += len(rounds)
         if not rounds:
             print('%s: no traced round' % os.path.basename(d))
             continue
@@ -118,6 +130,15 @@ def main():
         print('%s: new/old %.3f [%.3f, %.3f], n=%d/%d; medians %.2f, %.2f' % (
             p, e, lo, hi, len(old), len(new), sorted(old)[len(old) // 2],
             sorted(new)[len(new) // 2]))
+
+
+    # SPLIT_EXTRA=workqueue/workqueue_execute_start: the work run in the
+    # window, a round, by function, most first
+    for k in ('old', 'new'):
+        if works[k] and nrounds[k]:
+            top = sorted(works[k].items(), key=lambda kv: -kv[1])[:12]
+            print('%s work a round: %s' % (k, ', '.join(
+                '%s %.1f' % (f, n / nrounds[k]) for f, n in top)))
 
 
 if __name__ == '__main__':

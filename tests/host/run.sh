@@ -1102,7 +1102,8 @@ esac
 # --- true_oom-split.py: a round cut into its parts ---------------------------
 # 6 ms from the first memcg reclaim to mark_victim: two episodes (1 and
 # 2 ms), the hog switched out for 1 ms between them, and out_of_memory()
-# 0.5 ms before the kill: reclaim 3, off 1, oom 0.5, between 1.5
+# 0.5 ms before the kill: reclaim 3 (none of it switched out), off 1,
+# oom 0.5, between 1.5
 SP=$TMP/split
 mkdir -p "$SP/old.r1/results/bench" "$SP/new.r1/results/bench"
 cat >"$SP/old.r1/results/bench/trace-r0.txt" <<'TRACE'
@@ -1117,9 +1118,10 @@ cat >"$SP/old.r1/results/bench/trace-r0.txt" <<'TRACE'
  stress-ng-vm-385 [001] d..1. 4.406000: mark_victim: pid=385
 TRACE
 cp "$SP/old.r1/results/bench/trace-r0.txt" "$SP/new.r1/results/bench/"
+: >"$SP/old.r1.log"
 out=$("$PY" "$ROOT/bench/experiments/true_oom-split.py" "$SP" 2>&1)
 case $out in
-*"old.r1: 1 rounds: l2k 6.00 reclaim 3.00 oom 0.50 off 1.00 between 1.50 episodes 2.00 switches 1.00"*)
+*"old.r1: 1 rounds: l2k 6.00 reclaim 3.00 reclaim_off 0.00 oom 0.50 off 1.00 between 1.50 episodes 2.00 switches 1.00"*)
 	ok "true_oom-split: a round is cut into reclaim, the OOM path, switched out and the rest" ;;
 *) notok "true_oom-split: a round is cut into reclaim, the OOM path, switched out and the rest" "$out" ;;
 esac
