@@ -91,6 +91,10 @@ def split_round(path, works):
 
 def main():
     out = sys.argv[1]
+    # ROUNDS_TSV=FILE: every round's parts, the raw traces being large
+    tsv = open(os.environ['ROUNDS_TSV'], 'w') if os.environ.get('ROUNDS_TSV') else None
+    if tsv:
+        tsv.write('run\tround\t' + '\t'.join(PARTS) + '\n')
     runs = {'old': [], 'new': []}
     works = {'old': {}, 'new': {}}
     nrounds = {'old': 0, 'new': 0}
@@ -99,8 +103,14 @@ def main():
     for d in sorted(dirs, key=lambda p: (p.rsplit('.r', 1)[0],
                                          int(p.rsplit('.r', 1)[1]))):
         k = os.path.basename(d).split('.r')[0]
-        rounds = [split_round(p, works[k]) for p in
-                  sorted(glob.glob(os.path.join(d, 'results/bench/trace-r*.txt')))]
+        traces = sorted(glob.glob(os.path.join(d, 'results/bench/trace-r*.txt')),
+                        key=lambda p: int(re.search(r'trace-r(\d+)', p).group(1)))
+        rounds = [split_round(p, works[k]) for p in traces]
+        for p, r in zip(traces, rounds):
+            if tsv and r:
+                tsv.write('%s\t%s\t%s\n' % (
+                    os.path.basename(d), re.search(r'trace-r(\d+)', p).group(1),
+                    '\t'.join('%.3f' % r[q] for q in PARTS)))
         missing = sum(r is None for r in rounds)
         rounds = [r for r in rounds if r]
         nrounds[k] += len(rounds)
