@@ -13,7 +13,9 @@ Each gate ends PASS, FAIL, INCONCLUSIVE or NOT MEASURED:
   differ the interval covers somewhat less than 95% (about 92% in a
   simulation at 4-8 runs), and the estimate is not a ratio of medians.
 - count gates (kills, dying memcgs, a worst pass) bound every run: PASS
-  when each run meets the bound, FAIL when one does not.
+  when each run meets the bound, FAIL when one does not.  With "per",
+  the bound is on the count as a percentage of another of the run's
+  figures (dying memcgs of the memcgs cycled).
 - level gates bound the patched kernel's median; its 95% interval comes
   from the binomial order statistics (the sign test's).
 
@@ -134,6 +136,14 @@ def fmt(v):
     return '%d' % v
 
 
+def bound_text(gate):
+    """@gate's bound as the report and status.md show it."""
+    if gate.get('per'):
+        return '%s %s%% of %s' % (gate['op'], fmt(gate['bound']),
+                                  gate['per'])
+    return '%s %s' % (gate['op'], gate['bound'])
+
+
 def estimate_cell(res, kind):
     """A judged gate's estimate as the report and status.md show it: a
     count gate's worst run, else the estimate and its interval."""
@@ -223,6 +233,13 @@ def judge(gate, base_runs, patched_runs, failed=None):
     out['n'] = {k: len(v) for k, v in out['values'].items()}
 
     if kind == 'count':
+        per = gate.get('per')
+        if per:
+            # a share of what the run did, in percent: @per is a need, so
+            # every run has it above zero
+            p = [100.0 * v / value(r.get(per))
+                 for v, r in zip(p, patched_runs)]
+            out['values']['patched'] = p
         bad = [i + 1 for i, v in enumerate(p) if not meets(v, op, bound)]
         # the worst run, not an interval
         out['estimate'] = max(p) if op == '<=' else min(p)

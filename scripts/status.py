@@ -230,8 +230,8 @@ def gate_row(runs, g):
         res['note'] = ('%s; ' % res['note'] if res['note'] else '') + \
             'the run before it: %s (%s)' % prev
     n = res.get('n') or {}
-    row = ('| %s | %s | %s %s | %s | %s | %s | %s | %s | %s (%s, %s%s) | %s'
-           % (g['what'], key, g['op'], g['bound'], res['verdict'],
+    row = ('| %s | %s | %s | %s | %s | %s | %s | %s | %s (%s, %s%s) | %s'
+           % (g['what'], key, verdict.bound_text(g), res['verdict'],
               '/'.join(str(n[x]) for x in ('base', 'patched')
                        if x in n) or '-',
               verdict.estimate_cell(res, g['kind']),
@@ -272,8 +272,8 @@ def retired_row(runs, g):
         said.append('%s (%s) in %s' % (old[0], old[1], rid))
         first = first or old[0]
     first = first or verdict.NOT_MEASURED
-    return ('| %s | %s | %s %s | %s | %s | %s | %s |' % (
-        g['what'], key, g['op'], g['bound'], first, '; '.join(said),
+    return ('| %s | %s | %s | %s | %s | %s | %s |' % (
+        g['what'], key, verdict.bound_text(g), first, '; '.join(said),
         g['by'], g['why']), first)
 
 

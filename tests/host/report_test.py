@@ -278,6 +278,28 @@ def main():
           g[('negdentry', 'neg_lookups_per_cpu_s')]['verdict'] !=
           'NOT MEASURED', True, out)
 
+    # dying memcgs as a share of those cycled: 1% of 2000 is 20, as the
+    # bound was; of the quick length's 300 it is 3, where 20 passed
+    def dying(cycled, left):
+        return [{'cgroups_cycled': cycled, 'dying_not_pagecache': x}
+                for x in left]
+    for cycled, left, want in ((2000, (0, 20, 5), 'PASS'),
+                               (2000, (0, 21, 5), 'FAIL'),
+                               (300, (0, 3, 1), 'PASS'),
+                               (300, (0, 4, 1), 'FAIL')):
+        rc, g, out = report({'dying_memcgs': {'base': dying(cycled, left),
+                                              'patched': dying(cycled, left)}})
+        res = g[('dying_memcgs', 'dying_not_pagecache')]
+        check('report: %s of %d memcgs left dying at worst is %s against '
+              '1%%' % (max(left), cycled, want),
+              (res['verdict'], res['bound']),
+              (want, '<= 1% of cgroups_cycled'), out)
+    rc, g, out = report({'dying_memcgs': {'base': dying(300, (0, 0)),
+                                          'patched': dying(0, (0, 0))}})
+    check('report: a share of none cycled is NOT MEASURED',
+          g[('dying_memcgs', 'dying_not_pagecache')]['verdict'],
+          'NOT MEASURED', out)
+
 
 if __name__ == '__main__':
     main()
