@@ -60,6 +60,9 @@ def split_round(path, works):
         elif ev == 'workqueue_execute_start' and t0 is not None:
             fn = rest.rsplit('function ', 1)[-1].strip()
             works[fn] = works.get(fn, 0) + 1
+        elif ev.startswith('split_') and t0 is not None:
+            # SPLIT_KPROBES: a function's calls in the window
+            works[ev + '()'] = works.get(ev + '()', 0) + 1
         elif ev == 'sched_switch' and hog is not None:
             if re.search(r'prev_pid=%d ' % hog, rest):
                 out_at = ts
@@ -143,7 +146,7 @@ def main():
 
 
     # SPLIT_EXTRA=workqueue/workqueue_execute_start: the work run in the
-    # window, a round, by function, most first
+    # window, a round, by function, most first; SPLIT_KPROBES' calls too
     for k in ('old', 'new'):
         if works[k] and nrounds[k]:
             top = sorted(works[k].items(), key=lambda kv: -kv[1])[:12]
