@@ -542,7 +542,8 @@ def values_cell(res):
     for k in ('base', 'patched'):
         if k in res['values']:
             parts.append('%s: %s' % (k, ' '.join(
-                verdict.fmt(v) for v in res['values'][k]) or 'none'))
+                verdict.fmt(v) + res.get('unit', '')
+                for v in res['values'][k]) or 'none'))
     return '; '.join(parts) or '-'
 
 

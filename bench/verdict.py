@@ -150,7 +150,7 @@ def estimate_cell(res, kind):
     if res['estimate'] is None:
         return '-'
     if kind == 'count':
-        return 'worst run %s' % fmt(res['estimate'])
+        return 'worst run %s%s' % (fmt(res['estimate']), res.get('unit', ''))
     return '%s [%s, %s]' % (fmt(res['estimate']), fmt(res['low']),
                             fmt(res['high']))
 
@@ -216,6 +216,9 @@ def judge(gate, base_runs, patched_runs, failed=None):
             out['note'] = 'no %s run' % k
             return out
         needs = tuple(gate.get('needs', ()))
+        if gate.get('per'):
+            # a share of nothing is no share: @per must be above zero
+            needs += (gate['per'],)
         if k == 'patched':
             # what only the patched kernel does, which its runs must show
             needs += tuple(gate.get('needs_patched', ()))
@@ -240,6 +243,7 @@ def judge(gate, base_runs, patched_runs, failed=None):
             p = [100.0 * v / value(r.get(per))
                  for v, r in zip(p, patched_runs)]
             out['values']['patched'] = p
+            out['unit'] = '%'
         bad = [i + 1 for i, v in enumerate(p) if not meets(v, op, bound)]
         # the worst run, not an interval
         out['estimate'] = max(p) if op == '<=' else min(p)

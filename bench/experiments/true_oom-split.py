@@ -5,23 +5,29 @@
   true_oom-split.py OUT
 
 OUT is an ab-kernels.sh directory of true_oom-split.sh guests (OUT/old.rN,
-OUT/new.rN).  Each round runs from its first memcg reclaim to its
-mark_victim, on the trace's clock, and is cut into:
-  reclaim  inside a memcg reclaim episode (switched out or not, as the
-           bench's oom_reclaim_ms_mean counts it); reclaim_off is the
-           part of it the task spent switched out;
-  oom      from the last out_of_memory() entry to mark_victim;
-  off      the reclaiming task switched out, outside both;
-  between  the rest: the task on CPU between episodes (fault, charge,
-           the decision to OOM).
+OUT/new.rN).  Each round runs from its first memcg reclaim, whose task
+is taken as the hog, to the first mark_victim, on the trace's clock, and
+is cut into:
+  reclaim  inside one of the hog's memcg reclaim episodes (one still
+           open at the kill ends there), switched out or not, as the
+           bench's oom_reclaim_ms_mean counts it; reclaim_off is the
+           part of it the hog spent switched out;
+  oom      from the hog's last out_of_memory() entry to mark_victim;
+  off      the hog switched out, outside both;
+  between  the rest: the hog on CPU between episodes (fault, charge, the
+           decision to OOM).
+Other tasks' episodes in the window are counted (other_episodes), not
+cut out.  The switch events themselves cost time on CPU, counted in the
+part they fall in, and more so on the kernel that switches more.
 With each round's memcg pgfault, pgsteal and workingset_refault_file
-(round-stats.txt), prints every run's mean of each a round and, kernel
-against kernel,
-the Hodges-Lehmann ratio new/old with its 95% interval (bench/verdict.py).
+(round-stats.txt, every round, whether its kill was traced or not),
+prints every run's mean of each a round and, kernel against kernel, the
+Hodges-Lehmann ratio new/old with its 95% interval (bench/verdict.py).
 """
 import glob
 import os
 import re
+import statistics
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
@@ -29,7 +35,7 @@ import verdict  # noqa: E402
 
 LINE = re.compile(r'^\s*(\S+)-(\d+)\s+\[\d+\]\s+\S+\s+([\d.]+):\s+(\w+):\s*(.*)$')
 PARTS = ('l2k', 'reclaim', 'reclaim_off', 'oom', 'off', 'between',
-         'episodes', 'switches')
+         'episodes', 'switches', 'other_episodes')
 # round-stats.txt's columns after the round: the memcg's counters
 STATS = ('pgfault', 'pgsteal', 'refault')
 
@@ -40,6 +46,7 @@ def overlap(a, b, spans):
 
 def split_round(path, works):
     begin, episodes, offs, ooms = {}, [], [], []
+    others = 0
     t0 = tk = hog = out_at = None
     for line in open(path, errors='replace'):
         m = LINE.match(line)
@@ -51,16 +58,22 @@ def split_round(path, works):
                 t0, hog = ts, pid
             begin[pid] = ts
         elif ev == 'mm_vmscan_memcg_reclaim_end' and pid in begin:
-            episodes.append((begin.pop(pid), ts))
+            # only the hog's: another task's reclaim would overlap its
+            # time on CPU; such episodes are counted, not cut out
+            if pid == hog:
+                episodes.append((begin.pop(pid), ts))
+            else:
+                begin.pop(pid)
+                others += 1
         elif ev == 'mark_victim':
             tk = ts
             break
-        elif ev == 'split_oom' and t0 is not None:
+        elif ev == 'split_oom' and pid == hog:
             ooms.append(ts)
         elif ev == 'workqueue_execute_start' and t0 is not None:
             fn = rest.rsplit('function ', 1)[-1].strip()
             works[fn] = works.get(fn, 0) + 1
-        elif ev.startswith('split_') and t0 is not None:
+        elif ev.startswith('split_') and ev != 'split_oom' and t0 is not None:
             # SPLIT_KPROBES: a function's calls in the window
             works[ev + '()'] = works.get(ev + '()', 0) + 1
         elif ev == 'sched_switch' and hog is not None:
@@ -73,6 +86,10 @@ def split_round(path, works):
         return None
     if out_at is not None:
         offs.append((out_at, tk))
+    # an episode of the hog still open at the kill ends there
+    if hog in begin:
+        episodes.append((begin.pop(hog), tk))
+    others += len(begin)
     eps = [(s, min(e, tk)) for s, e in episodes if s < tk]
     oom_at = max([t for t in ooms if t <= tk], default=tk)
     reclaim = sum(e - s for s, e in eps)
@@ -89,7 +106,9 @@ def split_round(path, works):
     return {'l2k': l2k * 1e3, 'reclaim': reclaim * 1e3,
             'reclaim_off': reclaim_off * 1e3, 'oom': oom * 1e3,
             'off': off * 1e3, 'between': (l2k - reclaim - oom - off) * 1e3,
-            'episodes': len(eps), 'switches': sum(1 for s, e in offs if t0 <= s < tk)}
+            'episodes': len(eps),
+            'switches': sum(1 for s, e in offs if t0 <= s < tk),
+            'other_episodes': others}
 
 
 def main():
@@ -141,8 +160,8 @@ def main():
             continue
         e, lo, hi = verdict.ratio_interval(old, new)
         print('%s: new/old %.3f [%.3f, %.3f], n=%d/%d; medians %.2f, %.2f' % (
-            p, e, lo, hi, len(old), len(new), sorted(old)[len(old) // 2],
-            sorted(new)[len(new) // 2]))
+            p, e, lo, hi, len(old), len(new), statistics.median(old),
+            statistics.median(new)))
 
 
     # SPLIT_EXTRA=workqueue/workqueue_execute_start: the work run in the

@@ -14,6 +14,8 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 REPORT = os.path.join(ROOT, 'bench', 'report.py')
+sys.path.insert(0, os.path.join(ROOT, 'bench'))
+import verdict  # noqa: E402
 
 
 def write_run(root, scen, kernel, i, metrics, events_max=None):
@@ -299,6 +301,20 @@ def main():
     check('report: a share of none cycled is NOT MEASURED',
           g[('dying_memcgs', 'dying_not_pagecache')]['verdict'],
           'NOT MEASURED', out)
+    gate = {'scenario': 's', 'metric': 'm', 'kind': 'count', 'op': '<=',
+            'bound': 1.0, 'what': '', 'needs': (), 'per': 'n'}
+    runs = [{'m': 0, 'n': 10}, {'m': 1, 'n': 0}, {'m': 1}]
+    try:
+        res = verdict.judge(gate, [], runs)
+        got = (res['verdict'], res['note'][:28])
+    except Exception as e:  # noqa: BLE001
+        got = repr(e)
+    check('verdict: a share whose base is 0 or missing is NOT MEASURED '
+          'even if the gate does not need it', got,
+          ('NOT MEASURED', 'a need not met on patched: n'), '')
+    res = verdict.judge(gate, [], [{'m': 1, 'n': 200}, {'m': 0, 'n': 300}])
+    check('verdict: a share is shown in percent',
+          verdict.estimate_cell(res, 'count'), 'worst run 0.500%', '')
 
 
 if __name__ == '__main__':
