@@ -238,8 +238,8 @@ def judge(gate, base_runs, patched_runs, failed=None):
     if kind == 'count':
         per = gate.get('per')
         if per:
-            # a share of what the run did, in percent: @per is a need, so
-            # every run has it above zero
+            # a share of what the run did, in percent: @per is a need
+            # (above), so every run has it above zero
             p = [100.0 * v / value(r.get(per))
                  for v, r in zip(p, patched_runs)]
             out['values']['patched'] = p
