@@ -118,27 +118,29 @@ def main():
     if tsv:
         tsv.write('run\tround\t' + '\t'.join(PARTS) + '\n')
     runs = {'old': [], 'new': []}
-    works = {'old': {}, 'new': {}}
-    nrounds = {'old': 0, 'new': 0}
+    # each run's work items and probed calls, a round
+    works = {'old': [], 'new': []}
     dirs = [d for d in glob.glob(os.path.join(out, '*.r*'))
             if os.path.isdir(d) and d.rsplit('.r', 1)[1].isdigit()]
     for d in sorted(dirs, key=lambda p: (p.rsplit('.r', 1)[0],
                                          int(p.rsplit('.r', 1)[1]))):
         k = os.path.basename(d).split('.r')[0]
-        traces = sorted(glob.glob(os.path.join(d, 'results/bench/trace-r*.txt')),
-                        key=lambda p: int(re.search(r'trace-r(\d+)', p).group(1)))
-        rounds = [split_round(p, works[k]) for p in traces]
-        for p, r in zip(traces, rounds):
+        traces = sorted((int(re.search(r'trace-r(\d+)', p).group(1)), p)
+                        for p in glob.glob(os.path.join(
+                            d, 'results/bench/trace-r*.txt')))
+        w = {}
+        rounds = [split_round(p, w) for _, p in traces]
+        for (i, _), r in zip(traces, rounds):
             if tsv and r:
-                tsv.write('%s\t%s\t%s\n' % (
-                    os.path.basename(d), re.search(r'trace-r(\d+)', p).group(1),
+                tsv.write('%s\t%d\t%s\n' % (
+                    os.path.basename(d), i,
                     '\t'.join('%.3f' % r[q] for q in PARTS)))
         missing = sum(r is None for r in rounds)
         rounds = [r for r in rounds if r]
-        nrounds[k] += len(rounds)
         if not rounds:
             print('%s: no traced round' % os.path.basename(d))
             continue
+        works[k].append({f: n / len(rounds) for f, n in w.items()})
         mean = {p: sum(r[p] for r in rounds) / len(rounds) for p in PARTS}
         st = os.path.join(d, 'results/bench/round-stats.txt')
         if os.path.exists(st):
@@ -163,15 +165,31 @@ def main():
             p, e, lo, hi, len(old), len(new), statistics.median(old),
             statistics.median(new)))
 
-
     # SPLIT_EXTRA=workqueue/workqueue_execute_start: the work run in the
-    # window, a round, by function, most first; SPLIT_KPROBES' calls too
+    # window, a round, by function, most first; SPLIT_KPROBES' calls too.
+    # The pooled figure is the mean of the runs' (every run kept as many
+    # rounds in the runs so far); each run's and the ratio follow.
     for k in ('old', 'new'):
-        if works[k] and nrounds[k]:
-            top = sorted(works[k].items(), key=lambda kv: -kv[1])[:12]
+        pooled = {}
+        for w in works[k]:
+            for f, n in w.items():
+                pooled[f] = pooled.get(f, 0) + n / len(works[k])
+        if pooled:
+            top = sorted(pooled.items(), key=lambda kv: -kv[1])[:12]
             print('%s work a round: %s' % (k, ', '.join(
-                '%s %.1f' % (f, n / nrounds[k]) for f, n in top)))
-
+                '%s %.1f' % (f, n) for f, n in top)))
+    names = sorted({f for k in works for w in works[k] for f in w})
+    for f in names:
+        old = [w.get(f, 0) for w in works['old']]
+        new = [w.get(f, 0) for w in works['new']]
+        each = 'old %s; new %s' % (' '.join('%.1f' % x for x in old),
+                                   ' '.join('%.1f' % x for x in new))
+        if old and new and min(old) > 0:
+            e, lo, hi = verdict.ratio_interval(old, new)
+            print('%s a round: new/old %.3f [%.3f, %.3f]; %s' % (
+                f, e, lo, hi, each))
+        else:
+            print('%s a round: no ratio; %s' % (f, each))
 
 if __name__ == '__main__':
     main()
