@@ -1126,6 +1126,44 @@ case $out in
 *) notok "true_oom-split: a round is cut into reclaim, the OOM path, switched out and the rest" "$out" ;;
 esac
 
+# --- true_oom-prio.py: an episode's loops over the priorities ---------------
+# two episodes of the hog: one reclaims at its second priority; one runs
+# three loops (full walk, forced deactivation) and reclaims nothing.
+# Another task's LRU pass in the window is not the hog's.  A shrinker's
+# refusal (-1) frees nothing.
+PR=$TMP/prio
+mkdir -p "$PR/old.r1/results/bench" "$PR/new.r1/results/bench"
+{
+	echo '# tracer: nop'
+	ev() { echo " stress-ng-vm-385 [000] d..1. 4.40000$1: $2"; }
+	ev 0 'mm_vmscan_memcg_reclaim_begin: order=0'
+	ev 1 'split_prio: (vmpressure_prio+0x0/0x120) prio=12'
+	ev 1 'split_prio: (vmpressure_prio+0x0/0x120) prio=11'
+	ev 2 'mm_vmscan_lru_shrink_inactive: nid=0 nr_scanned=32 nr_reclaimed=30 nr_dirty=0 nr_writeback=0 nr_congested=0 nr_immediate=0 nr_activate_anon=0 nr_activate_file=2 nr_ref_keep=0 nr_unmap_fail=0 priority=11 flags=RECLAIM_WB_FILE|RECLAIM_WB_ASYNC'
+	ev 2 'mm_shrink_slab_start: scan_shadow_nodes+0x0/0x30 00000000f00: nid: 0 objects to shrink 0 gfp_flags GFP_HIGHUSER_MOVABLE cache items 3 delta 1 total_scan 3 priority 0'
+	ev 2 'mm_shrink_slab_end: scan_shadow_nodes+0x0/0x30 00000000f00: nid: 0 unused scan count 0 new scan count 0 total_scan 0 last shrinker return val 2'
+	ev 2 'mm_shrink_slab_start: super_cache_scan+0x0/0x1a0 00000000f08: nid: 0 objects to shrink 0 gfp_flags GFP_HIGHUSER_MOVABLE cache items 40 delta 10 total_scan 10 priority 11'
+	ev 2 'mm_shrink_slab_end: super_cache_scan+0x0/0x1a0 00000000f08: nid: 0 unused scan count 0 new scan count 0 total_scan 0 last shrinker return val -1'
+	ev 3 'mm_vmscan_memcg_reclaim_end: nr_reclaimed=30'
+	echo ' kswapd0-40 [001] d..1. 4.400004: mm_vmscan_lru_shrink_inactive: nid=0 nr_scanned=500 nr_reclaimed=500 nr_dirty=0 nr_writeback=0 nr_congested=0 nr_immediate=0 nr_activate_anon=0 nr_activate_file=0 nr_ref_keep=0 nr_unmap_fail=0 priority=3 flags=RECLAIM_WB_FILE|RECLAIM_WB_ASYNC'
+	ev 5 'mm_vmscan_memcg_reclaim_begin: order=0'
+	for loop in 1 2 3; do
+		for p in 12 11 10 9 8 7 6 5 4 3 2 1 0; do
+			ev 6 "split_prio: (vmpressure_prio+0x0/0x120) prio=$p"
+		done
+	done
+	ev 7 'mm_vmscan_lru_shrink_active: nid=0 nr_taken=8 nr_active=6 nr_deactivated=2 nr_referenced=6 priority=0 flags=RECLAIM_WB_FILE|RECLAIM_WB_ASYNC'
+	ev 8 'mm_vmscan_memcg_reclaim_end: nr_reclaimed=0'
+	ev 9 'mark_victim: pid=385'
+} >"$PR/old.r1/results/bench/trace-r0.txt"
+cp "$PR/old.r1/results/bench/trace-r0.txt" "$PR/new.r1/results/bench/"
+out=$("$PY" "$ROOT/bench/experiments/true_oom-prio.py" "$PR" 2>&1)
+case $out in
+*"old.r1: 1 rounds: episodes 2.00 prios 41.00 ep_loop1 1.00 ep_loop2 0.00 ep_loop3 1.00 ep_loop4 0.00 ep_zero 1.00 zero_loop2 0.00 zero_loop3 1.00 depth_hit 2.00 in_scan_file 32.00 in_rec_file 30.00 in_scan_anon 0.00 in_rec_anon 0.00 act_calls_file 1.00 act_taken_file 8.00 act_deact_file 2.00 act_calls_anon 0.00 slab_starts 2.00 slab_total 13.00 slab_freed 2.00 shadow_starts 1.00 shadow_items 3.00 shadow_total 3.00 shadow_freed 2.00"*)
+	ok "true_oom-prio: an episode's loops, its depth, the hog's LRU and slab passes" ;;
+*) notok "true_oom-prio: an episode's loops, its depth, the hog's LRU and slab passes" "$out" ;;
+esac
+
 # --- bench verdicts: report.py on synthetic results -------------------------
 while IFS= read -r line; do
 	case $line in
