@@ -671,6 +671,11 @@ def main(root):
                 meta['bench'], meta['duration'], meta['mem_mib'],
                 meta['smp'], meta['accel']),
             '- workbench: %s' % meta['workbench'],
+            # runs before the key booted the patched kernel's KUnit suites
+            '- KUnit at boot: %s' % (
+                'off in every guest (kunit.enable=0)'
+                if meta.get('boot_kunit') is False else
+                'not switched off (the patched kernel ran its suites first)'),
             '- produced by: `make bench` (scripts/bench.sh)%s' % (
                 ", BENCH_ENV='%s'" % meta['bench_env']
                 if meta.get('bench_env') else ''), '',

@@ -6,8 +6,10 @@
 #   bench/experiments/ab-kernels.sh OLD_BZIMAGE NEW_BZIMAGE PLAN PAIRS OUT
 # PLAN is a bench plan (build/plan-bench-SCENARIO.sh); ICOUNT, MEM and the
 # other run-guest.sh settings come from the environment.  Each run lands
-# in OUT/{old,new}.rN; OUT/runs.tsv has every run's metrics.
+# in OUT/{old,new}.rN; OUT/runs.tsv has every run's metrics.  Guests boot
+# with kunit.enable=0, as make bench's do (scripts/bench.sh says why).
 set -euo pipefail
+export APPEND="kunit.enable=0${APPEND:+ $APPEND}"
 old=${1:?usage: ab-kernels.sh OLD_BZIMAGE NEW_BZIMAGE PLAN PAIRS OUT}
 new=${2:?new bzImage}
 plan=${3:?plan}
