@@ -117,10 +117,10 @@ def config_cell(runs, g, need, pick):
         res = judge_run(g, s, need)
         if res:
             wb = meta.get('workbench', '-')
-            return '%s: %s (%s, %s%s)' % (
+            return '%s: %s (%s, %s%s%s)' % (
                 res['verdict'], verdict.estimate_cell(res, g['kind']), rid,
                 kernel_state(wb) if wb != '-' else 'commit unknown',
-                clock_note(clock(meta)))
+                clock_note(clock(meta)), kunit_note(meta))
     return 'not run'
 
 
@@ -167,6 +167,13 @@ def clock_note(clk):
     return '' if clk is None else ', icount %s' % clk
 
 
+def kunit_note(meta):
+    """Runs before bench guests booted with kunit.enable=0 (meta.json
+    "boot_kunit" false) gave the patched kernel its KUnit suites first,
+    3.2 s of guest time base did not spend (docs/workbench.md)."""
+    return '' if meta.get('boot_kunit') is False else ', KUnit at boot'
+
+
 def band_of(runs, scen, metric, clk):
     for rid, d, meta, s in runs:
         # the band of the configuration the verdict column judges, timed
@@ -195,12 +202,13 @@ def gate_row(runs, g):
     judged on means only)."""
     key = '%s/%s' % (g['scenario'], g['metric'])
     need = kernels_of(g)
-    res, rid, wb, v1, clk = None, '-', '-', '-', None
+    res, rid, wb, v1, clk, kun = None, '-', '-', '-', None, ''
     for rid, d, meta, s in runs:
         if meta.get('aa') or control(meta) or not classic(meta):
             continue
         wb = meta.get('workbench', '-')
         clk = clock(meta)
+        kun = kunit_note(meta)
         if s.get('format') == 2:
             res = judge_run(g, s, need)
             if not res:
@@ -224,13 +232,13 @@ def gate_row(runs, g):
     if res is None:
         res = {'verdict': verdict.NOT_MEASURED, 'estimate': None,
                'note': 'no committed run judged it', 'values': {}}
-        rid, wb = '-', '-'
+        rid, wb, kun = '-', '-', ''
     prev = previous(runs, g, need, clk)
     if prev and prev[0] != res['verdict'] and prev[1] != rid:
         res['note'] = ('%s; ' % res['note'] if res['note'] else '') + \
             'the run before it: %s (%s)' % prev
     n = res.get('n') or {}
-    row = ('| %s | %s | %s | %s | %s | %s | %s | %s | %s (%s, %s%s) | %s'
+    row = ('| %s | %s | %s | %s | %s | %s | %s | %s | %s (%s, %s%s%s) | %s'
            % (g['what'], key, verdict.bound_text(g), res['verdict'],
               '/'.join(str(n[x]) for x in ('base', 'patched')
                        if x in n) or '-',
@@ -238,7 +246,7 @@ def gate_row(runs, g):
               band_of(runs, g['scenario'], g['metric'], clk)
               if g['kind'] == 'ratio' else '-', v1,
               rid, wb, kernel_state(wb) if wb != '-' else '-',
-              clock_note(clk), res['note'] or '-'))
+              clock_note(clk), kun, res['note'] or '-'))
     return row, need, res['verdict']
 
 
@@ -282,12 +290,14 @@ def main(runs_dir, out_path):
     rows = []
     counts = {}
     means = {}
+    kunit_on = 0
     for g in report.GATES:
         row, need, v = gate_row(runs, g)
         if v.startswith('on means: '):
             means[v[10:]] = means.get(v[10:], 0) + 1
         else:
             counts[v] = counts.get(v, 0) + 1
+            kunit_on += ', KUnit at boot)' in row
         rows.append('%s | %s |' % (row, ' | '.join(
             config_cell(runs, g, need, pick) for _, pick in CONFIGS)))
     retired = []
@@ -299,6 +309,7 @@ def main(runs_dir, out_path):
     total = ', '.join('%d %s' % (counts.get(v, 0), v) for v in (
         verdict.PASS, verdict.FAIL, verdict.INCONCLUSIVE,
         verdict.NOT_MEASURED))
+    total += ' (%d of them on runs with KUnit at boot)' % kunit_on
     total += '; judged on means only, by older runs that kept no per-run ' \
         'values: %d FAIL, %d PASS' % (means.get('FAIL', 0),
                                       means.get('PASS', 0))
@@ -323,7 +334,11 @@ def main(runs_dir, out_path):
         'bench MGLRU=1`) give the newest such run\'s verdict, estimate and '
         'run.  "icount N" marks a run whose guests counted time in '
         'instructions (`make bench ICOUNT=N`); its A/A band is from an A/A '
-        'run timed the same way.',
+        'run timed the same way.  "KUnit at boot" marks a run made before '
+        'bench guests booted with kunit.enable=0: its patched kernel ran '
+        'its KUnit suites first, 3.2 s of guest time base did not spend, '
+        'and one figure moved by 0.06 when they stopped '
+        '(docs/workbench.md).',
         '',
         'Gates: ' + total,
         '',

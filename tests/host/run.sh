@@ -1027,6 +1027,29 @@ case $row in
 *) notok "status: a configuration no run has is \"not run\"" "$(cat "$TMP/cfg.err")$row" ;;
 esac
 
+# --- docs/status.md: a run whose patched kernel ran KUnit at boot says so ---
+# 20990101T000000Z's meta.json predates boot_kunit: marked, and counted in
+# the total; a newer run booted with kunit.enable=0 is judged unmarked.
+row=""
+if "$PY" "$ROOT/scripts/status.py" "$TMP/cfg" "$TMP/cfg.md" 2>"$TMP/cfg.err"; then
+	row=$(grep -F '| false_oom/oom_kill |' "$TMP/cfg.md")
+fi
+mk_run 20990104T000000Z '{"boot_kunit": false}'
+row2=""
+if "$PY" "$ROOT/scripts/status.py" "$TMP/cfg" "$TMP/cfg.md" 2>"$TMP/cfg.err"; then
+	row2=$(grep -F '| false_oom/oom_kill |' "$TMP/cfg.md")
+fi
+case "$row|$row2" in
+*"| 20990101T000000Z ("*", KUnit at boot) |"*"| 20990104T000000Z ("*)
+	case $row2 in
+	*"KUnit at boot"*) notok "status: a run with KUnit at boot is marked, one without is not" "$row2" ;;
+	*) ok "status: a run with KUnit at boot is marked, one without is not" ;;
+	esac ;;
+*) notok "status: a run with KUnit at boot is marked, one without is not" \
+	"$(cat "$TMP/cfg.err")$row / $row2" ;;
+esac
+rm -r "$TMP/cfg/20990104T000000Z"
+
 # --- docs/status.md: a control run judges no gate ---------------------------
 # stalls_block's control (BENCH_ENV BLOCKING=2: the cache waits on both
 # kernels) is newer than its judged run, and a different comparison: the
@@ -1078,7 +1101,7 @@ esac
 mk_run 20990102T000000Z '{"icount": 0}' 20261205T051032Z "$TMP/clk"
 clk_row
 case $row in
-*"n=12/12 (20990101T000000Z, icount 0) |"*"| 20990102T000000Z ("*", icount 0) |"*)
+*"n=12/12 (20990101T000000Z, icount 0) |"*"| 20990102T000000Z ("*", icount 0, KUnit at boot) |"*)
 	ok "status: a run counted in instructions gets the A/A band counted so, both marked" ;;
 *) notok "status: a run counted in instructions gets the A/A band counted so, both marked" \
 	"$(cat "$TMP/clk.err")$row" ;;
@@ -1093,7 +1116,7 @@ mk_run 20990103T000000Z '{"icount": 0}' 20261205T081821Z "$TMP/clk"
 mk_run 20990104T000000Z '{"icount": 0, "lru_gen": true}' 20261205T084239Z "$TMP/clk"
 clk_row
 case $row in
-*"| FAIL |"*"the run before it: INCONCLUSIVE (20990101T000000Z) |"*"(20990104T000000Z, "*", icount 0) |")
+*"| FAIL |"*"the run before it: INCONCLUSIVE (20990101T000000Z) |"*"(20990104T000000Z, "*", icount 0, KUnit at boot) |")
 	ok "status: the run before a verdict is timed as it was, and a column says its clock" ;;
 *) notok "status: the run before a verdict is timed as it was, and a column says its clock" \
 	"$(cat "$TMP/clk.err")$row" ;;
