@@ -336,8 +336,10 @@ def main(runs_dir, out_path):
         'instructions (`make bench ICOUNT=N`); its A/A band is from an A/A '
         'run timed the same way.  "KUnit at boot" marks a run made before '
         'bench guests booted with kunit.enable=0: its patched kernel ran '
-        'its KUnit suites first, 3.2 s of guest time base did not spend, '
-        'and one figure moved by 0.06 when they stopped '
+        'its KUnit suites first, 3.2 s of guest time where base spent '
+        'about 0.02 s on its own, so its scenario began later; true_oom\'s '
+        'time gates went from INCONCLUSIVE to FAIL in the first run '
+        'without them, which is not shown to be their doing '
         '(docs/workbench.md).',
         '',
         'Gates: ' + total,
