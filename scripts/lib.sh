@@ -104,3 +104,20 @@ wb_base_tarball() {
 wb_base_version_of() {
 	make -s -C "$1" kernelversion 2>/dev/null
 }
+
+# wb_boot_kunit_check CONSOLE [CONFIG]: the guest booted with
+# kunit.enable=0 ran no KUnit suite: no KTAP line on its console and,
+# from a kernel whose CONFIG has KUnit, its own "kunit: disabled".  A
+# patched kernel that ran its suites began its scenario 3.2 s later than
+# base (docs/workbench.md).  Prints why not, and fails.
+wb_boot_kunit_check() {
+	if grep -aq 'KTAP version' "$1" 2>/dev/null; then
+		echo "KUnit ran at boot: a KTAP line on the console"
+		return 1
+	fi
+	if [ -n "${2:-}" ] && grep -q '^CONFIG_KUNIT=y' "$2" 2>/dev/null &&
+	   ! grep -aq 'kunit: disabled' "$1" 2>/dev/null; then
+		echo "KUnit not shown off: no \"kunit: disabled\" on the console of a kernel built with it"
+		return 1
+	fi
+}

@@ -9,7 +9,11 @@
 # in OUT/{old,new}.rN; OUT/runs.tsv has every run's metrics.  Guests boot
 # with kunit.enable=0, as make bench's do (scripts/bench.sh says why).
 set -euo pipefail
-export APPEND="kunit.enable=0${APPEND:+ $APPEND}"
+. "$(dirname "$0")/../../scripts/lib.sh"
+case " ${APPEND:-} " in
+*" kunit.enable="*) die "APPEND=$APPEND: guests boot with kunit.enable=0; leave it out" ;;
+esac
+export APPEND="${APPEND:+$APPEND }kunit.enable=0"
 old=${1:?usage: ab-kernels.sh OLD_BZIMAGE NEW_BZIMAGE PLAN PAIRS OUT}
 new=${2:?new bzImage}
 plan=${3:?plan}
@@ -26,6 +30,11 @@ for ((r = 1; r <= pairs; r++)); do
 		"$root/scripts/run-guest.sh" "$img" "$plan" "$out/$k.r$r" \
 			"$root/build/patched/extra" >"$out/$k.r$r.log" 2>&1 ||
 			echo "ab-kernels: $k.r$r failed (see $out/$k.r$r.log)" >&2
+		# a guest that ran KUnit is left out of runs.tsv, said here
+		if ! why=$(wb_boot_kunit_check "$out/$k.r$r/console.log"); then
+			echo "$why" >"$out/$k.r$r/FAILED"
+			echo "ab-kernels: $k.r$r: $why; left out" >&2
+		fi
 	done
 done
 printf 'kernel\trun\tmetric\tvalue\n' >"$out/runs.tsv"
@@ -33,7 +42,7 @@ for d in "$out"/*.r*/; do
 	d=${d%/}
 	kr=${d##*/}
 	m=$d/results/bench/metrics.jsonl
-	[ -f "$m" ] || continue
+	[ -f "$m" ] && [ ! -f "$d/FAILED" ] || continue
 	python3 -c 'import json, sys
 for l in open(sys.argv[1]):
     j = json.loads(l)

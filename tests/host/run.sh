@@ -1149,6 +1149,36 @@ case $out in
 *) notok "true_oom-split: a round is cut into reclaim, the OOM path, switched out and the rest" "$out" ;;
 esac
 
+# --- wb_boot_kunit_check: a bench guest ran no KUnit suite ------------------
+# A console with a (sub)test's KTAP line fails, whatever precedes it; one
+# of a kernel built with KUnit must say "kunit: disabled"; one of a
+# kernel without KUnit need not.
+KC=$TMP/kunitcheck
+mkdir -p "$KC"
+printf '[    0.889714] kunit: disabled\n' >"$KC/off.log"
+printf '[    0.888106] KTAP version 1\n[    0.888158]     KTAP version 1\n' >"$KC/ran.log"
+printf '[    0.888106][    T1]     KTAP version 1\n' >"$KC/caller.log"
+printf '[    0.9] Run /wb/init as init process\n' >"$KC/silent.log"
+printf 'CONFIG_KUNIT=y\n' >"$KC/with.config"
+printf '# CONFIG_KUNIT is not set\n' >"$KC/without.config"
+out=$(. "$ROOT/scripts/lib.sh"
+	for c in off:with ran:with caller:without silent:with silent:without; do
+		if why=$(wb_boot_kunit_check "$KC/${c%%:*}.log" "$KC/${c##*:}.config"); then
+			echo "$c ok"
+		else
+			echo "$c fails: $why"
+		fi
+	done 2>&1)
+case $out in
+"off:with ok
+ran:with fails: KUnit ran at boot: a KTAP line on the console
+caller:without fails: KUnit ran at boot: a KTAP line on the console
+silent:with fails: KUnit not shown off: no \"kunit: disabled\" on the console of a kernel built with it
+silent:without ok")
+	ok "wb_boot_kunit_check: a KTAP line fails; a kernel with KUnit must say it is off" ;;
+*) notok "wb_boot_kunit_check: a KTAP line fails; a kernel with KUnit must say it is off" "$out" ;;
+esac
+
 # --- true_oom-prio.py: an episode's loops over the priorities ---------------
 # two episodes of the hog: one reclaims at its second priority; one runs
 # three loops (full walk, forced deactivation) and reclaims nothing.
