@@ -676,6 +676,10 @@ def main(root):
                 'off in every guest (kunit.enable=0)'
                 if meta.get('boot_kunit') is False else
                 'not switched off (the patched kernel ran its suites first)'),
+            '- scenarios begun at: %s' % (
+                '%s s of uptime' % meta['start_uptime_s']
+                if 'start_uptime_s' in meta else
+                'each kernel\'s end of boot (runs before START_UPTIME)'),
             '- produced by: `make bench` (scripts/bench.sh)%s' % (
                 ", BENCH_ENV='%s'" % meta['bench_env']
                 if meta.get('bench_env') else ''), '',
