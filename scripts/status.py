@@ -168,10 +168,15 @@ def clock_note(clk):
 
 
 def kunit_note(meta):
-    """Runs before bench guests booted with kunit.enable=0 (meta.json
-    "boot_kunit" false) gave the patched kernel its KUnit suites first,
-    3.2 s of guest time base did not spend (docs/workbench.md)."""
-    return '' if meta.get('boot_kunit') is False else ', KUnit at boot'
+    """How a run's scenarios began, unless at START_UPTIME on both
+    kernels (meta.json "start_uptime_s"): runs before bench guests booted
+    with kunit.enable=0 (meta.json "boot_kunit" false) gave the patched
+    kernel its KUnit suites first, 3.2 s of guest time base did not
+    spend; runs after it began each kernel at its own end of boot
+    (docs/workbench.md)."""
+    if meta.get('boot_kunit') is not False:
+        return ', KUnit at boot'
+    return '' if 'start_uptime_s' in meta else ', begun at boot'
 
 
 def band_of(runs, scen, metric, clk):
@@ -185,10 +190,10 @@ def band_of(runs, scen, metric, clk):
         b = (s.get('aa_band') or {}).get(scen, {}).get(metric)
         if b:
             hi = b['high'] if b['high'] is not None else float('inf')
-            return '%s [%s, %s], n=%s (%s%s)' % (
+            return '%s [%s, %s], n=%s (%s%s%s)' % (
                 verdict.fmt(b['estimate']), verdict.fmt(b['low']),
                 verdict.fmt(hi), '/'.join(map(str, b['n'])), rid,
-                clock_note(clk))
+                clock_note(clk), kunit_note(meta))
     return 'not measured'
 
 
@@ -198,8 +203,9 @@ def kernels_of(g):
 
 
 def gate_row(runs, g):
-    """(the table row of @g, its verdict, or 'on means: X' for a gate
-    judged on means only)."""
+    """(the table row of @g, the kernels it needs, its verdict, or 'on
+    means: X' for a gate judged on means only, and how its run's
+    scenarios began: kunit_note())."""
     key = '%s/%s' % (g['scenario'], g['metric'])
     need = kernels_of(g)
     res, rid, wb, v1, clk, kun = None, '-', '-', '-', None, ''
@@ -247,7 +253,7 @@ def gate_row(runs, g):
               if g['kind'] == 'ratio' else '-', v1,
               rid, wb, kernel_state(wb) if wb != '-' else '-',
               clock_note(clk), kun, res['note'] or '-'))
-    return row, need, res['verdict']
+    return row, need, res['verdict'], kun
 
 
 def cited_verdict(run, g, key):
@@ -292,12 +298,12 @@ def main(runs_dir, out_path):
     means = {}
     kunit_on = 0
     for g in report.GATES:
-        row, need, v = gate_row(runs, g)
+        row, need, v, kun = gate_row(runs, g)
         if v.startswith('on means: '):
             means[v[10:]] = means.get(v[10:], 0) + 1
         else:
             counts[v] = counts.get(v, 0) + 1
-            kunit_on += ', KUnit at boot)' in row
+            kunit_on += bool(kun)
         rows.append('%s | %s |' % (row, ' | '.join(
             config_cell(runs, g, need, pick) for _, pick in CONFIGS)))
     retired = []
@@ -309,7 +315,8 @@ def main(runs_dir, out_path):
     total = ', '.join('%d %s' % (counts.get(v, 0), v) for v in (
         verdict.PASS, verdict.FAIL, verdict.INCONCLUSIVE,
         verdict.NOT_MEASURED))
-    total += ' (%d of them on runs with KUnit at boot)' % kunit_on
+    total += (' (%d of them on runs whose kernels did not begin at the '
+              'same uptime)' % kunit_on)
     total += '; judged on means only, by older runs that kept no per-run ' \
         'values: %d FAIL, %d PASS' % (means.get('FAIL', 0),
                                       means.get('PASS', 0))
@@ -334,7 +341,9 @@ def main(runs_dir, out_path):
         'bench MGLRU=1`) give the newest such run\'s verdict, estimate and '
         'run.  "icount N" marks a run whose guests counted time in '
         'instructions (`make bench ICOUNT=N`); its A/A band is from an A/A '
-        'run timed the same way.  "KUnit at boot" marks a run made before '
+        'run timed the same way.  "begun at boot" marks a run whose '
+        'scenarios began at each kernel\'s end of boot, not at START_UPTIME '
+        'on both (before 0b3d6a9); "KUnit at boot" marks one made before '
         'bench guests booted with kunit.enable=0: its patched kernel ran '
         'its KUnit suites first, 3.2 s of guest time where base spent '
         'about 0.02 s on its own, so its scenario began later; true_oom\'s '

@@ -1027,28 +1027,48 @@ case $row in
 *) notok "status: a configuration no run has is \"not run\"" "$(cat "$TMP/cfg.err")$row" ;;
 esac
 
-# --- docs/status.md: a run whose patched kernel ran KUnit at boot says so ---
-# 20990101T000000Z's meta.json predates boot_kunit: marked, and counted in
-# the total; a newer run booted with kunit.enable=0 is judged unmarked.
-row=""
-if "$PY" "$ROOT/scripts/status.py" "$TMP/cfg" "$TMP/cfg.md" 2>"$TMP/cfg.err"; then
-	row=$(grep -F '| false_oom/oom_kill |' "$TMP/cfg.md")
-fi
+# --- docs/status.md: a run whose kernels began apart says so ---------------
+# 20990101T000000Z's meta.json predates boot_kunit: "KUnit at boot"; a
+# newer run booted with kunit.enable=0 but begun at boot: "begun at
+# boot"; one begun at START_UPTIME: unmarked.  The total counts the
+# verdicts of marked runs.
+st_row() {
+	row=""
+	if "$PY" "$ROOT/scripts/status.py" "$TMP/cfg" "$TMP/cfg.md" 2>"$TMP/cfg.err"; then
+		row="$(sed -n 5p "$TMP/cfg.md" | grep -o '([0-9]* of them on runs whose kernels did not begin at the same uptime)')
+$(grep -F '| false_oom/oom_kill |' "$TMP/cfg.md")"
+	fi
+}
+st_row
+row1=$row
 mk_run 20990104T000000Z '{"boot_kunit": false}'
-row2=""
-if "$PY" "$ROOT/scripts/status.py" "$TMP/cfg" "$TMP/cfg.md" 2>"$TMP/cfg.err"; then
-	row2=$(grep -F '| false_oom/oom_kill |' "$TMP/cfg.md")
-fi
-case "$row|$row2" in
-*"| 20990101T000000Z ("*", KUnit at boot) |"*"| 20990104T000000Z ("*)
-	case $row2 in
-	*"KUnit at boot"*) notok "status: a run with KUnit at boot is marked, one without is not" "$row2" ;;
-	*) ok "status: a run with KUnit at boot is marked, one without is not" ;;
+st_row
+row2=$row
+mk_run 20990105T000000Z '{"boot_kunit": false, "start_uptime_s": 8}'
+st_row
+row3=$row
+case "$row1" in
+*"| 20990101T000000Z ("*", KUnit at boot) |"*)
+	case "$row2" in
+	*"| 20990104T000000Z ("*", begun at boot) |"*)
+		case "$row3" in
+		*"| 20990105T000000Z ("*"at boot"*) bad=1 ;;
+		*"| 20990105T000000Z ("*) bad=0 ;;
+		*) bad=1 ;;
+		esac ;;
+	*) bad=1 ;;
 	esac ;;
-*) notok "status: a run with KUnit at boot is marked, one without is not" \
-	"$(cat "$TMP/cfg.err")$row / $row2" ;;
+*) bad=1 ;;
 esac
-rm -r "$TMP/cfg/20990104T000000Z"
+n1=${row1%%)*}
+n3=${row3%%)*}
+if [ "$bad" = 0 ] && [ "${n1#(}" != "${n3#(}" ]; then
+	ok "status: runs whose kernels began apart are marked and counted, one begun at START_UPTIME is not"
+else
+	notok "status: runs whose kernels began apart are marked and counted, one begun at START_UPTIME is not" \
+		"$(cat "$TMP/cfg.err")$row1 / $row2 / $row3"
+fi
+rm -r "$TMP/cfg/20990104T000000Z" "$TMP/cfg/20990105T000000Z"
 
 # --- docs/status.md: a control run judges no gate ---------------------------
 # stalls_block's control (BENCH_ENV BLOCKING=2: the cache waits on both
@@ -1101,7 +1121,7 @@ esac
 mk_run 20990102T000000Z '{"icount": 0}' 20261205T051032Z "$TMP/clk"
 clk_row
 case $row in
-*"n=12/12 (20990101T000000Z, icount 0) |"*"| 20990102T000000Z ("*", icount 0, KUnit at boot) |"*)
+*"n=12/12 (20990101T000000Z, icount 0, KUnit at boot) |"*"| 20990102T000000Z ("*", icount 0, KUnit at boot) |"*)
 	ok "status: a run counted in instructions gets the A/A band counted so, both marked" ;;
 *) notok "status: a run counted in instructions gets the A/A band counted so, both marked" \
 	"$(cat "$TMP/clk.err")$row" ;;
