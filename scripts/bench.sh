@@ -80,9 +80,8 @@ NODES=${NODES:-1}
 export NODES
 # START_UPTIME=s: every scenario begins at this uptime, on either kernel
 # whatever its boot took, past the memcg stats flusher's first periods
-# (2 s each): a machine long past boot always runs on them.  Begun as
-# soon as each had booted, true_oom's runs of both kernels read further
-# apart (docs/runs/20261207T-ii8-true_oom-regime).
+# (2 s each): a machine long past boot always runs on them.  Not yet
+# past the series' own first sweep (10 s; docs/workbench.md).
 START_UPTIME=${START_UPTIME:-8}
 [[ $START_UPTIME =~ ^[0-9]+$ ]] && [ "$START_UPTIME" -le 600 ] ||
 	WB_STAGE=bench die "START_UPTIME=$START_UPTIME: use whole seconds from 0 to 600"

@@ -315,8 +315,8 @@ def main(runs_dir, out_path):
     total = ', '.join('%d %s' % (counts.get(v, 0), v) for v in (
         verdict.PASS, verdict.FAIL, verdict.INCONCLUSIVE,
         verdict.NOT_MEASURED))
-    total += (' (%d of them on runs whose kernels did not begin at the '
-              'same uptime)' % kunit_on)
+    total += (' (%d of them on runs not begun at START_UPTIME on both '
+              'kernels)' % kunit_on)
     total += '; judged on means only, by older runs that kept no per-run ' \
         'values: %d FAIL, %d PASS' % (means.get('FAIL', 0),
                                       means.get('PASS', 0))

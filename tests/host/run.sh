@@ -1035,7 +1035,7 @@ esac
 st_row() {
 	row=""
 	if "$PY" "$ROOT/scripts/status.py" "$TMP/cfg" "$TMP/cfg.md" 2>"$TMP/cfg.err"; then
-		row="$(sed -n 5p "$TMP/cfg.md" | grep -o '([0-9]* of them on runs whose kernels did not begin at the same uptime)')
+		row="$(grep -o '([0-9]* of them on runs not begun at START_UPTIME on both kernels)' "$TMP/cfg.md")
 $(grep -F '| false_oom/oom_kill |' "$TMP/cfg.md")"
 	fi
 }
@@ -1060,13 +1060,15 @@ case "$row1" in
 	esac ;;
 *) bad=1 ;;
 esac
-n1=${row1%%)*}
-n3=${row3%%)*}
-if [ "$bad" = 0 ] && [ "${n1#(}" != "${n3#(}" ]; then
+n1=${row1%% of them*}
+n2=${row2%% of them*}
+n3=${row3%% of them*}
+n1=${n1#(} n2=${n2#(} n3=${n3#(}
+if [ "$bad" = 0 ] && [ -n "$n1" ] && [ "$n2" = "$n1" ] && [ "$n1" -gt "${n3:-0}" ]; then
 	ok "status: runs whose kernels began apart are marked and counted, one begun at START_UPTIME is not"
 else
 	notok "status: runs whose kernels began apart are marked and counted, one begun at START_UPTIME is not" \
-		"$(cat "$TMP/cfg.err")$row1 / $row2 / $row3"
+		"$(cat "$TMP/cfg.err")$row1 / $row2 / $row3 ($n1 $n2 $n3)"
 fi
 rm -r "$TMP/cfg/20990104T000000Z" "$TMP/cfg/20990105T000000Z"
 
