@@ -50,10 +50,8 @@ ICOUNT=${ICOUNT:-}
 [ -z "$ICOUNT" ] || [ "${KVM:-0}" != 1 ] ||
 	WB_STAGE=bench die "ICOUNT=$ICOUNT with KVM=1: instruction counting is TCG's; use one"
 export ICOUNT
-case " ${APPEND:-} " in
-*" kunit.enable="*) WB_STAGE=bench die "APPEND=$APPEND: bench guests boot with kunit.enable=0; leave it out" ;;
-esac
-export APPEND="${APPEND:+$APPEND }kunit.enable=0"
+APPEND=$(wb_append_kunit_off) || WB_STAGE=bench die "$APPEND"
+export APPEND
 AA=${AA:-0}
 case $AA in
 0) ;;
@@ -101,6 +99,13 @@ done
 
 mkdir -p "$OUTROOT"
 failed=""
+# run_failed OUT S/KR WHY: a run that does not count, said in its FAILED,
+# on stderr and at the end
+run_failed() {
+	echo "$3" >"$1/FAILED"
+	echo "[bench $2] FAILED: $3" >&2
+	failed="$failed $2"
+}
 {
 	echo "{\"base\": \"$(cat "$BASE_VERSION_FILE")\","
 	echo " \"bench\": \"$BENCH\", \"duration\": $DURATION, \"mem_mib\": $MEM, \"repeat\": $REPEAT,"
@@ -172,26 +177,20 @@ P
 			fi
 			if ! why=$(wb_boot_kunit_check "$out/console.log" \
 				"$(wb_obj "$(kernel "$k")")/.config"); then
-				echo "$why" >"$out/FAILED"
-				echo "[bench $s/$kr] FAILED: $(cat "$out/FAILED")" >&2
-				failed="$failed $s/$kr"
+				run_failed "$out" "$s/$kr" "$why"
 				continue
 			fi
 			# a scenario begun early is not the one this run says
 			if ! awk -v min="$START_UPTIME" '$1 + 0 >= min { ok = 1 }
 			     END { exit !ok }' "$out/results/start-uptime.txt" 2>/dev/null; then
-				echo "began at $(cat "$out/results/start-uptime.txt" 2>/dev/null || echo "an unknown") s of uptime, not $START_UPTIME" >"$out/FAILED"
-				echo "[bench $s/$kr] FAILED: $(cat "$out/FAILED")" >&2
-				failed="$failed $s/$kr"
+				run_failed "$out" "$s/$kr" "began at $(cat "$out/results/start-uptime.txt" 2>/dev/null || echo "an unknown") s of uptime, not $START_UPTIME"
 				continue
 			fi
 			if [ "$MGLRU" = 1 ] &&
 			   ! { grep -q '^before: 0x[0-9a-f]*[1-9a-f]' "$out/results/lru_gen.txt" &&
 			       grep -q '^after: 0x[0-9a-f]*[1-9a-f]' "$out/results/lru_gen.txt"; } 2>/dev/null; then
-				echo "lru_gen was not on throughout: $(tr '\n' ' ' <"$out/results/lru_gen.txt" 2>/dev/null)" \
-					>"$out/FAILED"
-				echo "[bench $s/$kr] FAILED: $(cat "$out/FAILED")" >&2
-				failed="$failed $s/$kr"
+				run_failed "$out" "$s/$kr" \
+					"lru_gen was not on throughout: $(tr '\n' ' ' <"$out/results/lru_gen.txt" 2>/dev/null)"
 				continue
 			fi
 			if [ ! -f "$out/results/bench/metrics.jsonl" ]; then

@@ -105,6 +105,18 @@ wb_base_version_of() {
 	make -s -C "$1" kernelversion 2>/dev/null
 }
 
+# wb_append_kunit_off: APPEND with kunit.enable=0 last, for guests that
+# must not run KUnit at boot (wb_boot_kunit_check); fails, saying why,
+# when APPEND sets kunit.enable itself.
+wb_append_kunit_off() {
+	case " ${APPEND:-} " in
+	*" kunit.enable="*)
+		echo "APPEND=$APPEND: guests boot with kunit.enable=0; leave it out"
+		return 1 ;;
+	esac
+	echo "${APPEND:+$APPEND }kunit.enable=0"
+}
+
 # wb_boot_kunit_check CONSOLE [CONFIG]: the guest booted with
 # kunit.enable=0 ran no KUnit suite: no KTAP line on its console and,
 # from a kernel whose CONFIG has KUnit, its own "kunit: disabled".  A

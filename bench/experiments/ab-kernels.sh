@@ -10,10 +10,8 @@
 # with kunit.enable=0, as make bench's do (scripts/bench.sh says why).
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
-case " ${APPEND:-} " in
-*" kunit.enable="*) die "APPEND=$APPEND: guests boot with kunit.enable=0; leave it out" ;;
-esac
-export APPEND="${APPEND:+$APPEND }kunit.enable=0"
+APPEND=$(wb_append_kunit_off) || die "$APPEND"
+export APPEND
 old=${1:?usage: ab-kernels.sh OLD_BZIMAGE NEW_BZIMAGE PLAN PAIRS OUT}
 new=${2:?new bzImage}
 plan=${3:?plan}

@@ -1201,6 +1201,24 @@ silent:without ok")
 *) notok "wb_boot_kunit_check: a KTAP line fails; a kernel with KUnit must say it is off" "$out" ;;
 esac
 
+# --- wb_append_kunit_off: KUnit off last, and not to be overridden ----------
+out=$(. "$ROOT/scripts/lib.sh"
+	for a in "" "quiet" "x kunit.enable=1" "kunit.enable=0"; do
+		if r=$(APPEND=$a wb_append_kunit_off); then
+			echo "[$r]"
+		else
+			echo "fails: $r"
+		fi
+	done 2>&1)
+case $out in
+"[kunit.enable=0]
+[quiet kunit.enable=0]
+fails: APPEND=x kunit.enable=1: guests boot with kunit.enable=0; leave it out
+fails: APPEND=kunit.enable=0: guests boot with kunit.enable=0; leave it out")
+	ok "wb_append_kunit_off: kunit.enable=0 goes last; an APPEND that sets it is refused" ;;
+*) notok "wb_append_kunit_off: kunit.enable=0 goes last; an APPEND that sets it is refused" "$out" ;;
+esac
+
 # --- true_oom-prio.py: an episode's loops over the priorities ---------------
 # two episodes of the hog: one reclaims at its second priority; one runs
 # three loops (full walk, forced deactivation) and reclaims nothing.
