@@ -120,7 +120,7 @@ def config_cell(runs, g, need, pick):
             return '%s: %s (%s, %s%s%s)' % (
                 res['verdict'], verdict.estimate_cell(res, g['kind']), rid,
                 kernel_state(wb) if wb != '-' else 'commit unknown',
-                clock_note(clock(meta)), kunit_note(meta))
+                clock_note(clock(meta)), start_note(meta))
     return 'not run'
 
 
@@ -167,7 +167,7 @@ def clock_note(clk):
     return '' if clk is None else ', icount %s' % clk
 
 
-def kunit_note(meta):
+def start_note(meta):
     """How a run's scenarios began, unless at START_UPTIME on both
     kernels (meta.json "start_uptime_s"): runs before bench guests booted
     with kunit.enable=0 (meta.json "boot_kunit" false) gave the patched
@@ -193,7 +193,7 @@ def band_of(runs, scen, metric, clk):
             return '%s [%s, %s], n=%s (%s%s%s)' % (
                 verdict.fmt(b['estimate']), verdict.fmt(b['low']),
                 verdict.fmt(hi), '/'.join(map(str, b['n'])), rid,
-                clock_note(clk), kunit_note(meta))
+                clock_note(clk), start_note(meta))
     return 'not measured'
 
 
@@ -205,16 +205,16 @@ def kernels_of(g):
 def gate_row(runs, g):
     """(the table row of @g, the kernels it needs, its verdict, or 'on
     means: X' for a gate judged on means only, and how its run's
-    scenarios began: kunit_note())."""
+    scenarios began: start_note())."""
     key = '%s/%s' % (g['scenario'], g['metric'])
     need = kernels_of(g)
-    res, rid, wb, v1, clk, kun = None, '-', '-', '-', None, ''
+    res, rid, wb, v1, clk, began = None, '-', '-', '-', None, ''
     for rid, d, meta, s in runs:
         if meta.get('aa') or control(meta) or not classic(meta):
             continue
         wb = meta.get('workbench', '-')
         clk = clock(meta)
-        kun = kunit_note(meta)
+        began = start_note(meta)
         if s.get('format') == 2:
             res = judge_run(g, s, need)
             if not res:
@@ -238,7 +238,7 @@ def gate_row(runs, g):
     if res is None:
         res = {'verdict': verdict.NOT_MEASURED, 'estimate': None,
                'note': 'no committed run judged it', 'values': {}}
-        rid, wb, kun = '-', '-', ''
+        rid, wb, began = '-', '-', ''
     prev = previous(runs, g, need, clk)
     if prev and prev[0] != res['verdict'] and prev[1] != rid:
         res['note'] = ('%s; ' % res['note'] if res['note'] else '') + \
@@ -252,8 +252,8 @@ def gate_row(runs, g):
               band_of(runs, g['scenario'], g['metric'], clk)
               if g['kind'] == 'ratio' else '-', v1,
               rid, wb, kernel_state(wb) if wb != '-' else '-',
-              clock_note(clk), kun, res['note'] or '-'))
-    return row, need, res['verdict'], kun
+              clock_note(clk), began, res['note'] or '-'))
+    return row, need, res['verdict'], began
 
 
 def cited_verdict(run, g, key):
@@ -296,14 +296,14 @@ def main(runs_dir, out_path):
     rows = []
     counts = {}
     means = {}
-    kunit_on = 0
+    not_started = 0
     for g in report.GATES:
-        row, need, v, kun = gate_row(runs, g)
+        row, need, v, began = gate_row(runs, g)
         if v.startswith('on means: '):
             means[v[10:]] = means.get(v[10:], 0) + 1
         else:
             counts[v] = counts.get(v, 0) + 1
-            kunit_on += bool(kun)
+            not_started += bool(began)
         rows.append('%s | %s |' % (row, ' | '.join(
             config_cell(runs, g, need, pick) for _, pick in CONFIGS)))
     retired = []
@@ -316,7 +316,7 @@ def main(runs_dir, out_path):
         verdict.PASS, verdict.FAIL, verdict.INCONCLUSIVE,
         verdict.NOT_MEASURED))
     total += (' (%d of them on runs not begun at START_UPTIME on both '
-              'kernels)' % kunit_on)
+              'kernels)' % not_started)
     total += '; judged on means only, by older runs that kept no per-run ' \
         'values: %d FAIL, %d PASS' % (means.get('FAIL', 0),
                                       means.get('PASS', 0))
