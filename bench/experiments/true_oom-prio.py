@@ -38,7 +38,6 @@ and, kernel against kernel, the Hodges-Lehmann ratio new/old with its
 95% interval (bench/verdict.py).  The LRU events of other tasks are not
 counted.
 """
-import glob
 import os
 import re
 import statistics
@@ -46,8 +45,8 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
 import verdict  # noqa: E402
+from true_oom_runs import LINE, round_traces, runs as run_dirs  # noqa: E402
 
-LINE = re.compile(r'^\s*(\S+)-(\d+)\s+\[\d+\]\s+\S+\s+([\d.]+):\s+(\w+):\s*(.*)$')
 FIELD = re.compile(r'(\w+)=(-?\d+|\S+)')
 DEF_PRIORITY = 12
 PARTS = ('episodes', 'prios', 'ep_loop1', 'ep_loop2', 'ep_loop3', 'ep_loop4',
@@ -143,13 +142,8 @@ def prio_round(path):
 def main():
     out = sys.argv[1]
     runs = {'old': [], 'new': []}
-    dirs = [d for d in glob.glob(os.path.join(out, '*.r*'))
-            if os.path.isdir(d) and d.rsplit('.r', 1)[1].isdigit()]
-    for d in sorted(dirs, key=lambda p: (p.rsplit('.r', 1)[0],
-                                         int(p.rsplit('.r', 1)[1]))):
-        k = os.path.basename(d).split('.r')[0]
-        rounds = [prio_round(p) for p in sorted(glob.glob(os.path.join(
-            d, 'results/bench/trace-r*.txt')))]
+    for k, d in run_dirs(out):
+        rounds = [prio_round(p) for _, p in round_traces(d)]
         missing = sum(r is None for r in rounds)
         rounds = [r for r in rounds if r]
         if not rounds:

@@ -24,7 +24,6 @@ With each round's memcg pgfault, pgsteal and workingset_refault_file
 prints every run's mean of each a round and, kernel against kernel, the
 Hodges-Lehmann ratio new/old with its 95% interval (bench/verdict.py).
 """
-import glob
 import os
 import re
 import statistics
@@ -32,8 +31,8 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
 import verdict  # noqa: E402
+from true_oom_runs import LINE, round_traces, runs as run_dirs  # noqa: E402
 
-LINE = re.compile(r'^\s*(\S+)-(\d+)\s+\[\d+\]\s+\S+\s+([\d.]+):\s+(\w+):\s*(.*)$')
 PARTS = ('l2k', 'reclaim', 'reclaim_off', 'oom', 'off', 'between',
          'episodes', 'switches', 'other_episodes')
 # round-stats.txt's columns after the round: the memcg's counters
@@ -120,14 +119,8 @@ def main():
     runs = {'old': [], 'new': []}
     # each run's work items and probed calls, a round
     works = {'old': [], 'new': []}
-    dirs = [d for d in glob.glob(os.path.join(out, '*.r*'))
-            if os.path.isdir(d) and d.rsplit('.r', 1)[1].isdigit()]
-    for d in sorted(dirs, key=lambda p: (p.rsplit('.r', 1)[0],
-                                         int(p.rsplit('.r', 1)[1]))):
-        k = os.path.basename(d).split('.r')[0]
-        traces = sorted((int(re.search(r'trace-r(\d+)', p).group(1)), p)
-                        for p in glob.glob(os.path.join(
-                            d, 'results/bench/trace-r*.txt')))
+    for k, d in run_dirs(out):
+        traces = round_traces(d)
         w = {}
         rounds = [split_round(p, w) for _, p in traces]
         for (i, _), r in zip(traces, rounds):
