@@ -15,7 +15,7 @@
 #   turns on one host thread, 2^N ns each (run-guest.sh): a time figure
 #   counts instructions executed over its span, not the host's load; in
 #   meta.json, and an A/A band only judges runs of the same clock
-#   START_UPTIME=s (8): each scenario begins at this uptime (meta.json);
+#   START_UPTIME=s (35): each scenario begins at this uptime (meta.json);
 #   a run whose scenario began earlier failed
 #   REPEAT=N: run each scenario N times per kernel, the kernels alternating,
 #   each kernel first in every other pair;
@@ -77,10 +77,18 @@ NODES=${NODES:-1}
 	WB_STAGE=bench die "MGLRU=1 with NODES=$NODES: docs/status.md has no column for both; use one"
 export NODES
 # START_UPTIME=s: every scenario begins at this uptime, on either kernel
-# whatever its boot took, past the memcg stats flusher's first periods
-# (2 s each): a machine long past boot always runs on them.  Not yet
-# past the series' own first sweep (10 s; docs/workbench.md).
-START_UPTIME=${START_UPTIME:-8}
+# whatever its boot took: past the memcg stats flusher's first periods
+# (2 s each), and past the patched kernel's third sweep (one 10 s after
+# init, each next 10 s after the last ended, each timer up to 0.5 s
+# late: about 32 s at the latest), the first that closes the first
+# working-set period (20 s) of an instance made before the first sweep
+# and gives it watermarks.  An instance made later has none yet, and a
+# first estimate still holds the boot-time fill, which decays by 1/5 a
+# period: this is not a machine long past boot, only past the series'
+# first start-up step.  The plan records, at the start, how many
+# instances with objects have no watermarks (start-instances.txt);
+# status.py marks a run begun earlier (docs/workbench.md).
+START_UPTIME=${START_UPTIME:-35}
 [[ $START_UPTIME =~ ^[0-9]+$ ]] && [ "$START_UPTIME" -le 600 ] ||
 	WB_STAGE=bench die "START_UPTIME=$START_UPTIME: use whole seconds from 0 to 600"
 REPEAT=${REPEAT:-1}
@@ -145,6 +153,13 @@ export OUT=/results/bench DURATION=$DURATION BENCH=$BENCH
 ${BENCH_ENV:+export $BENCH_ENV}
 while [ "\$(cut -d. -f1 /proc/uptime)" -lt $START_UPTIME ]; do sleep 0.1; done
 cut -d' ' -f1 /proc/uptime >/results/start-uptime.txt
+# the patched kernel's instances with objects, and those of them with no
+# watermarks yet (high "max"); base has no such files
+for f in /sys/kernel/debug/shrinker/*/instances; do
+	[ -r "\$f" ] && tail -n +2 "\$f"
+done 2>/dev/null | awk '\$3 > 0 { n++; if (\$7 == "max") u++ }
+	END { printf "instances with objects %d, without watermarks %d\\n", n, u }' \
+	>/results/start-instances.txt
 P
 			# lru_gen is read before and after: a run it was not on for
 			# throughout is not an MGLRU run
@@ -160,7 +175,7 @@ P
 			mkdir -p "$out"
 			# One failed guest must not cost the rest of the run: record it,
 			# report it, and fail at the end.
-			if ! WB_STAGE="bench $s/$kr" TIMEOUT=$((DURATION * 20 + 600)) \
+			if ! WB_STAGE="bench $s/$kr" TIMEOUT=$((DURATION * 20 + 600 + START_UPTIME)) \
 				"$WB_ROOT/scripts/run-guest.sh" "$(wb_obj "$(kernel "$k")")/arch/x86/boot/bzImage" \
 				"$plan" "$out" "$BUILD/$(kernel "$k")/extra$WB_VARIANT" 2>"$out.err"; then
 				cat "$out.err" >&2

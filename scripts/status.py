@@ -152,8 +152,10 @@ def previous(runs, g, need, clk):
         res = judge_run(g, s, need)
         if res:
             seen += 1
+            # begun otherwise, it is still the verdict this one
+            # replaced, and says how it began
             if seen == 2:
-                return res['verdict'], rid
+                return res['verdict'], rid + start_note(meta)
     return None
 
 
@@ -167,25 +169,40 @@ def clock_note(clk):
     return '' if clk is None else ', icount %s' % clk
 
 
+# scripts/bench.sh's default START_UPTIME: past the patched kernel's
+# third sweep, which gives an instance made before the first its first
+# watermarks (a host test holds the two equal)
+START_UPTIME = 35
+
+
 def start_note(meta):
     """How a run's scenarios began, unless at START_UPTIME on both
     kernels (meta.json "start_uptime_s"): runs before bench guests booted
     with kunit.enable=0 (meta.json "boot_kunit" false) gave the patched
     kernel its KUnit suites first, 3.2 s of guest time base did not
-    spend; runs after it began each kernel at its own end of boot
-    (docs/workbench.md)."""
+    spend; runs after it began each kernel at its own end of boot; runs
+    begun at an earlier START_UPTIME began before the instances made at
+    boot had watermarks (docs/workbench.md)."""
     if meta.get('boot_kunit') is not False:
         return ', KUnit at boot'
-    return '' if 'start_uptime_s' in meta else ', begun at boot'
+    if 'start_uptime_s' not in meta:
+        return ', begun at boot'
+    up = meta['start_uptime_s']
+    if isinstance(up, bool) or not isinstance(up, (int, float)):
+        return ', start uptime unknown (%r)' % (up,)
+    if up < START_UPTIME:
+        return ', begun at %s s' % up
+    return ''
 
 
-def band_of(runs, scen, metric, clk):
+def band_of(runs, scen, metric, clk, began):
     for rid, d, meta, s in runs:
         # the band of the configuration the verdict column judges, timed
-        # as its run was: a band in counted instructions says nothing of
-        # the noise in host time, nor the other way round
+        # and begun as its run was: a band in counted instructions says
+        # nothing of the noise in host time, nor one begun at boot of
+        # one begun at START_UPTIME
         if not meta.get('aa') or not classic(meta) or s.get('format') != 2 \
-                or clock(meta) != clk:
+                or clock(meta) != clk or start_note(meta) != began:
             continue
         b = (s.get('aa_band') or {}).get(scen, {}).get(metric)
         if b:
@@ -249,7 +266,7 @@ def gate_row(runs, g):
               '/'.join(str(n[x]) for x in ('base', 'patched')
                        if x in n) or '-',
               verdict.estimate_cell(res, g['kind']),
-              band_of(runs, g['scenario'], g['metric'], clk)
+              band_of(runs, g['scenario'], g['metric'], clk, began)
               if g['kind'] == 'ratio' else '-', v1,
               rid, wb, kernel_state(wb) if wb != '-' else '-',
               clock_note(clk), began, res['note'] or '-'))
@@ -315,8 +332,8 @@ def main(runs_dir, out_path):
     total = ', '.join('%d %s' % (counts.get(v, 0), v) for v in (
         verdict.PASS, verdict.FAIL, verdict.INCONCLUSIVE,
         verdict.NOT_MEASURED))
-    total += (' (%d of them on runs not begun at START_UPTIME on both '
-              'kernels)' % not_started)
+    total += (' (%d of them on runs not begun at %d s of uptime on both '
+              'kernels)' % (not_started, START_UPTIME))
     total += '; judged on means only, by older runs that kept no per-run ' \
         'values: %d FAIL, %d PASS' % (means.get('FAIL', 0),
                                       means.get('PASS', 0))
@@ -331,7 +348,7 @@ def main(runs_dir, out_path):
         'kernels.  A ratio is patched/base: the Hodges-Lehmann estimate '
         'and its 95% interval; a count gate gives its worst run.  The A/A '
         'band is the same ratio from the newest `make bench AA=1` run timed '
-        'as the judged run was: the width of the noise at the A/A run\'s '
+        'and begun as the judged run was: the width of the noise at the A/A run\'s '
         'n, which may differ from the judged run\'s.  A verdict that differs '
         'from the run before it names that run\'s.  "v1" is the verdict the '
         'run\'s original report gave on means.  "kernel changed since": '
@@ -341,9 +358,13 @@ def main(runs_dir, out_path):
         'bench MGLRU=1`) give the newest such run\'s verdict, estimate and '
         'run.  "icount N" marks a run whose guests counted time in '
         'instructions (`make bench ICOUNT=N`); its A/A band is from an A/A '
-        'run timed the same way.  "begun at boot" marks a run whose '
-        'scenarios began at each kernel\'s end of boot, not at START_UPTIME '
-        'on both (before 0b3d6a9); "KUnit at boot" marks one made before '
+        'run timed and begun the same way.  "begun at N s" marks a run '
+        'whose scenarios began at N s of uptime, before the patched kernel\'s '
+        'third sweep, which gives the instances it made before its first '
+        'their first watermarks (' + str(START_UPTIME) +
+        ' s, START_UPTIME now); "begun at boot" marks one whose scenarios began at each '
+        'kernel\'s end of boot (before 0b3d6a9); "KUnit at boot" marks one '
+        'made before '
         'bench guests booted with kunit.enable=0: its patched kernel ran '
         'its KUnit suites first, 3.2 s of guest time where base spent '
         'about 0.02 s on its own, so its scenario began later; true_oom\'s '

@@ -1030,12 +1030,15 @@ esac
 # --- docs/status.md: a run whose kernels began apart says so ---------------
 # 20990101T000000Z's meta.json predates boot_kunit: "KUnit at boot"; a
 # newer run booted with kunit.enable=0 but begun at boot: "begun at
-# boot"; one begun at START_UPTIME: unmarked.  The total counts the
-# verdicts of marked runs.
+# boot"; one begun at 8 s, before the patched kernel's instances made at
+# boot had watermarks: "begun at 8 s"; one begun at START_UPTIME (as
+# make bench's default): unmarked.  The total counts the verdicts of
+# marked runs.
+up=$(sed -n 's/^START_UPTIME=\${START_UPTIME:-\([0-9]*\)}$/\1/p' "$ROOT/scripts/bench.sh")
 st_row() {
 	row=""
 	if "$PY" "$ROOT/scripts/status.py" "$TMP/cfg" "$TMP/cfg.md" 2>"$TMP/cfg.err"; then
-		row="$(grep -o '([0-9]* of them on runs not begun at START_UPTIME on both kernels)' "$TMP/cfg.md")
+		row="$(grep -o "([0-9]* of them on runs not begun at $up s of uptime on both kernels)" "$TMP/cfg.md")
 $(grep -F '| false_oom/oom_kill |' "$TMP/cfg.md")"
 	fi
 }
@@ -1047,13 +1050,20 @@ row2=$row
 mk_run 20990105T000000Z '{"boot_kunit": false, "start_uptime_s": 8}'
 st_row
 row3=$row
+mk_run 20990106T000000Z "{\"boot_kunit\": false, \"start_uptime_s\": ${up:-0}}"
+st_row
+row4=$row
 case "$row1" in
 *"| 20990101T000000Z ("*", KUnit at boot) |"*)
 	case "$row2" in
 	*"| 20990104T000000Z ("*", begun at boot) |"*)
 		case "$row3" in
-		*"| 20990105T000000Z ("*"at boot"*) bad=1 ;;
-		*"| 20990105T000000Z ("*) bad=0 ;;
+		*"| 20990105T000000Z ("*", begun at 8 s) |"*)
+			case "$row4" in
+			*"| 20990106T000000Z ("*"begun"*) bad=1 ;;
+			*"| 20990106T000000Z ("*) bad=0 ;;
+			*) bad=1 ;;
+			esac ;;
 		*) bad=1 ;;
 		esac ;;
 	*) bad=1 ;;
@@ -1061,16 +1071,17 @@ case "$row1" in
 *) bad=1 ;;
 esac
 n1=${row1%% of them*}
-n2=${row2%% of them*}
 n3=${row3%% of them*}
-n1=${n1#(} n2=${n2#(} n3=${n3#(}
-if [ "$bad" = 0 ] && [ -n "$n1" ] && [ "$n2" = "$n1" ] && [ "$n1" -gt "${n3:-0}" ]; then
-	ok "status: runs whose kernels began apart are marked and counted, one begun at START_UPTIME is not"
+n4=${row4%% of them*}
+n1=${n1#(} n3=${n3#(} n4=${n4#(}
+if [ -n "$up" ] && [ "$bad" = 0 ] && [ -n "$n1" ] && [ "$n3" = "$n1" ] &&
+   [ "$n1" -gt "${n4:-0}" ]; then
+	ok "status: runs whose kernels began apart or before $up s are marked and counted, one begun at START_UPTIME is not"
 else
-	notok "status: runs whose kernels began apart are marked and counted, one begun at START_UPTIME is not" \
-		"$(cat "$TMP/cfg.err")$row1 / $row2 / $row3 ($n1 $n2 $n3)"
+	notok "status: runs whose kernels began apart or before START_UPTIME are marked and counted, one begun at START_UPTIME is not" \
+		"bench.sh START_UPTIME '${up}'; $(cat "$TMP/cfg.err")$row1 / $row2 / $row3 / $row4 ($n1 $n3 $n4)"
 fi
-rm -r "$TMP/cfg/20990104T000000Z" "$TMP/cfg/20990105T000000Z"
+rm -r "$TMP/cfg/20990104T000000Z" "$TMP/cfg/20990105T000000Z" "$TMP/cfg/20990106T000000Z"
 
 # --- docs/status.md: a control run judges no gate ---------------------------
 # stalls_block's control (BENCH_ENV BLOCKING=2: the cache waits on both
@@ -1129,6 +1140,21 @@ case $row in
 	"$(cat "$TMP/clk.err")$row" ;;
 esac
 
+# An A/A band begun at 8 s is not the noise of a run begun at START_UPTIME.
+rm -rf "$TMP/clk"
+mk_run 20990101T000000Z '{"icount": 0, "boot_kunit": false, "start_uptime_s": 8}' 20261202T100940Z "$TMP/clk"
+mk_run 20990102T000000Z "{\"icount\": 0, \"boot_kunit\": false, \"start_uptime_s\": ${up:-0}}" 20261205T051032Z "$TMP/clk"
+clk_row
+row1=$row
+mk_run 20990103T000000Z "{\"icount\": 0, \"boot_kunit\": false, \"start_uptime_s\": ${up:-0}}" 20261202T100940Z "$TMP/clk"
+clk_row
+case "$row1 / $row" in
+*"| not measured |"*"| 20990102T000000Z ("*" / "*"n=12/12 (20990103T000000Z, icount 0) |"*)
+	ok "status: an A/A band begun at another uptime is not given beside a run" ;;
+*) notok "status: an A/A band begun at another uptime is not given beside a run" \
+	"$(cat "$TMP/clk.err")$row1 / $row" ;;
+esac
+
 # A verdict's "run before it" is the one before it timed the same way, and
 # a configuration column says how its run was timed.
 rm -rf "$TMP/clk"
@@ -1138,7 +1164,7 @@ mk_run 20990103T000000Z '{"icount": 0}' 20261205T081821Z "$TMP/clk"
 mk_run 20990104T000000Z '{"icount": 0, "lru_gen": true}' 20261205T084239Z "$TMP/clk"
 clk_row
 case $row in
-*"| FAIL |"*"the run before it: INCONCLUSIVE (20990101T000000Z) |"*"(20990104T000000Z, "*", icount 0, KUnit at boot) |")
+*"| FAIL |"*"the run before it: INCONCLUSIVE (20990101T000000Z, KUnit at boot) |"*"(20990104T000000Z, "*", icount 0, KUnit at boot) |")
 	ok "status: the run before a verdict is timed as it was, and a column says its clock" ;;
 *) notok "status: the run before a verdict is timed as it was, and a column says its clock" \
 	"$(cat "$TMP/clk.err")$row" ;;
