@@ -7,7 +7,13 @@
 # PLAN is a bench plan (build/plan-bench-SCENARIO.sh); ICOUNT, MEM and the
 # other run-guest.sh settings come from the environment.  Each run lands
 # in OUT/{old,new}.rN; OUT/runs.tsv has every run's metrics.  Guests boot
-# with kunit.enable=0, as make bench's do (scripts/bench.sh says why).
+# with kunit.enable=0, as make bench's do (scripts/bench.sh says why), and
+# a run must begin at START_UPTIME (35 s, as make bench's): the plan must
+# wait at least that long as make bench's plans do, and a run begun
+# earlier is left out.  An image still in its build tree
+# (.../arch/x86/boot/bzImage) has its .config read, so a kernel built
+# with KUnit is told by a console without "kunit: disabled"
+# (wb_boot_kunit_check); a copied image has only its KTAP check.
 set -euo pipefail
 . "$(dirname "$0")/../../scripts/lib.sh"
 APPEND=$(wb_append_kunit_off) || die "$APPEND"
@@ -17,6 +23,23 @@ new=${2:?new bzImage}
 plan=${3:?plan}
 pairs=${4:?pairs}
 out=${5:?out dir}
+START_UPTIME=${START_UPTIME:-35}
+[[ $START_UPTIME =~ ^[0-9]+$ ]] ||
+	die "START_UPTIME=$START_UPTIME: use whole seconds"
+grep -q 'start-uptime.txt' "$plan" ||
+	die "$plan records no start uptime: use a plan make bench wrote (build/plan-bench-SCENARIO.sh)"
+waits=$(sed -n 's|.*/proc/uptime)" -lt \([0-9]*\) \].*|\1|p' "$plan" | head -n 1)
+[ -n "$waits" ] && [ "$waits" -ge "$START_UPTIME" ] ||
+	die "$plan waits for ${waits:-no} s of uptime, not START_UPTIME=$START_UPTIME: write it again with make bench"
+# config_of IMG: the .config of IMG's build tree, if it is still in one
+config_of() {
+	case $1 in
+	*/arch/x86/boot/bzImage)
+		[ -f "${1%/arch/x86/boot/bzImage}/.config" ] &&
+			echo "${1%/arch/x86/boot/bzImage}/.config" ;;
+	esac
+	return 0
+}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$out"
 for ((r = 1; r <= pairs; r++)); do
@@ -28,8 +51,17 @@ for ((r = 1; r <= pairs; r++)); do
 		"$root/scripts/run-guest.sh" "$img" "$plan" "$out/$k.r$r" \
 			"$root/build/patched/extra" >"$out/$k.r$r.log" 2>&1 ||
 			echo "ab-kernels: $k.r$r failed (see $out/$k.r$r.log)" >&2
-		# a guest that ran KUnit is left out of runs.tsv, said here
-		if ! why=$(wb_boot_kunit_check "$out/$k.r$r/console.log"); then
+		# a guest that ran KUnit, or began before START_UPTIME, is left
+		# out of runs.tsv, said here; one that died before its run
+		# directory was made has one made for its FAILED
+		mkdir -p "$out/$k.r$r"
+		if ! why=$(wb_boot_kunit_check "$out/$k.r$r/console.log" \
+			"$(config_of "$img")"); then
+			echo "$why" >"$out/$k.r$r/FAILED"
+			echo "ab-kernels: $k.r$r: $why; left out" >&2
+		elif ! awk -v min="$START_UPTIME" '$1 + 0 >= min { ok = 1 }
+			END { exit !ok }' "$out/$k.r$r/results/start-uptime.txt" 2>/dev/null; then
+			why="began at $(cat "$out/$k.r$r/results/start-uptime.txt" 2>/dev/null || echo "an unknown") s of uptime, not $START_UPTIME"
 			echo "$why" >"$out/$k.r$r/FAILED"
 			echo "ab-kernels: $k.r$r: $why; left out" >&2
 		fi

@@ -1245,6 +1245,34 @@ fails: APPEND=kunit.enable=0: guests boot with kunit.enable=0; leave it out")
 *) notok "wb_append_kunit_off: kunit.enable=0 goes last; an APPEND that sets it is refused" "$out" ;;
 esac
 
+# --- ab-kernels.sh: a plan that does not wait for START_UPTIME is refused ----
+printf '#!/bin/sh\nsh /wb/bench/scenarios/true_oom.sh\n' >"$TMP/plan-nowait.sh"
+out=$(bash "$ROOT/bench/experiments/ab-kernels.sh" /nonexistent/a /nonexistent/b \
+	"$TMP/plan-nowait.sh" 1 "$TMP/ab-nowait" 2>&1) && out="ran: $out"
+case $out in
+ran:*) notok "ab-kernels.sh: a plan with no START_UPTIME wait is refused" "$out" ;;
+*"records no start uptime"*)
+	if [ -e "$TMP/ab-nowait" ]; then
+		notok "ab-kernels.sh: a plan with no START_UPTIME wait is refused" "made $TMP/ab-nowait"
+	else
+		ok "ab-kernels.sh: a plan with no START_UPTIME wait is refused"
+	fi ;;
+*) notok "ab-kernels.sh: a plan with no START_UPTIME wait is refused" "$out" ;;
+esac
+printf '#!/bin/sh\nwhile [ "$(cut -d. -f1 /proc/uptime)" -lt 8 ]; do sleep 0.1; done\ncut -d" " -f1 /proc/uptime >/results/start-uptime.txt\n' \
+	>"$TMP/plan-8s.sh"
+out=$(bash "$ROOT/bench/experiments/ab-kernels.sh" /nonexistent/a /nonexistent/b \
+	"$TMP/plan-8s.sh" 1 "$TMP/ab-8s" 2>&1) && out="ran: $out"
+case $out in
+*"waits for 8 s of uptime, not START_UPTIME="*)
+	if [ -e "$TMP/ab-8s" ]; then
+		notok "ab-kernels.sh: a plan that waits for less than START_UPTIME is refused" "made $TMP/ab-8s"
+	else
+		ok "ab-kernels.sh: a plan that waits for less than START_UPTIME is refused"
+	fi ;;
+*) notok "ab-kernels.sh: a plan that waits for less than START_UPTIME is refused" "$out" ;;
+esac
+
 # --- true_oom-prio.py: an episode's loops over the priorities ---------------
 # two episodes of the hog: one reclaims at its second priority; one runs
 # three loops (full walk, forced deactivation) and reclaims nothing.
