@@ -1273,6 +1273,45 @@ case $out in
 *) notok "ab-kernels.sh: a plan that waits for less than START_UPTIME is refused" "$out" ;;
 esac
 
+# --- record-run.py: a bench run into docs/runs, a failed run named ----------
+R=$TMP/rec/20990101T000000Z
+mkdir -p "$R/true_oom/base/results/bench" "$R/true_oom/patched.r2/results"
+echo '{}' >"$R/meta.json"; echo '{}' >"$R/summary.json"; echo r >"$R/report.md"
+printf 'Linux version 6.12.118-wb-base (x@y) #1 SMP Sun Dec  6\r\nkunit: disabled\r\n' \
+	>"$R/true_oom/base/console.log"
+echo 32.01 >"$R/true_oom/base/results/start-uptime.txt"
+printf '%s\n' '{"name": "b", "value": 2, "unit": "ms"}' '{"name": "a", "value": null}' '{"name": "c", "va' \
+	>"$R/true_oom/base/results/bench/metrics.jsonl"
+echo "instances with objects 9, without watermarks 1" >"$R/true_oom/base/results/start-instances.txt"
+printf 'guest timed out\nsecond line\n' >"$R/true_oom/patched.r2/FAILED"
+mkdir -p "$R/windup/patched/results"
+echo 35.02 >"$R/windup/patched/results/start-uptime.txt"
+printf '[bench true_oom/base] done in 9s\nnoise\n' >"$TMP/rec/stages.log"
+out=$("$PY" "$ROOT/scripts/record-run.py" "$R" "$TMP/rec/out" "$TMP/rec/stages.log" 2>&1 &&
+	cat "$TMP/rec/out/runs.tsv" "$TMP/rec/out/banners.txt" "$TMP/rec/out/start.txt" \
+		"$TMP/rec/out/stages.txt"
+	"$PY" "$ROOT/scripts/record-run.py" "$R" "$TMP/rec/out" 2>&1 || echo "refused")
+case $out in
+"record-run: 3 guest runs, 2 metrics, 3 notes -> $TMP/rec/out
+scenario	kernel	run	metric	value	unit
+true_oom	base	1	a		
+true_oom	base	1	b	2	ms
+# true_oom/base: metrics.jsonl line 3 unread: {\"name\": \"c\", \"va
+# true_oom/patched.r2: FAILED: guest timed out / second line
+# windup/patched: no metrics.jsonl
+true_oom/base: 6.12.118-wb-base #1 SMP Sun Dec  6
+true_oom/patched.r2: no banner on the console
+windup/patched: no banner on the console
+true_oom/base: began at 32.01 s; kunit: disabled; KTAP lines 0; instances with objects 9, without watermarks 1
+true_oom/patched.r2: began at unknown s; no \"kunit: disabled\"; KTAP lines 0
+windup/patched: began at 35.02 s; no \"kunit: disabled\"; KTAP lines 0
+[bench true_oom/base] done in 9s
+record-run: $TMP/rec/out exists; a recorded run is not written over
+refused")
+	ok "record-run.py: every run's metrics, banner and start, a failed run named, none written over" ;;
+*) notok "record-run.py: every run's metrics, banner and start, a failed run named, none written over" "$out" ;;
+esac
+
 # --- true_oom-prio.py: an episode's loops over the priorities ---------------
 # two episodes of the hog: one reclaims at its second priority; one runs
 # three loops (full walk, forced deactivation) and reclaims nothing.
