@@ -153,12 +153,14 @@ export OUT=/results/bench DURATION=$DURATION BENCH=$BENCH
 ${BENCH_ENV:+export $BENCH_ENV}
 while [ "\$(cut -d. -f1 /proc/uptime)" -lt $START_UPTIME ]; do sleep 0.1; done
 cut -d' ' -f1 /proc/uptime >/results/start-uptime.txt
-# the patched kernel's instances with objects, and those of them with no
-# watermarks yet (high "max"); base has no such files
+# the patched kernel's instances with objects of known size, and those
+# of them with no watermarks yet: high "max" and not set by hand, which
+# with a size known means no working-set period closed; base has no
+# such files
 for f in /sys/kernel/debug/shrinker/*/instances; do
 	[ -r "\$f" ] && tail -n +2 "\$f"
-done 2>/dev/null | awk '\$3 > 0 { n++; if (\$7 == "max") u++ }
-	END { printf "instances with objects %d, without watermarks %d\\n", n, u }' \
+done 2>/dev/null | awk '\$3 > 0 && \$4 > 0 { n++; if (\$7 == "max" && \$8 != "user") u++ }
+	END { printf "instances with objects of known size %d, without watermarks %d\\n", n, u }' \
 	>/results/start-instances.txt
 P
 			# lru_gen is read before and after: a run it was not on for

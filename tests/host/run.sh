@@ -1282,7 +1282,7 @@ printf 'Linux version 6.12.118-wb-base (x@y) #1 SMP Sun Dec  6\r\nkunit: disable
 echo 32.01 >"$R/true_oom/base/results/start-uptime.txt"
 printf '%s\n' '{"name": "b", "value": 2, "unit": "ms"}' '{"name": "a", "value": null}' '{"name": "c", "va' \
 	>"$R/true_oom/base/results/bench/metrics.jsonl"
-echo "instances with objects 9, without watermarks 1" >"$R/true_oom/base/results/start-instances.txt"
+echo "instances with objects of known size 9, without watermarks 1" >"$R/true_oom/base/results/start-instances.txt"
 printf 'guest timed out\nsecond line\n' >"$R/true_oom/patched.r2/FAILED"
 mkdir -p "$R/windup/patched/results"
 echo 35.02 >"$R/windup/patched/results/start-uptime.txt"
@@ -1302,7 +1302,7 @@ true_oom	base	1	b	2	ms
 true_oom/base: 6.12.118-wb-base #1 SMP Sun Dec  6
 true_oom/patched.r2: no banner on the console
 windup/patched: no banner on the console
-true_oom/base: began at 32.01 s; kunit: disabled; KTAP lines 0; instances with objects 9, without watermarks 1
+true_oom/base: began at 32.01 s; kunit: disabled; KTAP lines 0; instances with objects of known size 9, without watermarks 1
 true_oom/patched.r2: began at unknown s; no \"kunit: disabled\"; KTAP lines 0
 windup/patched: began at 35.02 s; no \"kunit: disabled\"; KTAP lines 0
 [bench true_oom/base] done in 9s
