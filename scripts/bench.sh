@@ -88,7 +88,7 @@ export NODES
 # first start-up step.  The plan records, at the start, how many
 # instances with objects have no watermarks (start-instances.txt);
 # status.py marks a run begun earlier (docs/workbench.md).
-START_UPTIME=${START_UPTIME:-35}
+START_UPTIME=${START_UPTIME:-$WB_START_UPTIME}
 [[ $START_UPTIME =~ ^[0-9]+$ ]] && [ "$START_UPTIME" -le 600 ] ||
 	WB_STAGE=bench die "START_UPTIME=$START_UPTIME: use whole seconds from 0 to 600"
 REPEAT=${REPEAT:-1}
@@ -198,9 +198,8 @@ P
 				continue
 			fi
 			# a scenario begun early is not the one this run says
-			if ! awk -v min="$START_UPTIME" '$1 + 0 >= min { ok = 1 }
-			     END { exit !ok }' "$out/results/start-uptime.txt" 2>/dev/null; then
-				run_failed "$out" "$s/$kr" "began at $(cat "$out/results/start-uptime.txt" 2>/dev/null || echo "an unknown") s of uptime, not $START_UPTIME"
+			if ! why=$(wb_start_check "$out/results" "$START_UPTIME"); then
+				run_failed "$out" "$s/$kr" "$why"
 				continue
 			fi
 			if [ "$MGLRU" = 1 ] &&

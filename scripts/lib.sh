@@ -117,6 +117,22 @@ wb_append_kunit_off() {
 	echo "${APPEND:+$APPEND }kunit.enable=0"
 }
 
+# The uptime, in whole seconds, each bench scenario begins at unless
+# START_UPTIME says otherwise, in make bench and ab-kernels.sh alike
+# (scripts/bench.sh says why; scripts/status.py holds the same figure, a
+# host test the two equal).
+WB_START_UPTIME=35
+
+# wb_start_check RESULTS MIN: the guest's scenario began at MIN s of
+# uptime or later, as its plan wrote in RESULTS/start-uptime.txt.
+# Prints why not, and fails.
+wb_start_check() {
+	awk -v min="$2" '$1 + 0 >= min { ok = 1 } END { exit !ok }' \
+		"$1/start-uptime.txt" 2>/dev/null && return 0
+	echo "began at $(cat "$1/start-uptime.txt" 2>/dev/null || echo "an unknown") s of uptime, not $2"
+	return 1
+}
+
 # wb_boot_kunit_check CONSOLE [CONFIG]: the guest booted with
 # kunit.enable=0 ran no KUnit suite: no KTAP line on its console and,
 # from a kernel whose CONFIG has KUnit, its own "kunit: disabled".  A

@@ -169,7 +169,7 @@ def clock_note(clk):
     return '' if clk is None else ', icount %s' % clk
 
 
-# scripts/bench.sh's default START_UPTIME: past the patched kernel's
+# scripts/lib.sh's WB_START_UPTIME, make bench's default START_UPTIME: past the patched kernel's
 # third sweep, which gives an instance made before the first its first
 # watermarks (a host test holds the two equal)
 START_UPTIME = 35

@@ -8,7 +8,7 @@
 # other run-guest.sh settings come from the environment.  Each run lands
 # in OUT/{old,new}.rN; OUT/runs.tsv has every run's metrics.  Guests boot
 # with kunit.enable=0, as make bench's do (scripts/bench.sh says why), and
-# a run must begin at START_UPTIME (35 s, as make bench's): the plan must
+# a run must begin at START_UPTIME (WB_START_UPTIME, as make bench's): the plan must
 # wait at least that long as make bench's plans do, and a run begun
 # earlier is left out.  An image still in its build tree
 # (.../arch/x86/boot/bzImage) has its .config read, so a kernel built
@@ -23,7 +23,7 @@ new=${2:?new bzImage}
 plan=${3:?plan}
 pairs=${4:?pairs}
 out=${5:?out dir}
-START_UPTIME=${START_UPTIME:-35}
+START_UPTIME=${START_UPTIME:-$WB_START_UPTIME}
 [[ $START_UPTIME =~ ^[0-9]+$ ]] ||
 	die "START_UPTIME=$START_UPTIME: use whole seconds"
 grep -q 'start-uptime.txt' "$plan" ||
@@ -56,12 +56,8 @@ for ((r = 1; r <= pairs; r++)); do
 		# directory was made has one made for its FAILED
 		mkdir -p "$out/$k.r$r"
 		if ! why=$(wb_boot_kunit_check "$out/$k.r$r/console.log" \
-			"$(config_of "$img")"); then
-			echo "$why" >"$out/$k.r$r/FAILED"
-			echo "ab-kernels: $k.r$r: $why; left out" >&2
-		elif ! awk -v min="$START_UPTIME" '$1 + 0 >= min { ok = 1 }
-			END { exit !ok }' "$out/$k.r$r/results/start-uptime.txt" 2>/dev/null; then
-			why="began at $(cat "$out/$k.r$r/results/start-uptime.txt" 2>/dev/null || echo "an unknown") s of uptime, not $START_UPTIME"
+			"$(config_of "$img")") ||
+		   ! why=$(wb_start_check "$out/$k.r$r/results" "$START_UPTIME"); then
 			echo "$why" >"$out/$k.r$r/FAILED"
 			echo "ab-kernels: $k.r$r: $why; left out" >&2
 		fi

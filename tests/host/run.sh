@@ -1034,7 +1034,7 @@ esac
 # boot had watermarks: "begun at 8 s"; one begun at START_UPTIME (as
 # make bench's default): unmarked.  The total counts the verdicts of
 # marked runs.
-up=$(sed -n 's/^START_UPTIME=\${START_UPTIME:-\([0-9]*\)}$/\1/p' "$ROOT/scripts/bench.sh")
+up=$(sed -n 's/^WB_START_UPTIME=\([0-9]*\)$/\1/p' "$ROOT/scripts/lib.sh")
 st_row() {
 	row=""
 	if "$PY" "$ROOT/scripts/status.py" "$TMP/cfg" "$TMP/cfg.md" 2>"$TMP/cfg.err"; then
@@ -1225,6 +1225,26 @@ silent:with fails: KUnit not shown off: no \"kunit: disabled\" on the console of
 silent:without ok")
 	ok "wb_boot_kunit_check: a KTAP line fails; a kernel with KUnit must say it is off" ;;
 *) notok "wb_boot_kunit_check: a KTAP line fails; a kernel with KUnit must say it is off" "$out" ;;
+esac
+
+# --- wb_start_check: a guest's scenario began at START_UPTIME or later ------
+mkdir -p "$TMP/sc/on" "$TMP/sc/early" "$TMP/sc/none"
+echo 35.00 >"$TMP/sc/on/start-uptime.txt"
+echo 34.99 >"$TMP/sc/early/start-uptime.txt"
+out=$(. "$ROOT/scripts/lib.sh"
+	for d in on early none; do
+		if why=$(wb_start_check "$TMP/sc/$d" 35); then
+			echo "$d: ok"
+		else
+			echo "$d: $why"
+		fi
+	done 2>&1)
+case $out in
+"on: ok
+early: began at 34.99 s of uptime, not 35
+none: began at an unknown s of uptime, not 35")
+	ok "wb_start_check: a start at the bound passes; an earlier or unknown one fails, saying so" ;;
+*) notok "wb_start_check: a start at the bound passes; an earlier or unknown one fails, saying so" "$out" ;;
 esac
 
 # --- wb_append_kunit_off: KUnit off last, and not to be overridden ----------
