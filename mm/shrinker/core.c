@@ -607,14 +607,22 @@ unsigned long shrinker_scan_instance(struct shrinker *shrinker,
 				     const struct shrinker_pressure *press,
 				     struct shrinker_pass *pass)
 {
+	const struct shrinker_provider *prov = shrinker_core(shrinker)->provider;
 	unsigned long freeable;
 
 	memset(pass, 0, sizeof(*pass));
 	/* reparented: its objects and state are the parent's now */
 	if (inst && READ_ONCE(inst->moved))
 		return 0;
-	/* most passes end here: every walk of a memcg counts its shrinkers */
-	freeable = shrinker_core(shrinker)->provider->count(shrinker, sc);
+	/*
+	 * Most passes end here: every walk of a memcg counts its shrinkers.
+	 * A legacy shrinker's count is one indirect call, not two through
+	 * its provider: indirect calls are dear under retpolines.
+	 */
+	if (prov == &shrinker_legacy_provider)
+		freeable = shrinker->count_objects(shrinker, sc);
+	else
+		freeable = prov->count(shrinker, sc);
 	if (freeable == 0 || freeable == SHRINK_EMPTY) {
 		if (inst)
 			WRITE_ONCE(inst->count, 0);
@@ -904,6 +912,12 @@ static unsigned long shrink_slab_memcg(gfp_t gfp_mask, int nid,
 	struct shrinker_info_unit *unit;
 	unsigned long ret, freed = 0;
 	struct shrinker_info *info;
+	/*
+	 * Out of the loop: with CONFIG_INIT_STACK_ALL_ZERO a local there is
+	 * zeroed for every shrinker, and shrinker_scan_instance() zeroes it
+	 * again.
+	 */
+	struct shrinker_pass pass;
 	int offset, index = 0;
 
 	if (!mem_cgroup_online(memcg))
@@ -934,7 +948,6 @@ again:
 		int id = index * SHRINKER_UNIT_BITS + offset;
 		struct shrinker_instance *inst;
 		struct shrinker *shrinker;
-		struct shrinker_pass pass;
 
 		rcu_read_lock();
 		shrinker = idr_find(&shrinker_idr, id);
