@@ -42,11 +42,11 @@ while [ "$(memcg_stat "$m" anon)" -lt $((40 << 20)) ] && within "$t" 60; do
 done
 in_memcg "$m" cat "$d/file" >/dev/null
 read0=$(memcg_stat "$m" file)
-nodes0=$(awk '$1 == "workingset_nodes" { print $2 }' /proc/vmstat)
+nodes0=$(vmstat_of workingset_nodes)
 echo 32M >"$m/memory.reclaim" 2>/dev/null
 file=$(memcg_stat "$m" file)
 anon=$(memcg_stat "$m" anon)
-nodes=$(awk '$1 == "workingset_nodes" { print $2 }' /proc/vmstat)
+nodes=$(vmstat_of workingset_nodes)
 {
 	echo "read: file $read0; vmstat workingset_nodes $nodes0"
 	echo "before: file $file anon $anon; vmstat workingset_nodes $nodes"
@@ -89,7 +89,7 @@ bench_metric walk_episodes "$n" episodes
 		"$OUT/episodes.txt")" ns
 }
 echo "after: file $(memcg_stat "$m" file) anon $(memcg_stat "$m" anon);" \
-	"vmstat workingset_nodes $(awk '$1 == "workingset_nodes" { print $2 }' /proc/vmstat)" \
+	"vmstat workingset_nodes $(vmstat_of workingset_nodes)" \
 	>>"$OUT/state.txt"
 rm -f "$OUT/trace-walk.txt"
 kill $hog $holder 2>/dev/null
