@@ -34,7 +34,7 @@ mm:mrelease_test"
 TESTS_GIVEN=${TESTS:-}
 TESTS=${TESTS:-shrinker:test_module.sh shrinker:test_instances.sh shrinker:test_providers.sh \
 shrinker:test_debugfs.sh shrinker:test_churn.sh shrinker:test_faults.sh shrinker:test_oom.sh \
-shrinker:test_xfs.sh \
+shrinker:test_xfs.sh shrinker:test_ext4.sh \
 cgroup:test_kmem cgroup:test_memcontrol $MM_PEERS}
 TEST_TIMEOUT=${TEST_TIMEOUT:-900}
 T_START=$(date +%s)
@@ -68,6 +68,8 @@ guest_run() {
 		echo 'cd /kselftest || exit 1'
 		echo '# the empty scratch disk run-guest.sh attaches'
 		echo 'export XFS_DEV=/dev/vdb'
+		# test_ext4 after test_xfs, which leaves the disk empty
+		echo 'export EXT4_DEV=/dev/vdb'
 		# still 20 MiB of inodes against 16 MiB, in a third of the time
 		[ -n "$WB_SUFFIX" ] && echo 'export XFS_FILES=20000 XFS_INFLIGHT_CHECK=0'
 		# The race stress: 30 s by default.  Under KASAN on TCG a memcg

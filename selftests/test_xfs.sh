@@ -51,9 +51,13 @@ obj_in_off() {
 	echo 0 >"$TR/events/wbxfs/enable"
 	echo '-:wbxfs/obj_in_ret' >>"$KP"
 }
+made_fs=0
 cleanup() {
 	[ -n "$syncd0" ] && echo "$syncd0" >"$SYNCD"
 	umount "$W/mnt" 2>/dev/null
+	# only a filesystem this test made is erased: the next user of the
+	# device (test_ext4.sh) finds it empty
+	[ "$made_fs" = 1 ] && dd if=/dev/zero of="$DEV" bs=1M count=1 2>/dev/null
 	rm -rf "$W"
 	for ev in $EVS; do
 		echo 0 >"$ev/enable" 2>/dev/null && echo 0 >"$ev/filter"
@@ -84,6 +88,7 @@ trap 'exit 1' INT TERM HUP
 cleanup
 mkdir -p "$W/mnt"
 mkfs.xfs -q "$DEV" >/dev/null || exit 1
+made_fs=1
 mount "$DEV" "$W/mnt" || exit 1
 echo +memory >"$CG/cgroup.subtree_control"
 mkdir -p "$T"

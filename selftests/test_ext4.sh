@@ -1,0 +1,90 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# ext4 metadata that a running journal transaction holds cannot be
+# reclaimed until the transaction is committed and written back.  A memcg
+# making files faster than the commit interval commits them fills its
+# limit with it and is OOM-killed with its charge all clean page cache.
+# jbd2 asks for the commit when reclaim meets checkpointed buffers that
+# the running transaction journals again.  The commit interval is set far
+# beyond the run, so that only such requests commit: a kernel without them
+# kills the creator on any machine that makes the files in that time.
+# With no memory pressure the journal still commits at its interval only.
+#   EXT4_DEV: an empty block device (its first MiB all zeros) to make the
+#   filesystem on; unset, the test skips.  Its first MiB is zeroed again
+#   at the end, so that the next user finds it empty.  make check sets it
+#   to the guest's scratch disk.
+#   EXT4_FILES: files to make under the limit (default 100000).
+
+DIR=$(cd "$(dirname "$0")" && pwd)
+CG=/sys/fs/cgroup
+T=$CG/shrinker_ext4
+W=/root/shrinker_ext4
+DEV=${EXT4_DEV:-}
+N=${EXT4_FILES:-100000}
+. "$DIR/shrinker_lib.sh"
+
+made_fs=0
+cleanup() {
+	umount "$W/mnt" 2>/dev/null
+	# only a filesystem this test made is erased
+	[ "$made_fs" = 1 ] && dd if=/dev/zero of="$DEV" bs=1M count=1 2>/dev/null
+	rm -rf "$W"
+	rmdir "$T" 2>/dev/null
+}
+
+if [ -z "$DEV" ] || [ ! -b "$DEV" ] || grep -q "^$DEV " /proc/mounts; then
+	echo "1..0 # SKIP set EXT4_DEV to an empty, unmounted block device"
+	exit $KSFT_SKIP
+fi
+if [ "$(dd if="$DEV" bs=64k count=16 2>/dev/null | tr -d '\000' | wc -c)" != 0 ]; then
+	echo "1..0 # SKIP $DEV is not empty: its first MiB holds data"
+	exit $KSFT_SKIP
+fi
+echo "1..2"
+trap cleanup EXIT
+# dash runs no EXIT trap on a signal
+trap 'exit 1' INT TERM HUP
+mkdir -p "$W/mnt"
+mkfs.ext4 -q -i 4096 "$DEV" >/dev/null || exit 1
+made_fs=1
+mount -o commit=600 "$DEV" "$W/mnt" || exit 1
+# "N transactions (M requested), ...": the journal's commits so far
+J=/proc/fs/jbd2/$(basename "$DEV")-8/info
+commits() {
+	sed -n '1s/^\([0-9]*\) transactions.*/\1/p' "$J"
+}
+
+echo +memory >"$CG/cgroup.subtree_control"
+mkdir -p "$T"
+echo 0 >"$T/memory.swap.max" 2>/dev/null
+# make_files DIR COUNT: COUNT empty files in DIR, from inside the memcg
+make_files() {
+	in_memcg "$T" sh -c "mkdir -p $1; i=0; while [ \$i -lt $2 ]; do
+		: >$1/f\$i; i=\$((i + 1)); done"
+}
+
+# 1: with no limit, nothing asks for a commit.  A first transaction is
+# committed (sync) and written back, so that the checkpoint lists hold
+# buffers the next transaction journals again, as in 2.
+make_files "$W/mnt/warm" 2000
+sync
+c0=$(commits)
+make_files "$W/mnt/free" 20000
+c1=$(commits)
+check "with no limit, 20000 files commit nothing before the interval ($((c1 - c0)) commits)" \
+	test "$c1" = "$c0"
+
+# 2: at memory.max 16M, the running transaction outgrows the limit long
+# before its interval: jbd2 commits it at reclaim's request.  The journal's
+# first transaction after mount cannot be asked for (no checkpointed buffer
+# yet), which is why 1 committed one.
+echo 16M >"$T/memory.max"
+make_files "$W/mnt/d" "$N"
+done_n=$(ls "$W/mnt/d" | wc -l)
+kills=$(awk '$1 == "oom_kill" { print $2 }' "$T/memory.events")
+c2=$(commits)
+check "$done_n of $N files made at memory.max 16M, $kills OOM kills, $((c2 - c1)) commits" \
+	test "$done_n" = "$N" -a "$kills" = 0
+
+[ "$nfail" = 0 ]
