@@ -1064,6 +1064,7 @@ static unsigned long shrinker_scan_own(struct shrinker *shrinker,
  * shrink_slab_unpin - scan the shrinkers whose objects pin memcg pages
  * @gfp_mask: allocation context
  * @nid: node whose instances to target
+ * @memcg: the target of the reclaim, passed in sc->memcg
  * @priority: the reclaim priority
  * @res: in, what the LRUs of every memcg the cycle visited went through
  *	 (lru_scanned, lru_eligible); nothing is added to it
@@ -1077,7 +1078,8 @@ static unsigned long shrinker_scan_own(struct shrinker *shrinker,
  *
  * Return: the objects freed, none of them a memcg's own.
  */
-unsigned long shrink_slab_unpin(gfp_t gfp_mask, int nid, int priority,
+unsigned long shrink_slab_unpin(gfp_t gfp_mask, int nid,
+				struct mem_cgroup *memcg, int priority,
 				const struct shrink_result *res)
 {
 	struct shrinker_pressure press = {
@@ -1098,7 +1100,7 @@ unsigned long shrink_slab_unpin(gfp_t gfp_mask, int nid, int priority,
 		if (!shrinker_try_get(shrinker))
 			continue;
 		rcu_read_unlock();
-		freed += shrinker_scan_own(shrinker, gfp_mask, nid, NULL,
+		freed += shrinker_scan_own(shrinker, gfp_mask, nid, memcg,
 					   &press, NULL);
 		rcu_read_lock();
 		shrinker_put(shrinker);
@@ -1271,7 +1273,10 @@ EXPORT_SYMBOL_GPL(shrinker_set_provider);
  * instance on a node when its walk of the memcgs there took file folios
  * off their LRUs and still fell short (shrink_slab_unpin()).  A shrinker
  * pinning anon folios would never be asked.  What it frees is not the
- * memcg's progress; the folios the LRUs then reclaim are.
+ * memcg's progress; the folios the LRUs then reclaim are.  There
+ * sc->memcg is the memcg reclaimed, not root or NULL as in global
+ * reclaim's passes: the shrinker may tell which of its objects pin that
+ * memcg's folios.
  */
 void shrinker_set_unpins_pages(struct shrinker *shrinker)
 {

@@ -32,6 +32,7 @@ struct fake_cache {
 	/* refuse anything short of GFP_KERNEL, as nfs's access cache does */
 	bool refuse_short;
 	bool refuse_all;
+	struct mem_cgroup *memcg;	/* sc->memcg of the last scan */
 	/* this scan and every later one refuses (counted from 1); 0: none */
 	unsigned long refuse_from;
 	unsigned int sleep_ms;		/* each scan, before it answers */
@@ -54,6 +55,7 @@ static unsigned long fake_scan(struct shrinker *s, struct shrink_control *sc)
 	unsigned long nr;
 
 	c->scans++;
+	c->memcg = sc->memcg;
 	if (c->sleep_ms)
 		msleep(c->sleep_ms);
 	/* refused or not, the provider may report work it left in flight */
@@ -1527,7 +1529,8 @@ static void trim_knob_stops_the_trim(struct kunit *test)
 
 /*
  * Memcg limit reclaim runs the shrinkers whose objects pin memcg pages,
- * and no other global one.  Registered, so on the list reclaim walks.
+ * and no other global one, and tells them the memcg it reclaims.
+ * Registered, so on the list reclaim walks.
  */
 static void unpin_shrinkers_run_in_memcg_reclaim(struct kunit *test)
 {
@@ -1538,13 +1541,20 @@ static void unpin_shrinkers_run_in_memcg_reclaim(struct kunit *test)
 	struct shrink_result cycle = {
 		.lru_scanned = 1000, .lru_eligible = 8000,
 	};
+	/* any memcg: reclaim's target is handed on, not looked into */
+#ifdef CONFIG_MEMCG
+	struct mem_cgroup *target = root_mem_cgroup;
+#else
+	struct mem_cgroup *target = NULL;
+#endif
 	unsigned long freed;
 
 	shrinker_set_unpins_pages(p);
 	shrinker_register(p);
 	shrinker_register(o);
-	freed = shrink_slab_unpin(GFP_NOFS, 0, 12, &cycle);
+	freed = shrink_slab_unpin(GFP_NOFS, 0, target, 12, &cycle);
 	KUNIT_EXPECT_GT(test, pin.scans, 0UL);
+	KUNIT_EXPECT_PTR_EQ(test, pin.memcg, target);
 	KUNIT_EXPECT_GT(test, freed, 0UL);
 	KUNIT_EXPECT_EQ(test, freed, (1UL << 16) - pin.objects);
 	KUNIT_EXPECT_EQ(test, other.scans, 0UL);
