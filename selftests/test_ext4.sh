@@ -10,10 +10,12 @@
 # beyond the run, so that only such requests commit: a kernel without them
 # kills the creator on any machine that makes the files in that time.
 # With no memory pressure the journal still commits at its interval only.
-#   EXT4_DEV: an empty block device (its first MiB all zeros) to make the
-#   filesystem on; unset, the test skips.  Its first MiB is zeroed again
-#   at the end, so that the next user finds it empty.  make check sets it
-#   to the guest's scratch disk.
+#   EXT4_DEV: an empty block device of at least 1 GiB (its first MiB all
+#   zeros) to make the filesystem on; unset, the test skips.  Its first
+#   MiB is zeroed again at the end, so that the next user finds it empty.
+#   make check sets it to the guest's scratch disk.  The journal mkfs.ext4
+#   gives 1 GiB holds transactions of up to 2730 blocks, over half the
+#   memcg's limit.
 #   EXT4_FILES: files to make under the limit (default 100000).
 
 DIR=$(cd "$(dirname "$0")" && pwd)
@@ -21,42 +23,69 @@ CG=/sys/fs/cgroup
 T=$CG/shrinker_ext4
 W=/root/shrinker_ext4
 DEV=${EXT4_DEV:-}
+[ -n "$DEV" ] && DEV=$(readlink -f "$DEV")
 N=${EXT4_FILES:-100000}
 . "$DIR/shrinker_lib.sh"
 
+mounted() {
+	awk -v d="$1" '$1 == d { f = 1 } END { exit !f }' /proc/mounts
+}
 made_fs=0
 cleanup() {
 	umount "$W/mnt" 2>/dev/null
-	# only a filesystem this test made is erased
-	[ "$made_fs" = 1 ] && dd if=/dev/zero of="$DEV" bs=1M count=1 2>/dev/null
+	# only a filesystem this test made, and no longer mounted, is erased
+	if [ "$made_fs" = 1 ] && ! mounted "$DEV"; then
+		dd if=/dev/zero of="$DEV" bs=1M count=1 2>/dev/null
+	fi
 	rm -rf "$W"
 	rmdir "$T" 2>/dev/null
 }
 
-if [ -z "$DEV" ] || [ ! -b "$DEV" ] || grep -q "^$DEV " /proc/mounts; then
-	echo "1..0 # SKIP set EXT4_DEV to an empty, unmounted block device"
+skip_all() {
+	echo "1..0 # SKIP $1"
 	exit $KSFT_SKIP
+}
+[ "$(id -u)" = 0 ] || skip_all "not root"
+if [ -z "$DEV" ] || [ ! -b "$DEV" ] || mounted "$DEV"; then
+	skip_all "set EXT4_DEV to an empty, unmounted block device"
 fi
+grep -qw ext4 /proc/filesystems && command -v mkfs.ext4 >/dev/null ||
+	skip_all "no ext4 (CONFIG_EXT4_FS) or no mkfs.ext4"
+grep -qw memory "$CG/cgroup.controllers" 2>/dev/null ||
+	skip_all "no memory controller on cgroup v2 at $CG"
+sectors=$(cat "/sys/class/block/$(basename "$DEV")/size" 2>/dev/null)
+[ "${sectors:-0}" -ge 2097152 ] || skip_all "$DEV is under 1 GiB"
 if [ "$(dd if="$DEV" bs=64k count=16 2>/dev/null | tr -d '\000' | wc -c)" != 0 ]; then
-	echo "1..0 # SKIP $DEV is not empty: its first MiB holds data"
-	exit $KSFT_SKIP
+	skip_all "$DEV is not empty: its first MiB holds data"
 fi
 echo "1..2"
 trap cleanup EXIT
 # dash runs no EXIT trap on a signal
 trap 'exit 1' INT TERM HUP
+# what an interrupted run left, before anything of this one
+cleanup
 mkdir -p "$W/mnt"
-mkfs.ext4 -q -i 4096 "$DEV" >/dev/null || exit 1
+# inode tables and journal written now: no lazy init thread in the run
+mkfs.ext4 -q -i 4096 -E lazy_itable_init=0,lazy_journal_init=0 "$DEV" \
+	>/dev/null || exit 1
 made_fs=1
-mount -o commit=600 "$DEV" "$W/mnt" || exit 1
+mount -o commit=3600 "$DEV" "$W/mnt" || exit 1
 # "N transactions (M requested), ...": the journal's commits so far
-J=/proc/fs/jbd2/$(basename "$DEV")-8/info
+J=
+for f in /proc/fs/jbd2/"$(basename "$DEV")"-*/info; do
+	[ -r "$f" ] && J=$f
+done
 commits() {
 	sed -n '1s/^\([0-9]*\) transactions.*/\1/p' "$J"
 }
+if [ -z "$J" ] || [ -z "$(commits)" ]; then
+	fail "the journal's statistics are readable" "no /proc/fs/jbd2/$(basename "$DEV")-*/info"
+	exit 1
+fi
 
 echo +memory >"$CG/cgroup.subtree_control"
 mkdir -p "$T"
+echo max >"$T/memory.max"
 echo 0 >"$T/memory.swap.max" 2>/dev/null
 # make_files DIR COUNT: COUNT empty files in DIR, from inside the memcg
 make_files() {
@@ -79,10 +108,11 @@ check "with no limit, 20000 files commit nothing before the interval ($((c1 - c0
 # before its interval: jbd2 commits it at reclaim's request.  The journal's
 # first transaction after mount cannot be asked for (no checkpointed buffer
 # yet), which is why 1 committed one.
+k0=$(awk '$1 == "oom_kill" { print $2 }' "$T/memory.events")
 echo 16M >"$T/memory.max"
 make_files "$W/mnt/d" "$N"
 done_n=$(ls "$W/mnt/d" | wc -l)
-kills=$(awk '$1 == "oom_kill" { print $2 }' "$T/memory.events")
+kills=$(($(awk '$1 == "oom_kill" { print $2 }' "$T/memory.events") - k0))
 c2=$(commits)
 check "$done_n of $N files made at memory.max 16M, $kills OOM kills, $((c2 - c1)) commits" \
 	test "$done_n" = "$N" -a "$kills" = 0

@@ -14,6 +14,8 @@
 #   XFS_DEV: an empty block device to make the filesystem on; unset, the
 #   test skips.  mkfs.xfs runs without -f, so it refuses a device that
 #   holds a filesystem.  make check sets it to the guest's scratch disk.
+#   The first MiB of the filesystem made is zeroed at exit, so that the
+#   next user (test_ext4.sh) finds the device empty.
 #   XFS_INFLIGHT_CHECK=0 skips check 2, for kernels too slow for fresh
 #   inodes to stay pinned until reclaim meets them (make check DEBUG=1).
 #   XFS_FILES: files to create (default 60000).
@@ -55,9 +57,10 @@ made_fs=0
 cleanup() {
 	[ -n "$syncd0" ] && echo "$syncd0" >"$SYNCD"
 	umount "$W/mnt" 2>/dev/null
-	# only a filesystem this test made is erased: the next user of the
-	# device (test_ext4.sh) finds it empty
-	[ "$made_fs" = 1 ] && dd if=/dev/zero of="$DEV" bs=1M count=1 2>/dev/null
+	# only a filesystem this test made, and no longer mounted, is erased
+	if [ "$made_fs" = 1 ] && ! grep -q "^$DEV " /proc/mounts; then
+		dd if=/dev/zero of="$DEV" bs=1M count=1 2>/dev/null
+	fi
 	rm -rf "$W"
 	for ev in $EVS; do
 		echo 0 >"$ev/enable" 2>/dev/null && echo 0 >"$ev/filter"
