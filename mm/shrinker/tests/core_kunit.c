@@ -1541,14 +1541,20 @@ static void unpin_shrinkers_run_in_memcg_reclaim(struct kunit *test)
 	struct shrink_result cycle = {
 		.lru_scanned = 1000, .lru_eligible = 8000,
 	};
-	/* any memcg: reclaim's target is handed on, not looked into */
+	/*
+	 * Not the root, which global reclaim passes: reclaim's target is
+	 * handed on, not looked into, so a zeroed one will do.
+	 */
 #ifdef CONFIG_MEMCG
-	struct mem_cgroup *target = root_mem_cgroup;
+	struct mem_cgroup *target = kunit_kzalloc(test, sizeof(*target),
+						  GFP_KERNEL);
 #else
 	struct mem_cgroup *target = NULL;
 #endif
 	unsigned long freed;
 
+	if (IS_ENABLED(CONFIG_MEMCG))
+		KUNIT_ASSERT_NOT_NULL(test, target);
 	shrinker_set_unpins_pages(p);
 	shrinker_register(p);
 	shrinker_register(o);
