@@ -307,7 +307,7 @@ fi
 # peers.  Default mode only.  Held to tests/results-mglru.txt; the pass
 # also fails if lru_gen was not on for the whole run (mglru/lru_gen).
 MGLRU_TESTS="shrinker:test_module.sh shrinker:test_instances.sh shrinker:test_providers.sh
-shrinker:test_oom.sh shrinker:test_xfs.sh cgroup:test_kmem cgroup:test_memcontrol"
+shrinker:test_oom.sh shrinker:test_xfs.sh shrinker:test_ext4.sh cgroup:test_kmem cgroup:test_memcontrol"
 LRU_GEN=/sys/kernel/mm/lru_gen/enabled
 MGLRU_PRE="echo y >$LRU_GEN; echo \"before: \$(cat $LRU_GEN 2>&1)\" >/results/lru_gen.txt"
 MGLRU_POST="echo \"after: \$(cat $LRU_GEN 2>&1)\" >>/results/lru_gen.txt"

@@ -293,6 +293,11 @@ ino() {
 	stat -c %i "$1"
 }
 
+# mounted DEV: is block device DEV (its real path) mounted anywhere?
+mounted() {
+	awk -v d="$1" '$1 == d { f = 1 } END { exit !f }' /proc/mounts
+}
+
 # The shrinker debugfs directory of test cache $1.
 sdir() {
 	for d in "$SDBG"/shrinker_test-"$1"-*; do

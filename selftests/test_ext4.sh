@@ -5,11 +5,12 @@
 # reclaimed until the transaction is committed and written back.  A memcg
 # making files faster than the commit interval commits them fills its
 # limit with it and is OOM-killed with its charge all clean page cache.
-# jbd2 asks for the commit when reclaim meets checkpointed buffers that
-# the running transaction journals again.  The commit interval is set far
-# beyond the run, so that only such requests commit: a kernel without them
-# kills the creator on any machine that makes the files in that time.
-# With no memory pressure the journal still commits at its interval only.
+# jbd2 asks for the commit when that memcg's reclaim meets its checkpointed
+# buffers that the running transaction journals again.  The commit
+# interval is set far beyond the run, so that only such requests commit:
+# once the checkpoint lists hold buffers (test 1 commits a transaction
+# first), a kernel without them kills the creator on any machine that
+# makes the files in that time.  Global reclaim asks for no commit.
 #   EXT4_DEV: an empty block device of at least 1 GiB (its first MiB all
 #   zeros) to make the filesystem on; unset, the test skips.  Its first
 #   MiB is zeroed again at the end, so that the next user finds it empty.
@@ -27,9 +28,6 @@ DEV=${EXT4_DEV:-}
 N=${EXT4_FILES:-100000}
 . "$DIR/shrinker_lib.sh"
 
-mounted() {
-	awk -v d="$1" '$1 == d { f = 1 } END { exit !f }' /proc/mounts
-}
 made_fs=0
 cleanup() {
 	umount "$W/mnt" 2>/dev/null
@@ -46,6 +44,8 @@ skip_all() {
 	exit $KSFT_SKIP
 }
 [ "$(id -u)" = 0 ] || skip_all "not root"
+# a mount an interrupted run left
+umount "$W/mnt" 2>/dev/null
 if [ -z "$DEV" ] || [ ! -b "$DEV" ] || mounted "$DEV"; then
 	skip_all "set EXT4_DEV to an empty, unmounted block device"
 fi
@@ -93,15 +93,22 @@ make_files() {
 		: >$1/f\$i; i=\$((i + 1)); done"
 }
 
-# 1: with no limit, nothing asks for a commit.  A first transaction is
+# 1: with no limit, and with drop_caches and reclaim of the root over a
+# running transaction that journals checkpointed buffers again, nothing
+# asks for a commit: global reclaim does not.  A first transaction is
 # committed (sync) and written back, so that the checkpoint lists hold
 # buffers the next transaction journals again, as in 2.
 make_files "$W/mnt/warm" 2000
 sync
 c0=$(commits)
 make_files "$W/mnt/free" 20000
+# the first drop releases the checkpointed heads it can; the second
+# meets only those the running transaction journals again
+echo 3 >/proc/sys/vm/drop_caches
+echo 3 >/proc/sys/vm/drop_caches
+echo 64M >"$CG/memory.reclaim" 2>/dev/null
 c1=$(commits)
-check "with no limit, 20000 files commit nothing before the interval ($((c1 - c0)) commits)" \
+check "with no limit, drop_caches and root reclaim, 20000 files commit nothing ($((c1 - c0)) commits)" \
 	test "$c1" = "$c0"
 
 # 2: at memory.max 16M, the running transaction outgrows the limit long

@@ -26,6 +26,7 @@ CG=/sys/fs/cgroup
 T=$CG/shrinker_xfs
 W=/root/shrinker_xfs
 DEV=${XFS_DEV:-}
+[ -n "$DEV" ] && DEV=$(readlink -f "$DEV")
 N=${XFS_FILES:-60000}
 . "$DIR/shrinker_lib.sh"
 
@@ -56,9 +57,11 @@ obj_in_off() {
 made_fs=0
 cleanup() {
 	[ -n "$syncd0" ] && echo "$syncd0" >"$SYNCD"
+	# a signal between a freeze and its thaw leaves it frozen
+	fsfreeze --unfreeze "$W/mnt" 2>/dev/null
 	umount "$W/mnt" 2>/dev/null
 	# only a filesystem this test made, and no longer mounted, is erased
-	if [ "$made_fs" = 1 ] && ! grep -q "^$DEV " /proc/mounts; then
+	if [ "$made_fs" = 1 ] && ! mounted "$DEV"; then
 		dd if=/dev/zero of="$DEV" bs=1M count=1 2>/dev/null
 	fi
 	rm -rf "$W"
@@ -79,7 +82,7 @@ fi
 # A loop file would not do: the loop worker charges its page cache to the
 # memcg under test, and the log IO that cleans the inodes would wait on
 # that memcg's own reclaim.
-if [ -z "$DEV" ] || [ ! -b "$DEV" ] || grep -q "^$DEV " /proc/mounts; then
+if [ -z "$DEV" ] || [ ! -b "$DEV" ] || mounted "$DEV"; then
 	echo "1..0 # SKIP set XFS_DEV to an empty, unmounted block device"
 	exit $KSFT_SKIP
 fi
