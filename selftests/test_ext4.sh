@@ -108,8 +108,8 @@ echo 3 >/proc/sys/vm/drop_caches
 echo 3 >/proc/sys/vm/drop_caches
 echo 64M >"$CG/memory.reclaim" 2>/dev/null
 c1=$(commits)
-check "with no limit, drop_caches and root reclaim, 20000 files commit nothing ($((c1 - c0)) commits)" \
-	test "$c1" = "$c0"
+what="with no limit, drop_caches and root reclaim, 20000 files commit nothing"
+check "$what ($((c1 - c0)) commits)" test "$c1" = "$c0"
 
 # 2: at memory.max 16M, the running transaction outgrows the limit long
 # before its interval: jbd2 commits it at reclaim's request.  The journal's
