@@ -298,6 +298,17 @@ mounted() {
 	awk -v d="$1" '$1 == d { f = 1 } END { exit !f }' /proc/mounts
 }
 
+# The scratch disk is handed from test to test empty: its first MiB all
+# zeros.  scratch_empty DEV: is it?  scratch_erase DEV: make it so again,
+# for a filesystem the test made, once nothing has DEV mounted.
+scratch_empty() {
+	[ "$(dd if="$1" bs=64k count=16 2>/dev/null | tr -d '\000' | wc -c)" = 0 ]
+}
+
+scratch_erase() {
+	mounted "$1" || dd if=/dev/zero of="$1" bs=1M count=1 2>/dev/null
+}
+
 # The shrinker debugfs directory of test cache $1.
 sdir() {
 	for d in "$SDBG"/shrinker_test-"$1"-*; do

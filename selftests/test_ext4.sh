@@ -32,9 +32,7 @@ made_fs=0
 cleanup() {
 	umount "$W/mnt" 2>/dev/null
 	# only a filesystem this test made, and no longer mounted, is erased
-	if [ "$made_fs" = 1 ] && ! mounted "$DEV"; then
-		dd if=/dev/zero of="$DEV" bs=1M count=1 2>/dev/null
-	fi
+	[ "$made_fs" = 1 ] && scratch_erase "$DEV"
 	rm -rf "$W"
 	rmdir "$T" 2>/dev/null
 }
@@ -55,9 +53,7 @@ grep -qw memory "$CG/cgroup.controllers" 2>/dev/null ||
 	skip_all "no memory controller on cgroup v2 at $CG"
 sectors=$(cat "/sys/class/block/$(basename "$DEV")/size" 2>/dev/null)
 [ "${sectors:-0}" -ge 2097152 ] || skip_all "$DEV is under 1 GiB"
-if [ "$(dd if="$DEV" bs=64k count=16 2>/dev/null | tr -d '\000' | wc -c)" != 0 ]; then
-	skip_all "$DEV is not empty: its first MiB holds data"
-fi
+scratch_empty "$DEV" || skip_all "$DEV is not empty: its first MiB holds data"
 echo "1..2"
 trap cleanup EXIT
 # dash runs no EXIT trap on a signal

@@ -61,9 +61,7 @@ cleanup() {
 	fsfreeze --unfreeze "$W/mnt" 2>/dev/null
 	umount "$W/mnt" 2>/dev/null
 	# only a filesystem this test made, and no longer mounted, is erased
-	if [ "$made_fs" = 1 ] && ! mounted "$DEV"; then
-		dd if=/dev/zero of="$DEV" bs=1M count=1 2>/dev/null
-	fi
+	[ "$made_fs" = 1 ] && scratch_erase "$DEV"
 	rm -rf "$W"
 	for ev in $EVS; do
 		echo 0 >"$ev/enable" 2>/dev/null && echo 0 >"$ev/filter"
