@@ -63,7 +63,7 @@ tmpfs|ramfs)
 	exit $KSFT_SKIP
 	;;
 esac
-echo "1..11"
+echo "1..12"
 trap cleanup EXIT
 # ash and dash run no EXIT trap on a signal: a time-out would leave trim
 # off for every later test
@@ -210,6 +210,35 @@ done
 left=$(dying "$T/dy")
 check "40 memcgs that dirtied inodes go within 5 s ($left dying after $((i / 10)).$((i % 10)) s)" \
 	test "$left" = 0
+
+# 2b: a memcg removed while its file's pages are dirty goes once they are
+# written.  The cleanup that moves a removed memcg's inodes to the
+# parent's writeback passes over them while they have dirty pages, and
+# tries again later; 6.12 tries only at the next memcg's removal
+# anywhere and keeps it dying until then (docs/runs/20261207T-churn-wb).
+# The file stays open, so no eviction frees its inode; once it is
+# synced, the root journal checkpointed and the page cache dropped, no
+# page holds the memcg.  (Synced at once, the sync could beat the
+# cleanup, and the memcg went without the retry in some runs.)
+mkdir -p "$T/wd"
+echo +memory >"$T/wd/cgroup.subtree_control"
+mkdir "$T/wd/c"
+in_memcg "$T/wd/c" sh -c "dd if=/dev/zero of=$W/wd bs=1M count=4 2>/dev/null"
+exec 8<"$W/wd"
+rmdir "$T/wd/c"
+# the offline, and the cleanup it queues, come a grace period after the
+# rmdir: let them see the pages dirty, as a busy writer's removal would
+sleep 2
+sync
+how=""
+"$DIR/ext4_checkpoint" "$W" >/dev/null 2>&1 || how="; no journal checkpoint"
+echo 1 >/proc/sys/vm/drop_caches
+i=$(wait_undying "$T/wd" 30)
+left=$(dying "$T/wd")
+exec 8<&-
+rm -f "$W/wd"
+name="a memcg removed with its pages dirty goes once they are written"
+check "$name ($left dying after ${i}s$how)" test "$left" = 0
 
 # 3: rmdir while a child's work is queued for the drain, which fails it
 # until then: every object is on the parent's instance, and the work
