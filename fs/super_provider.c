@@ -68,7 +68,13 @@ static unsigned long super_cache_bytes(struct shrinker *shrink,
 	inodes = list_lru_shrink_count(&sb->s_inode_lru, sc);
 
 	bytes = dentries * (dsize + isize) + (inodes + fs_objects) * isize;
-	return min(bytes, shrinker_slab_bytes(sc->memcg, sc->nid));
+	/*
+	 * Only the dentries and inodes on this memcg's lists are surely
+	 * charged to it: a dentry may be negative, and the filesystem's
+	 * own objects may be the whole mount's.
+	 */
+	return shrinker_slab_cap(sc->memcg, sc->nid, bytes,
+				 dentries * dsize + inodes * isize);
 }
 
 /*

@@ -63,7 +63,7 @@ tmpfs|ramfs)
 	exit $KSFT_SKIP
 	;;
 esac
-echo "1..12"
+echo "1..13"
 trap cleanup EXIT
 # ash and dash run no EXIT trap on a signal: a time-out would leave trim
 # off for every later test
@@ -179,6 +179,34 @@ else
 		"cannot mount a tmpfs on $MX"
 fi
 trim_restore
+
+# 1d: the size is what objcg charged as of now, not as of the last flush
+# of the memcg statistics, nominally every 2 s: a memcg filled from empty
+# since reads as nearly empty.  Capped by that, an XFS superblock
+# instance was sized at 46616 bytes for 14056 objects in an OOM report
+# (docs/runs/20261207T-check-c2f0191).  Three fresh memcgs, each filled
+# with 3000 files (more on more online CPUs: a flush leaves up to about
+# 128 pages a CPU behind) and its instance read before memory.stat,
+# which flushes; at least half must be counted.
+nf=$((1500 * $(grep -c '^processor' /proc/cpuinfo)))
+[ "$nf" -ge 3000 ] || nf=3000
+bad=""
+sizes=""
+r=0
+while [ $r -lt 3 ]; do
+	r=$((r + 1))
+	mkdir -p "$T/fr$r"
+	in_memcg "$T/fr$r" sh -c "mkdir $W/fr$r; i=0;
+		while [ \$i -lt $nf ]; do : >$W/fr$r/f\$i; i=\$((i + 1)); done"
+	bytes=$(sb_inst "$(ino "$T/fr$r")" bytes)
+	slab=$(memstat "$T/fr$r" slab_reclaimable)
+	sizes="$sizes ${bytes:-none}/$slab"
+	[ -n "$bytes" ] && [ $((bytes * 2)) -ge "$slab" ] || bad=1
+done
+rm -rf "$W"/fr1 "$W"/fr2 "$W"/fr3
+rmdir "$T"/fr1 "$T"/fr2 "$T"/fr3 2>/dev/null
+name="sb instance bytes are what is charged, not what was flushed"
+check "$name ($nf files, bytes/slab:$sizes)" test -z "$bad"
 
 # 2: memcgs that only dirtied inodes go when removed: the inodes move to
 # the parent's writeback, so nothing keeps the memcgs dying.  The files

@@ -22,15 +22,18 @@ struct mem_cgroup;
  * @bytes: the bytes @count objects of the instance hold, 0 if unknown.
  *	   A provider of slab objects can size them with
  *	   shrinker_slab_obj_size() and bound the figure with
- *	   shrinker_slab_bytes(), the memcg's charged reclaimable slab.
+ *	   shrinker_slab_cap(), the memcg's charged reclaimable slab.
  * @scan_bytes: optional, called in place of @scan: the same, and the
  *	   bytes the objects it freed gave back in *@freed_bytes.  Proactive
  *	   memcg reclaim counts those as progress; without it, a share of
  *	   @bytes, which is wrong where @bytes counts objects they pin that
  *	   are freed, and counted, apart.
  *
- * All callbacks run in reclaim context: they must not enter reclaim, and
- * @count and @bytes must not sleep.
+ * All callbacks may run in reclaim context: they must not enter reclaim,
+ * and @count must not sleep.  @bytes may sleep, as shrinker_slab_cap()
+ * does to flush memcg statistics, but must not allocate or take a lock
+ * reclaim may hold: it is called in process context, outside RCU and with
+ * no spinlock held.
  */
 struct shrinker_provider {
 	const char *name;
@@ -49,6 +52,8 @@ void shrinker_set_provider(struct shrinker *shrinker,
 			   const struct shrinker_provider *prov);
 void shrinker_set_unpins_pages(struct shrinker *shrinker);
 unsigned long shrinker_slab_bytes(struct mem_cgroup *memcg, int nid);
+unsigned long shrinker_slab_cap(struct mem_cgroup *memcg, int nid,
+				unsigned long bytes, unsigned long floor);
 unsigned int shrinker_slab_obj_size(const void *obj);
 bool shrinker_slab_obj_in(struct mem_cgroup *memcg, void *obj);
 

@@ -27,8 +27,10 @@
  * @memcg: the memcg, with its descendants; NULL or the root for the node
  * @nid: the node
  *
- * Reads the memcg's statistics without flushing them, so the figure may
- * lag the charges by up to one periodic flush (2 s).  Descendants are
+ * Reads the memcg's statistics without flushing them, so the figure lags
+ * the charges made since the last flush, nominally 2 s old but deferrable
+ * and skipped while few updates are pending: shrinker_slab_cap() flushes
+ * when the figure is below what is known to be charged.  Descendants are
  * included: objects of a removed child are reparented to its parent's
  * lists, while their charges stay in the dead child's local figures.
  *
@@ -45,6 +47,43 @@ unsigned long shrinker_slab_bytes(struct mem_cgroup *memcg, int nid)
 				 NR_SLAB_RECLAIMABLE_B);
 }
 EXPORT_SYMBOL_GPL(shrinker_slab_bytes);
+
+/**
+ * shrinker_slab_cap - bound an estimate by a memcg's charged reclaimable slab
+ * @memcg: as for shrinker_slab_bytes()
+ * @nid: the node
+ * @bytes: a provider's estimate of its objects' bytes
+ * @floor: bytes the provider knows are charged there, 0 if none
+ *
+ * A memcg's statistics are flushed by a periodic worker, nominally every
+ * 2 s, and a memcg filled from empty since the last flush reads as nearly
+ * empty: capped by that, a full instance would be sized at a few pages,
+ * and an OOM decision would find none of its queued work worth waiting
+ * for.  A figure below @floor is such a stale one, so the memcg's
+ * statistics are flushed and the figure read again; the cap is never
+ * below @floor.  Only then: a flush takes the global rstat lock, and an
+ * estimate above the charged slab (objects priced with others they may
+ * not pin) is common.  mem_cgroup_flush_stats() flushes only once about
+ * 64 pages a CPU of updates are pending, so on a machine of many CPUs a
+ * small memcg may still read low; @floor bounds that.  May sleep.
+ *
+ * Return: @bytes, or the charged bytes if fewer, but not less than @floor.
+ */
+unsigned long shrinker_slab_cap(struct mem_cgroup *memcg, int nid,
+				unsigned long bytes, unsigned long floor)
+{
+	unsigned long slab;
+
+	might_sleep();
+	slab = shrinker_slab_bytes(memcg, nid);
+	if (slab < floor && memcg && !mem_cgroup_disabled() &&
+	    !mem_cgroup_is_root(memcg)) {
+		mem_cgroup_flush_stats(memcg);
+		slab = shrinker_slab_bytes(memcg, nid);
+	}
+	return min(bytes, max(slab, floor));
+}
+EXPORT_SYMBOL_GPL(shrinker_slab_cap);
 
 /**
  * shrinker_slab_obj_size - the bytes a slab object is charged for
