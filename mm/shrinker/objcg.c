@@ -48,6 +48,25 @@ unsigned long shrinker_slab_bytes(struct mem_cgroup *memcg, int nid)
 }
 EXPORT_SYMBOL_GPL(shrinker_slab_bytes);
 
+/*
+ * Flushes for a figure that cuts an estimate, which it may do rightly,
+ * are one every SHRINKER_SLAB_FLUSH_GAP at most, system-wide: reclaim
+ * sizes an instance on every pass.
+ */
+#define SHRINKER_SLAB_FLUSH_GAP	(HZ / 10)
+
+static unsigned long shrinker_slab_flushed;
+
+static bool shrinker_slab_flush_due(void)
+{
+	unsigned long last = READ_ONCE(shrinker_slab_flushed);
+	unsigned long now = jiffies;
+
+	if (time_before(now, last + SHRINKER_SLAB_FLUSH_GAP))
+		return false;
+	return cmpxchg(&shrinker_slab_flushed, last, now) == last;
+}
+
 /**
  * shrinker_slab_cap - bound an estimate by a memcg's charged reclaimable slab
  * @memcg: as for shrinker_slab_bytes()
@@ -56,16 +75,17 @@ EXPORT_SYMBOL_GPL(shrinker_slab_bytes);
  * @floor: bytes the provider knows are charged there, 0 if none
  *
  * A memcg's statistics are flushed by a periodic worker, nominally every
- * 2 s, and a memcg filled from empty since the last flush reads as nearly
- * empty: capped by that, a full instance would be sized at a few pages,
+ * 2 s, and a memcg filled since the last flush reads as what it held
+ * then: capped by that, a full instance would be sized at a few pages,
  * and an OOM decision would find none of its queued work worth waiting
- * for.  A figure below @floor is such a stale one, so the memcg's
- * statistics are flushed and the figure read again; the cap is never
- * below @floor.  Only then: a flush takes the global rstat lock, and an
- * estimate above the charged slab (objects priced with others they may
- * not pin) is common.  mem_cgroup_flush_stats() flushes only once about
- * 64 pages a CPU of updates are pending, so on a machine of many CPUs a
- * small memcg may still read low; @floor bounds that.  May sleep.
+ * for.  So a figure that cuts @bytes is flushed and read again: always
+ * when it is below @floor, as it is stale then, otherwise at most once
+ * every SHRINKER_SLAB_FLUSH_GAP system-wide, as a flush takes the global
+ * rstat lock and an estimate above the charged slab (objects priced with
+ * others they may not pin) is common.  mem_cgroup_flush_stats() flushes
+ * only once about 64 pages a CPU of updates are pending, so on a machine
+ * of many CPUs a small memcg may still read low; the cap is never below
+ * @floor.  May sleep.
  *
  * Return: @bytes, or the charged bytes if fewer, but not less than @floor.
  */
@@ -76,8 +96,10 @@ unsigned long shrinker_slab_cap(struct mem_cgroup *memcg, int nid,
 
 	might_sleep();
 	slab = shrinker_slab_bytes(memcg, nid);
-	if (slab < floor && memcg && !mem_cgroup_disabled() &&
-	    !mem_cgroup_is_root(memcg)) {
+	if (slab >= bytes || !memcg || mem_cgroup_disabled() ||
+	    mem_cgroup_is_root(memcg))
+		return min(bytes, max(slab, floor));
+	if (slab < floor || shrinker_slab_flush_due()) {
 		mem_cgroup_flush_stats(memcg);
 		slab = shrinker_slab_bytes(memcg, nid);
 	}
