@@ -96,10 +96,10 @@ unsigned long shrinker_slab_cap(struct mem_cgroup *memcg, int nid,
 
 	might_sleep();
 	slab = shrinker_slab_bytes(memcg, nid);
-	if (slab >= bytes || !memcg || mem_cgroup_disabled() ||
-	    mem_cgroup_is_root(memcg))
-		return min(bytes, max(slab, floor));
-	if (slab < floor || shrinker_slab_flush_due()) {
+	/* the root's figure is the node's vmstat: nothing to flush */
+	if (slab < bytes && memcg && !mem_cgroup_disabled() &&
+	    !mem_cgroup_is_root(memcg) &&
+	    (slab < floor || shrinker_slab_flush_due())) {
 		mem_cgroup_flush_stats(memcg);
 		slab = shrinker_slab_bytes(memcg, nid);
 	}
