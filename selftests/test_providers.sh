@@ -26,6 +26,13 @@ W=${SHRINKER_FS_DIR:-/var/tmp/shrinker_providers}
 MX=/tmp/shrinker_providers_mx
 . "$DIR/shrinker_lib.sh"
 
+# make_files MEMCG NAME N: N empty files made in $W/NAME by a task of
+# MEMCG, with the shell's builtin redirection (no fork a file)
+make_files() {
+	in_memcg "$1" sh -c "mkdir $W/$2; i=0;
+		while [ \$i -lt $3 ]; do : >$W/$2/f\$i; i=\$((i + 1)); done"
+}
+
 # sb_inst MEMCG_INO FIELD: FIELD of the memcg's largest superblock (the
 # one of $W's filesystem, where the test made its files), summed over its
 # per-node instances: the test's objects land on the node of the CPU that
@@ -78,8 +85,7 @@ echo +memory >"$T/cgroup.subtree_control"
 # 1: a superblock instance is sized in bytes, and the size is what objcg
 # charged: within 15% of the memcg's slab_reclaimable
 mkdir -p "$T/sb"
-in_memcg "$T/sb" sh -c "mkdir $W/sb; i=0;
-	while [ \$i -lt 3000 ]; do : >$W/sb/f\$i; i=\$((i + 1)); done"
+make_files "$T/sb" sb 3000
 m=$(ino "$T/sb")
 slab=$(memstat "$T/sb" slab_reclaimable)
 bytes=$(sb_inst "$m" bytes)
@@ -133,8 +139,7 @@ check "memcg reclaim of dentries and inodes counts what it frees ($what)" \
 # and slab went.  The files are synced first (a dirty inode leaves the
 # LRU unfreed) and trim is off (its frees would count in neither).
 mkdir -p "$T/mx" "$MX"
-in_memcg "$T/mx" sh -c "mkdir $W/mx; i=0;
-	while [ \$i -lt 3000 ]; do : >$W/mx/f\$i; i=\$((i + 1)); done"
+make_files "$T/mx" mx 3000
 sync
 trim_off
 if mount -t tmpfs -o size=64M none "$MX"; then
@@ -196,8 +201,7 @@ r=0
 while [ $r -lt 3 ]; do
 	r=$((r + 1))
 	mkdir -p "$T/fr$r"
-	in_memcg "$T/fr$r" sh -c "mkdir $W/fr$r; i=0;
-		while [ \$i -lt $nf ]; do : >$W/fr$r/f\$i; i=\$((i + 1)); done"
+	make_files "$T/fr$r" "fr$r" "$nf"
 	bytes=$(sb_inst "$(ino "$T/fr$r")" bytes)
 	slab=$(memstat "$T/fr$r" slab_reclaimable)
 	sizes="$sizes ${bytes:-none}/$slab"
